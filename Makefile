@@ -1,0 +1,43 @@
+# Quick start and tests (see README.md). Python 3.11+, make, Node.js/npm.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test bench messages check
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+install: $(VENV)/.installed node_modules/.package-lock.json
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_reference_data
+	$(BIN)/python manage.py load_demo_content
+	$(BIN)/python manage.py create_local_logins
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/python -m pytest
+
+check: install
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/lint-imports
+
+messages: install
+	cd portal && ../$(BIN)/django-admin makemessages -l fr --no-location --settings=portal.settings.dev --pythonpath=.. --ignore='*/node_modules/*'
+	$(BIN)/django-admin compilemessages --settings=portal.settings.dev --pythonpath=. --ignore='.venv/*' --ignore='node_modules/*'
+
+bench: install
+	$(BIN)/python -m bench

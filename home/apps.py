@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HomeConfig(AppConfig):
+    """The site's root page type and site-wide snippets (committee members)."""
+
+    name = "home"
+    verbose_name = _("Home")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,27 @@
+"""Template context shared by every page."""
+
+from django.conf import settings
+from wagtail.models import Site
+
+
+def portal(request):
+    """Add ``portal`` (dict: site name, département name, colours from settings) and
+    ``site_menu`` (list of {"title", "url", "active"}: the home page and its live
+    children marked "show in menus", in tree order)."""
+    menu = []
+    site = Site.find_for_request(request) if request is not None else None
+    if site is not None:
+        root = site.root_page.specific
+        path = getattr(request, "path", "/")
+        menu.append({"title": root.title, "url": root.url, "active": path == root.url})
+        for child in root.get_children().live().public().in_menu():
+            url = child.url
+            menu.append({"title": child.title, "url": url, "active": bool(url) and path.startswith(url)})
+    return {
+        "portal": {
+            "site_name": settings.WAGTAIL_SITE_NAME,
+            "departement_name": settings.PORTAL_DEPARTEMENT_NAME,
+            "colors": settings.PORTAL_COLORS,
+        },
+        "site_menu": menu,
+    }

