@@ -35,9 +35,18 @@ check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/lint-imports
 
+# Refresh each app's French catalogue (English msgids) and compile it; the .mo files are
+# committed so that a fresh machine needs no gettext tools. Needs GNU gettext.
 messages: install
-	cd portal && ../$(BIN)/django-admin makemessages -l fr --no-location --settings=portal.settings.dev --pythonpath=.. --ignore='*/node_modules/*'
-	$(BIN)/django-admin compilemessages --settings=portal.settings.dev --pythonpath=. --ignore='.venv/*' --ignore='node_modules/*'
+	set -e; for app in portal home initiatives consultation; do \
+	  mkdir -p $$app/locale; cd $$app; \
+	  if [ $$app = portal ]; then ln -sfn ../templates/base.html tpl_base.html; ln -sfn ../templates/portal tpl; \
+	  else ln -sfn ../templates/$$app tpl; fi; \
+	  ../$(BIN)/django-admin makemessages -l fr --no-location --symlinks -e html,py,txt \
+	    --settings=portal.settings.dev --pythonpath=..; \
+	  rm -f tpl tpl_base.html; \
+	  msgfmt --check -o locale/fr/LC_MESSAGES/django.mo locale/fr/LC_MESSAGES/django.po; cd ..; \
+	done
 
 bench: install
 	$(BIN)/python -m bench

@@ -18,6 +18,7 @@ def test_home_is_the_site_root_and_renders(client):
     html = unescape(response.content.decode())
     assert "Les nouvelles solidarités, j'en parle" in html
     assert "Croix-Rouge française" in html
+    assert "Aller au contenu" in html  # French catalogue compiled and found
     assert '<html lang="fr">' in html
 
 
