@@ -1,0 +1,360 @@
+"""Carte des solidarités: the map page (with its GeoJSON feed) and the solidarity actions.
+
+Points are WGS84 degrees. ``InitiativePage.location`` holds wagtailgeowidget's value
+``"SRID=4326;POINT(<lng> <lat>)"``; ``latitude``/``longitude`` are kept in step with it on
+``clean()``/``save()`` through :mod:`portal.geo` (the one place that parses, validates and
+formats locations, DESIGN §3). The GeoJSON feed (RFC 7946) writes ``[lng, lat]``.
+"""
+
+import json
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import ItemBase, TagBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from portal.choices import ACTOR_TYPES, PERIODS, label_for
+from portal.geo import InvalidLocation, format_point, in_departement, parse_point
+
+from .panels import LeafletLocationPanel
+from .serializers import CommuneInseeField, LocationField, SlugListField
+
+GEOJSON_CONTENT_TYPE = "application/geo+json"
+
+
+class InitiativeTag(TagBase):
+    """A free tag of solidarity actions (our own model, not taggit's shared ``Tag``)."""
+
+    class Meta:
+        verbose_name = _("action tag")
+        verbose_name_plural = _("action tags")
+
+
+class TaggedInitiative(ItemBase):
+    """Through model linking an :class:`InitiativePage` to an :class:`InitiativeTag`."""
+
+    tag = models.ForeignKey(
+        InitiativeTag, related_name="tagged_items", on_delete=models.CASCADE
+    )
+    content_object = ParentalKey(
+        "initiatives.InitiativePage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class InitiativeIndexPage(RoutablePageMixin, Page):
+    """The map and the list of live solidarity actions; its route ``geojson/`` is the feed.
+
+    URLs (with the page at ``/carte/``): ``/carte/`` (HTML map + accessible list),
+    ``/carte/geojson/`` (FeatureCollection, ``application/geo+json``).
+    """
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    api_fields = [APIField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["initiatives.InitiativePage"]
+    max_count = 1
+
+    #: Number of actions per page of the HTML list.
+    list_page_size = 50
+
+    class Meta:
+        verbose_name = _("solidarity map")
+
+    def live_initiatives(self):
+        """Live, public InitiativePages below this page (queryset of InitiativePage).
+
+        Public means: no view restriction on the page or any ancestor.
+        """
+        return (
+            InitiativePage.objects.child_of(self).live().public()
+            .order_by("title", "pk")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        """Add ``initiatives`` (a Paginator page of InitiativePage with ``commune`` and
+        ``themes`` prefetched) and ``map_config`` (dict of strings for data attributes:
+        geojson URL, tile URL/attribution, centre and zoom, non-localised)."""
+        context = super().get_context(request, *args, **kwargs)
+        queryset = (
+            self.live_initiatives()
+            .select_related("commune")
+            .prefetch_related("themes")
+        )
+        paginator = Paginator(queryset, self.list_page_size)
+        context["initiatives"] = paginator.get_page(request.GET.get("page"))
+        context["map_config"] = map_config(geojson_url=self.url + self.reverse_subpage("geojson"))
+        return context
+
+    @path("")
+    def index(self, request, *args, **kwargs):
+        """The HTML map and list (Wagtail's default page view)."""
+        return self.render(request)
+
+    @path("geojson/", name="geojson")
+    def geojson(self, request):
+        """Serve :meth:`feature_collection` as ``application/geo+json`` (RFC 7946)."""
+        body = json.dumps(self.feature_collection(request), ensure_ascii=False)
+        return HttpResponse(body, content_type=GEOJSON_CONTENT_TYPE + "; charset=utf-8")
+
+    def feature_collection(self, request=None):
+        """Return the live, public actions below this page as a GeoJSON FeatureCollection.
+
+        Output: ``{"type": "FeatureCollection", "features": [...]}``; each Feature has
+        ``geometry = {"type": "Point", "coordinates": [lng, lat]}`` (floats, WGS84
+        degrees) and ``properties`` = ``id`` (page id), ``title``, ``url`` (path of the
+        page), ``commune`` (name), ``commune_insee`` (5-character INSEE code), ``themes``
+        (list of Theme slugs), ``tags`` (list of tag names), ``actor_type`` (key of
+        portal.choices.ACTOR_TYPES). Uses a fixed number of queries (four), whatever the
+        number of actions: plain ``values()`` queries, no ``.specific`` per page.
+        """
+        rows = list(
+            self.live_initiatives().values(
+                "pk", "title", "url_path", "latitude", "longitude", "actor_type",
+                "commune__name", "commune__insee_code",
+            )
+        )
+        ids = [row["pk"] for row in rows]
+        themes, tags = {}, {}
+        if ids:
+            through = InitiativePage.themes.through
+            for page_id, slug in (
+                through.objects.filter(initiativepage_id__in=ids)
+                .order_by("theme__sort_order", "theme__slug")
+                .values_list("initiativepage_id", "theme__slug")
+            ):
+                themes.setdefault(page_id, []).append(slug)
+            for page_id, name in (
+                TaggedInitiative.objects.filter(content_object_id__in=ids)
+                .order_by("tag__name")
+                .values_list("content_object_id", "tag__name")
+            ):
+                tags.setdefault(page_id, []).append(name)
+        url_for = _page_url_builder(self, request)
+        features = [
+            {
+                "type": "Feature",
+                "id": row["pk"],
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [row["longitude"], row["latitude"]],
+                },
+                "properties": {
+                    "id": row["pk"],
+                    "title": row["title"],
+                    "url": url_for(row["url_path"]),
+                    "commune": row["commune__name"],
+                    "commune_insee": row["commune__insee_code"],
+                    "themes": themes.get(row["pk"], []),
+                    "tags": tags.get(row["pk"], []),
+                    "actor_type": row["actor_type"],
+                },
+            }
+            for row in rows
+            if row["latitude"] is not None and row["longitude"] is not None
+        ]
+        return {"type": "FeatureCollection", "features": features}
+
+
+def _page_url_builder(index_page, request):
+    """Return ``fn(url_path) -> str``: a child's URL, computed from the index page's URL.
+
+    Children of the index page live under its URL, so a child's URL is the index URL
+    plus the last segment of its ``url_path``: no query per page.
+    """
+    base_url = index_page.get_url(request) or ""
+    base_path = index_page.url_path
+
+    def build(url_path):
+        if url_path.startswith(base_path):
+            return base_url + url_path[len(base_path):]
+        return url_path
+
+    return build
+
+
+def map_config(geojson_url=None, point=None):
+    """Settings of a public map as strings for HTML data attributes (never localised).
+
+    Input: ``geojson_url`` (str) or ``point`` (``(lat, lng)`` WGS84 degrees). Output: dict
+    with ``tile_url`` and ``tile_attribution`` (JSON strings, from PORTAL_MAP_TILE_URL /
+    PORTAL_MAP_TILE_ATTRIBUTION), ``center_lat``, ``center_lng``, ``zoom`` (str), and
+    ``geojson_url`` / ``lat`` / ``lng`` when given.
+    """
+    from django.conf import settings
+
+    from portal.geo import format_coordinate
+
+    center = settings.PORTAL_MAP_CENTER
+    config = {
+        "tile_url": json.dumps(settings.PORTAL_MAP_TILE_URL),
+        "tile_attribution": json.dumps(settings.PORTAL_MAP_TILE_ATTRIBUTION),
+        "center_lat": format_coordinate(center["lat"]),
+        "center_lng": format_coordinate(center["lng"]),
+        "zoom": str(int(settings.PORTAL_MAP_ZOOM)),
+    }
+    if geojson_url:
+        config["geojson_url"] = geojson_url
+    if point:
+        config["lat"] = format_coordinate(point[0])
+        config["lng"] = format_coordinate(point[1])
+    return config
+
+
+class InitiativePage(Page):
+    """A solidarity action shown on the map, the list, the GeoJSON feed and the API.
+
+    Location: ``location`` is wagtailgeowidget's ``"SRID=4326;POINT(<lng> <lat>)"``;
+    ``latitude``/``longitude`` (WGS84 degrees) follow it. Without a location the commune's
+    reference point is used. A point outside the département is refused
+    (``ValidationError`` on ``location``). No personal data here (DESIGN §4): the
+    submitter's e-mail lives elsewhere.
+    """
+
+    summary = models.CharField(_("summary"), max_length=300)
+    description = RichTextField(
+        _("description"), blank=True, features=["bold", "italic", "link", "ul", "ol"]
+    )
+    actor_type = models.CharField(_("type of actor"), max_length=20, choices=ACTOR_TYPES)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    commune = models.ForeignKey(
+        "portal.Commune", verbose_name=_("commune"), on_delete=models.PROTECT,
+        related_name="initiatives",
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    location = models.CharField(
+        _("location"), max_length=250, blank=True,
+        help_text=_("Point on the map. Leave empty to use the commune's reference point."),
+    )
+    latitude = models.FloatField(_("latitude"), null=True, blank=True, editable=False)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True, editable=False)
+    themes = ParentalManyToManyField(
+        "portal.Theme", verbose_name=_("themes"), blank=True, related_name="initiatives"
+    )
+    tags = ClusterTaggableManager(
+        through=TaggedInitiative, verbose_name=_("tags"), blank=True
+    )
+    period = models.CharField(_("period"), max_length=20, choices=PERIODS, default="en-cours")
+    public_contact = models.CharField(
+        _("public contact"), max_length=255, blank=True,
+        help_text=_("Shown to everyone: a generic e-mail address, phone number or website."),
+    )
+    volunteers_wanted = models.BooleanField(_("volunteers wanted"), default=False)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("actor_type"), FieldPanel("organisation")]),
+        MultiFieldPanel(
+            [FieldPanel("commune"), FieldPanel("address"), LeafletLocationPanel("location")],
+            heading=_("Place"),
+        ),
+        FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("tags"),
+        FieldRowPanel([FieldPanel("period"), FieldPanel("volunteers_wanted")]),
+        FieldPanel("public_contact"),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.SearchField("organisation"),
+        index.FilterField("actor_type"),
+        index.FilterField("period"),
+        index.RelatedFields("commune", [index.SearchField("name")]),
+    ]
+
+    api_fields = [
+        APIField("summary"),
+        APIField("description"),
+        APIField("actor_type"),
+        APIField("organisation"),
+        APIField("commune_insee", serializer=CommuneInseeField(source="commune")),
+        APIField("address"),
+        APIField("location", serializer=LocationField(source="*")),
+        APIField("themes", serializer=SlugListField()),
+        APIField("tags", serializer=SlugListField(attribute="name")),
+        APIField("period"),
+        APIField("public_contact"),
+        APIField("volunteers_wanted"),
+    ]
+
+    parent_page_types = ["initiatives.InitiativeIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("solidarity action")
+        verbose_name_plural = _("solidarity actions")
+
+    @property
+    def actor_type_label(self):
+        """Translated label of ``actor_type`` (str)."""
+        return label_for(ACTOR_TYPES, self.actor_type)
+
+    @property
+    def period_label(self):
+        """Translated label of ``period`` (str)."""
+        return label_for(PERIODS, self.period)
+
+    @property
+    def point(self):
+        """``(lat, lng)`` WGS84 degrees, or None when not yet computed."""
+        if self.latitude is None or self.longitude is None:
+            return None
+        return (self.latitude, self.longitude)
+
+    def sync_location(self):
+        """Set ``latitude``/``longitude`` (and normalise ``location``) from ``location``.
+
+        Without a location, the commune's reference point is used (``location`` stays
+        empty, so a later change of commune moves the point too). Raises ``ValidationError`` on
+        ``location`` when the value is malformed or lies outside the département.
+        """
+        if self.location:
+            try:
+                lat, lng = parse_point(self.location)
+            except InvalidLocation:
+                raise ValidationError(
+                    {"location": _("This location is not a valid point.")}
+                )
+            if not in_departement(lat, lng):
+                raise ValidationError(
+                    {"location": _("This location lies outside the département.")}
+                )
+            self.location = format_point(lat, lng)
+        elif self.commune_id:
+            lat, lng = self.commune.latitude, self.commune.longitude
+        else:
+            self.latitude = self.longitude = None
+            return
+        self.latitude, self.longitude = lat, lng
+
+    def clean(self):
+        """Page validation plus :meth:`sync_location`."""
+        super().clean()
+        self.sync_location()
+
+    def save(self, *args, **kwargs):
+        """Keep ``latitude``/``longitude`` in step with ``location`` before saving."""
+        self.sync_location()
+        return super().save(*args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        """Add ``map_config`` (data attributes for the small static map of the point)."""
+        context = super().get_context(request, *args, **kwargs)
+        context["map_config"] = map_config(point=self.point)
+        return context

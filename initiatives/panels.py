@@ -1,0 +1,3 @@
+"""Admin panels of the initiatives plugin."""
+
+from .widgets import LocalLeafletPanel as LeafletLocationPanel  # noqa: F401

@@ -1,0 +1,36 @@
+"""Hooks of the initiatives plugin: demo content, and its card on the home page."""
+
+from django.utils.translation import gettext as _
+from wagtail import hooks
+
+from portal.hooks import DEMO_CONTENT, HOME_PARTICIPATION
+
+
+@hooks.register(DEMO_CONTENT, order=10)
+def create_demo_initiatives(home_page, stdout):
+    """Create ``/carte/`` and the demo actions below ``home_page`` (idempotent)."""
+    from initiatives.demo import create_demo
+
+    create_demo(home_page, stdout)
+
+
+@hooks.register(HOME_PARTICIPATION)
+def home_participation(request):
+    """The map's card on the home page: dict ``{"title", "text", "url", "link_label"}``
+    (translated strings, ``url`` the live, public map page's URL), or None when there is
+    no such page."""
+    from initiatives.models import InitiativeIndexPage
+
+    page = InitiativeIndexPage.objects.live().public().first()
+    if page is None:
+        return None
+    url = page.get_url(request)
+    if not url:
+        return None
+    return {
+        "title": _("Solidarity map"),
+        "text": _("Discover the solidarity actions carried out near you during and after "
+                  "the lockdown, on a map or as a list."),
+        "url": url,
+        "link_label": _("See the map"),
+    }

@@ -1,0 +1,60 @@
+"""wagtailgeowidget's Leaflet widget and panel, with Leaflet served by the site itself.
+
+wagtailgeowidget 9.1 hard-codes Leaflet 1.9.4 from unpkg.com in ``LeafletField.media``
+and ``LeafletPanel`` hard-codes that widget (DESIGN §8). These subclasses load the same
+Leaflet version from our static files (``vendor/leaflet/``, from the npm lock file) and
+keep wagtailgeowidget's own ``leaflet-field*.js`` / ``leaflet-field.css``.
+
+This module imports wagtailgeowidget, whose widgets call ``gettext`` at import time: import
+it only once the app registry is ready (``initiatives.panels`` does so lazily).
+"""
+
+from django import forms
+from django.utils.functional import cached_property
+from wagtailgeowidget.panels import LeafletPanel
+from wagtailgeowidget.widgets import LeafletField
+
+#: Static paths (relative to STATIC_URL) of the vendored Leaflet files.
+LEAFLET_CSS = "vendor/leaflet/leaflet.css"
+LEAFLET_JS = "vendor/leaflet/leaflet.js"
+
+
+class LocalLeafletField(LeafletField):
+    """``LeafletField`` whose media come from our static files, never from a CDN.
+
+    Value: ``"SRID=4326;POINT(<lng> <lat>)"`` (str, WGS84 degrees, longitude first).
+    """
+
+    @cached_property
+    def media(self):
+        """Leaflet's CSS/JS from ``vendor/leaflet/`` then wagtailgeowidget's own files."""
+        return forms.Media(
+            css={"all": (LEAFLET_CSS, "wagtailgeowidget/css/leaflet-field.css")},
+            js=(
+                LEAFLET_JS,
+                "wagtailgeowidget/js/leaflet-field.js",
+                "wagtailgeowidget/js/leaflet-field-controller.js",
+            ),
+        )
+
+
+class LocalLeafletPanel(LeafletPanel):
+    """``LeafletPanel`` that renders :class:`LocalLeafletField` instead of ``LeafletField``.
+
+    Same arguments as ``LeafletPanel`` (field name, ``address_field``, ``zoom_field``,
+    ``hide_latlng``, ``zoom``).
+    """
+
+    def widget_overrides(self):
+        """Return ``{field_name: LocalLeafletField(...)}`` with the parent's options."""
+        field = self.model._meta.get_field(self.field_name)
+        return {
+            self.field_name: LocalLeafletField(
+                address_field=self.address_field,
+                zoom_field=self.zoom_field,
+                hide_latlng=self.hide_latlng,
+                zoom=self.zoom,
+                srid=getattr(field, "srid", 4326),
+                id_prefix="id_",
+            )
+        }
