@@ -1,0 +1,69 @@
+"""Consultation plugin hooks: demo content, home page card, committee admin (DESIGN §3)."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from portal.hooks import DEMO_CONTENT, HOME_PARTICIPATION
+
+from . import urls
+from .views import EXPORT_ACTION, PERMISSION
+
+
+@hooks.register(DEMO_CONTENT, order=20)
+def create_demo_consultation(home_page, stdout):
+    """Create the published questionnaire page /consultation/ (idempotent)."""
+    from .demo import create_consultation
+
+    create_consultation(home_page, stdout)
+
+
+@hooks.register(HOME_PARTICIPATION)
+def consultation_participation(request):
+    """Home page card for the live questionnaire.
+
+    Output: dict with "title", "text", "url", "link_label" (translated str), or None
+    when no consultation page is live and public.
+    """
+    from .models import ConsultationPage
+
+    page = ConsultationPage.objects.live().public().order_by("path").first()
+    if page is None:
+        return None
+    return {
+        "title": _("Answer the consultation"),
+        "text": _(
+            "Tell us how the crisis affected you, who helped you and what you propose. "
+            "Your answers are anonymous."
+        ),
+        "url": page.get_url(request),
+        "link_label": _("Answer the questionnaire"),
+    }
+
+
+@hooks.register("register_admin_urls")
+def register_committee_urls():
+    """Mount the committee views at /admin/comite/."""
+    return [path("comite/", include(urls, namespace="consultation_committee"))]
+
+
+class CommitteeMenuItem(MenuItem):
+    """Admin menu item shown only to holders of ``consultation.view_submissions``."""
+
+    def is_shown(self, request):
+        return request.user.has_perm(PERMISSION)
+
+
+@hooks.register("register_admin_menu_item")
+def register_committee_menu_item():
+    return CommitteeMenuItem(
+        _("Committee"), reverse("consultation_committee:index"),
+        name="comite", icon_name="form", order=650,
+    )
+
+
+@hooks.register("register_log_actions")
+def register_export_log_action(actions):
+    """Audit log action written by every committee export (DESIGN §5 flow 3)."""
+    actions.register_action(EXPORT_ACTION, _("Export submissions"), _("Submissions exported"))
