@@ -1,0 +1,73 @@
+"""Browser test harness: Playwright (Python) driving Debian's chromium.
+
+Tests here are skipped, with the reason, when /usr/bin/chromium or Playwright is absent,
+so that ``make test`` passes on a fresh machine. Never download a browser.
+They run against pytest-django's ``live_server`` in transactional mode with
+``serialized_rollback`` (see tests/conftest.py), after every other test.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from
+# a thread with a running loop unless told otherwise (DESIGN §8).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless chromium (Playwright Browser); skips when it cannot be started."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("browser tests need the playwright Python package (pip install -e '.[dev]')")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh French-language page (Playwright Page) with ``page.base_url`` set."""
+    context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.base_url = live_server.url
+    yield page
+    context.close()
+
+
+def axe_violations(page, context=None):
+    """Run axe-core (from node_modules, served to the test) on the current page.
+
+    Output: list of violations, each a dict with "id", "impact", "help" and "nodes".
+    Raises FileNotFoundError when node_modules/axe-core is missing (run ``npm ci``).
+    """
+    if not AXE_JS.exists():
+        raise FileNotFoundError(f"{AXE_JS} is missing: run npm ci")
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate("async (ctx) => await axe.run(ctx || document)", context)
+    return result["violations"]
+
+
+def describe(violations):
+    """Human-readable summary of axe violations for assertion messages."""
+    return "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}"
+        for v in violations
+    )
