@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test bench messages check
+.PHONY: install run test messages check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,3 @@ messages: install
 	  rm -f tpl tpl_base.html; \
 	  msgfmt --check -o locale/fr/LC_MESSAGES/django.mo locale/fr/LC_MESSAGES/django.po; cd ..; \
 	done
-
-bench: install
-	$(BIN)/python -m bench
