@@ -11,6 +11,7 @@ it only once the app registry is ready (``initiatives.panels`` does so lazily).
 
 from django import forms
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_noop
 from wagtailgeowidget.panels import LeafletPanel
 from wagtailgeowidget.widgets import LeafletField
 
@@ -58,3 +59,18 @@ class LocalLeafletPanel(LeafletPanel):
                 id_prefix="id_",
             )
         }
+
+#: wagtailgeowidget's own messages, listed here so that ``makemessages`` keeps their French
+#: translations in our catalogue: its wheel ships no compiled ``.mo`` (DESIGN §8), and it
+#: translates them once, at import, in the default language.
+GEOWIDGET_MESSAGES = (
+    gettext_noop(
+        "Invalid location coordinate, use Latitude and Longitude (example: 59.329,18.06858)"
+    ),
+    gettext_noop("Address has been successfully geo-coded"),
+    gettext_noop(
+        "Could not geocode address '%s'. The map may not be in sync with the address entered."
+    ),
+    gettext_noop("Enter a location"),
+    gettext_noop("Click here to initialize map"),
+)
