@@ -109,6 +109,22 @@ def test_unknown_commune_or_theme_is_an_error(client, consultation_page, valid_a
 def test_home_page_offers_the_consultation(client, consultation_page):
     html = client.get("/").content.decode()
     assert 'href="/consultation/"' in html
+    assert "Répondre au questionnaire" in html
+
+
+def test_concurrent_same_token_is_stored_once(client, consultation_page, valid_answers, monkeypatch):
+    """The race: the existence check passes in both requests; the unique constraint
+    decides and the loser still lands on the thank-you page."""
+    from django.db.models import QuerySet
+
+    token = read_token(client.get("/consultation/"))
+    ConsultationSubmission.objects.create(page=consultation_page, form_data={}, form_token=token)
+    monkeypatch.setattr(QuerySet, "exists", lambda self: False)
+    response = client.post("/consultation/", {"form_token": token, **valid_answers})
+    monkeypatch.undo()
+    assert response.status_code == 302
+    assert response["Location"] == "/consultation/merci/"
+    assert ConsultationSubmission.objects.count() == 1
 
 
 def test_demo_content_is_idempotent(home_page, consultation_page):
