@@ -97,7 +97,8 @@ class InitiativeIndexPage(RoutablePageMixin, Page):
         )
         paginator = Paginator(queryset, self.list_page_size)
         context["initiatives"] = paginator.get_page(request.GET.get("page"))
-        context["map_config"] = map_config(geojson_url=self.url + self.reverse_subpage("geojson"))
+        geojson_url = (self.get_url(request) or "") + self.reverse_subpage("geojson")
+        context["map_config"] = map_config(geojson_url=geojson_url)
         return context
 
     @path("")
