@@ -186,3 +186,16 @@ def test_committee_group_holds_only_admin_access_and_view_submissions():
     from wagtail.models import GroupPagePermission
 
     assert not GroupPagePermission.objects.filter(group=group).exists()
+
+
+def test_editors_keep_wagtail_views(client, make_user, consultation_page, valid_answers):
+    """A superuser still opens the page editor and Wagtail's own submissions list."""
+    answer(client, consultation_page, valid_answers)
+    admin = make_user("admin@example.org", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    edit = client.get(f"/admin/pages/{consultation_page.pk}/edit/")
+    assert edit.status_code == 200
+    assert "Commune du département" in edit.content.decode()  # our field types
+    submissions = client.get(f"/admin/forms/submissions/{consultation_page.pk}/")
+    assert submissions.status_code == 200
+    assert "40192" in submissions.content.decode()
