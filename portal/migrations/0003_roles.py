@@ -72,5 +72,9 @@ class Migration(migrations.Migration):
         ("wagtailcore", "0048_add_default_workflows"),
         ("wagtailadmin", "0001_create_admin_access_permissions"),
         ("contenttypes", "0002_remove_content_type_name"),
+        # After Wagtail gives "choose" permissions to every group with admin access, so
+        # that the committee group does not receive them (DESIGN §4b: nothing else).
+        ("wagtailimages", "0023_add_choose_permissions"),
+        ("wagtaildocs", "0011_add_choose_permissions"),
     ]
     operations = [migrations.RunPython(forwards, backwards)]

@@ -47,3 +47,14 @@ def test_users_sign_in_with_their_email(client, make_user):
     )
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_committee_group_holds_nothing_but_admin_access_and_reading_rights():
+    from wagtail.models import GroupCollectionPermission
+
+    committee = Group.objects.get(name="Comité Nouvelles solidarités")
+    codenames = set(committee.permissions.values_list("codename", flat=True))
+    assert "access_admin" in codenames
+    assert not {c for c in codenames if c.split("_")[0] in {"add", "change", "delete", "publish", "choose"}}
+    assert not GroupCollectionPermission.objects.filter(group=committee).exists()
