@@ -5,8 +5,9 @@ and ``LeafletPanel`` hard-codes that widget (DESIGN §8). These subclasses load 
 Leaflet version from our static files (``vendor/leaflet/``, from the npm lock file) and
 keep wagtailgeowidget's own ``leaflet-field*.js`` / ``leaflet-field.css``.
 
-This module imports wagtailgeowidget, whose widgets call ``gettext`` at import time: import
-it only once the app registry is ready (``initiatives.panels`` does so lazily).
+wagtailgeowidget's widgets call ``gettext`` once, at import: ``initiatives.models`` imports
+this module while models load, when the app configs (and so our locale directory) are
+known, so its messages come out in LANGUAGE_CODE (French) from our catalogue.
 """
 
 from django import forms

@@ -1,6 +1,5 @@
 """Admin edit form (local Leaflet, French widget messages) and the demo content hook."""
 
-import pytest
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 
