@@ -193,3 +193,7 @@ PORTAL_CONTACT_RETENTION_DAYS = int(os.environ.get("PORTAL_CONTACT_RETENTION_DAY
 PORTAL_PRIVACY_NOTICE_VERSION = "2026-11"
 
 PORTAL_COLORS = {"primary": "#005a8c", "accent": "#b3361f"}
+
+# No browser call to wagtail.org from the admin: the map tiles are the only third-party
+# resource (DESIGN §6).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
