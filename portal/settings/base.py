@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "home",
     "initiatives",
     "consultation",
+    "diagnostic",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
