@@ -132,11 +132,22 @@ class ExportTable:
             return timezone.localtime(moment).strftime(DATETIME_FORMAT)
         return str(moment or "")
 
+    @staticmethod
+    def safe_cell(text):
+        """Text (str) that spreadsheets cannot run as a formula (OWASP "CSV injection").
+
+        A cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a
+        leading apostrophe, which Excel and LibreOffice read as "this is text".
+        """
+        if text and text[0] in "=+-@\t\r":
+            return "'" + text
+        return text
+
     def row(self, submission):
         """Output: list of str for one submission, aligned on :meth:`header`."""
         data = submission.form_data or {}
         return [str(submission.pk), self.local_time(submission.submit_time)] + [
-            self.format_value(c, data.get(c.key)) for c in self.columns
+            self.safe_cell(self.format_value(c, data.get(c.key))) for c in self.columns
         ]
 
     def rows(self):

@@ -11,12 +11,12 @@
 import uuid
 
 import django.forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder, WagtailAdminFormPageForm
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from portal.choices import AGE_BANDS, HELPERS, SITUATIONS
+from portal.communes import commune_choices
 
 from .keys import RESERVED_KEYS
 
@@ -31,22 +31,6 @@ def theme_choices():
     from portal.models import Theme
 
     return list(Theme.objects.order_by("sort_order", "label").values_list("slug", "label"))
-
-
-def commune_choices():
-    """Choices of the département's communes: list of (INSEE code, "Name (INSEE)").
-
-    The INSEE code is the 5-character str stored in answers; the label tells homonyms
-    apart. Only communes of ``settings.PORTAL_DEPARTEMENT`` are offered, sorted by name.
-    """
-    from portal.models import Commune
-
-    rows = (
-        Commune.objects.filter(insee_code__startswith=settings.PORTAL_DEPARTEMENT)
-        .order_by("name", "insee_code")
-        .values_list("insee_code", "name")
-    )
-    return [(code, f"{name} ({code})") for code, name in rows]
 
 
 class ConsultationBaseForm(BaseForm):
@@ -116,6 +100,14 @@ class ConsultationFormBuilder(FormBuilder):
         if field.field_type in FIXED_LIST_TYPES:
             options.pop("initial", None)
         return options
+
+    #: Longest answer accepted in a long-text question (characters).
+    MULTILINE_MAX_LENGTH = 5000
+
+    def create_multiline_field(self, field, options):
+        """Long text, limited to MULTILINE_MAX_LENGTH characters (a French error beyond)."""
+        options["max_length"] = self.MULTILINE_MAX_LENGTH
+        return super().create_multiline_field(field, options)
 
     def create_themes_field(self, field, options):
         options["choices"] = theme_choices()

@@ -1,19 +1,20 @@
 """Template context shared by every page."""
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 
 def portal(request):
     """Add ``portal`` (dict: site name, département name, colours from settings) and
-    ``site_menu`` (list of {"title", "url", "active"}: the home page and its live
+    ``site_menu`` (list of {"title", "url", "active"}: "Accueil" for the home page, its live
     children marked "show in menus", in tree order)."""
     menu = []
     site = Site.find_for_request(request) if request is not None else None
     if site is not None:
         root = site.root_page.specific
         path = getattr(request, "path", "/")
-        menu.append({"title": root.title, "url": root.url, "active": path == root.url})
+        menu.append({"title": _("Home"), "url": root.url, "active": path == root.url})
         for child in root.get_children().live().public().in_menu():
             url = child.url
             menu.append({"title": child.title, "url": url, "active": bool(url) and path.startswith(url)})

@@ -198,3 +198,5 @@ PORTAL_COLORS = {"primary": "#005a8c", "accent": "#b3361f"}
 # No browser call to wagtail.org from the admin: the map tiles are the only third-party
 # resource (DESIGN §6).
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No Gravatar: the admin would send a hash of each user's e-mail to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -33,3 +33,30 @@ def test_every_live_page_renders_with_its_title(client):
         response = client.get(page.url)
         assert response.status_code == 200, (page.url, response.status_code)
         assert page.title in unescape(response.content.decode()), page.url
+
+
+@pytest.mark.django_db
+def test_menu_and_titles(client):
+    html = unescape(client.get("/").content.decode())
+    assert "<title>Les nouvelles solidarités, j'en parle</title>" in html
+    assert '<a href="/" aria-current="page">Accueil</a>' in html
+    html = unescape(client.get("/carte/").content.decode())
+    assert "<title>Carte des solidarités – Les nouvelles solidarités, j'en parle</title>" in html
+
+
+@pytest.mark.django_db
+def test_admin_sends_nothing_to_gravatar(client, make_user):
+    user = make_user("comite@example.org", groups=["Comité Nouvelles solidarités"])
+    client.force_login(user)
+    html = client.get("/admin/").content.decode()
+    assert "gravatar" not in html
+
+
+@pytest.mark.django_db
+def test_commune_choices_sorted_the_french_way():
+    from portal.communes import commune_choices
+
+    labels = [label for _, label in commune_choices()]
+    assert len(labels) == 327
+    assert labels.index("Bégaar (40031)") < labels.index("Belhade (40032)") < labels.index("Buanes (40057)")
+    assert labels.index("Léon (40150)") < labels.index("Lesgor (40151)")

@@ -62,6 +62,10 @@
             marker.bindPopup(popupContent(feature.properties, el.dataset.moreLabel));
           },
         }).eachLayer(function (marker) { layer.addLayer(marker); });
+        // Show every action, also on a narrow phone screen.
+        if (layer.getLayers().length) {
+          map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 12 });
+        }
       })
       .catch(function () {
         var message = document.createElement("p");
