@@ -1,0 +1,16 @@
+"""Diagnostic plugin hooks: demo content (DESIGN §3).
+
+The diagnostic is not a way to take part: it registers no HOME_PARTICIPATION card.
+"""
+
+from wagtail import hooks
+
+from portal.hooks import DEMO_CONTENT
+
+
+@hooks.register(DEMO_CONTENT, order=30)
+def create_demo_diagnostic(home_page, stdout):
+    """Create /diagnostic/ and its two published chapters (idempotent)."""
+    from .demo import create_diagnostic
+
+    create_diagnostic(home_page, stdout)
