@@ -60,3 +60,10 @@ def test_commune_choices_sorted_the_french_way():
     assert len(labels) == 327
     assert labels.index("Bégaar (40031)") < labels.index("Belhade (40032)") < labels.index("Buanes (40057)")
     assert labels.index("Léon (40150)") < labels.index("Lesgor (40151)")
+
+
+@pytest.mark.django_db
+def test_unknown_page_answers_a_french_404(client):
+    response = client.get("/nexiste-pas/")
+    assert response.status_code == 404
+    assert "Page introuvable" in response.content.decode()
