@@ -1,6 +1,6 @@
 """wagtailgeowidget's Leaflet widget and panel, with Leaflet served by the site itself.
 
-wagtailgeowidget 9.1 hard-codes Leaflet 1.9.4 from unpkg.com in ``LeafletField.media``
+wagtailgeowidget 9.1 hard-codes Leaflet 1.9.4 from a public CDN in ``LeafletField.media``
 and ``LeafletPanel`` hard-codes that widget (DESIGN §8). These subclasses load the same
 Leaflet version from our static files (``vendor/leaflet/``, from the npm lock file) and
 keep wagtailgeowidget's own ``leaflet-field*.js`` / ``leaflet-field.css``.
