@@ -18,6 +18,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.forms.models import (
     FORM_FIELD_CHOICES,
     AbstractEmailForm,
@@ -29,7 +30,9 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 
 from .forms import ConsultationFormBuilder, ConsultationPageAdminForm
+from . import replay
 from .keys import RESERVED_KEYS, key_from_label
+from .serializers import QuestionListField
 
 #: Wagtail's field types plus ours (DESIGN §4 fixed lists).
 FIELD_TYPE_CHOICES = FORM_FIELD_CHOICES + (
@@ -108,8 +111,9 @@ class ConsultationPage(RoutablePageMixin, AbstractEmailForm):
 
     GET renders the form with a fresh one-time token. A valid POST stores one
     :class:`ConsultationSubmission` in one transaction and answers 302 to ``merci/``; a
-    POST with a token already used stores nothing and answers the same redirect (double
-    click, back and resubmit, replay: case C7). An invalid POST re-renders the form with
+    POST with a token already used (double click, replay), or the same answers sent again
+    from the same browser after going back (:mod:`consultation.replay`), stores nothing
+    and answers the same redirect (case C7). An invalid POST re-renders the form with
     its errors (200). Responses holding a form are ``Cache-Control: private``.
     """
 
@@ -138,6 +142,12 @@ class ConsultationPage(RoutablePageMixin, AbstractEmailForm):
             ],
             heading=_("E-mail notification"),
         ),
+    ]
+
+    api_fields = [
+        APIField("intro"),
+        APIField("thank_you_text"),
+        APIField("questions", serializer=QuestionListField(source="*")),
     ]
 
     class Meta:
@@ -198,8 +208,12 @@ class ConsultationPage(RoutablePageMixin, AbstractEmailForm):
         if request.method == "POST":
             form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
             if form.is_valid():
-                self.process_form_submission(form)
-                return HttpResponseRedirect(self.thanks_url(request))
+                digest = replay.fingerprint(self, form.cleaned_data)
+                if not replay.already_sent(request, self, digest):
+                    self.process_form_submission(form)
+                response = HttpResponseRedirect(self.thanks_url(request))
+                replay.remember(response, self, digest)
+                return response
         else:
             form = self.get_form(page=self, user=request.user)
         context = self.get_context(request)

@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -31,6 +32,12 @@ class HomePage(Page):
         FieldPanel("committee_intro"),
     ]
     search_fields = Page.search_fields + [index.SearchField("intro")]
+    api_fields = [
+        APIField("intro"),
+        APIField("body"),
+        APIField("committee_title"),
+        APIField("committee_intro"),
+    ]
 
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1

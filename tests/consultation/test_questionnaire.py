@@ -65,10 +65,39 @@ def test_valid_post_stores_once_and_redirects(client, consultation_page, valid_a
     assert ConsultationSubmission.objects.count() == 1
 
 
-def test_two_rendered_forms_make_two_submissions(client, consultation_page, valid_answers):
+def test_back_then_send_again_from_the_same_browser_is_stored_once(
+    client, consultation_page, valid_answers
+):
+    # Case C7: going back fetches the form again (fresh token) with the answers restored.
+    first, _ = answer(client, consultation_page, valid_answers)
+    again, _ = answer(client, consultation_page, valid_answers)
+    assert again.status_code == 302 and again["Location"] == "/consultation/merci/"
+    assert ConsultationSubmission.objects.count() == 1
+    assert "ns_reponse_" + str(consultation_page.pk) in first.cookies
+    cookie = first.cookies["ns_reponse_" + str(consultation_page.pk)]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    # The cookie holds a digest, never an answer.
+    assert "40192" not in cookie.value and "emploi" not in cookie.value
+
+
+def test_other_browsers_or_changed_answers_make_new_submissions(
+    client, consultation_page, valid_answers, keys
+):
+    from django.test import Client
+
     answer(client, consultation_page, valid_answers)
-    answer(client, consultation_page, valid_answers)
+    answer(Client(), consultation_page, valid_answers)
     assert ConsultationSubmission.objects.count() == 2
+    changed = {**valid_answers, keys["Votre situation"]: "retraite"}
+    answer(client, consultation_page, changed)
+    assert ConsultationSubmission.objects.count() == 3
+
+
+def test_tampered_replay_cookie_is_ignored(client, consultation_page, valid_answers):
+    client.cookies["ns_reponse_" + str(consultation_page.pk)] = "forged:value"
+    response, _ = answer(client, consultation_page, valid_answers)
+    assert response.status_code == 302
+    assert ConsultationSubmission.objects.count() == 1
 
 
 def test_invalid_post_shows_errors_and_stores_nothing(client, consultation_page, keys):

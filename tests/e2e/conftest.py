@@ -35,7 +35,19 @@ def browser():
         from playwright.sync_api import sync_playwright
     except ImportError:
         pytest.skip("browser tests need the playwright Python package (pip install -e '.[dev]')")
+    from django.db import connections
+
+    # Starting Playwright's sync API switches the context variables that Django's
+    # connection handler keys on, so later tests get new connection objects without the
+    # snapshot that serialized_rollback restores (tests/conftest.py): carry it over.
+    snapshots = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     with sync_playwright() as playwright:
+        for alias, snapshot in snapshots.items():
+            connections[alias]._test_serialized_contents = snapshot
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
