@@ -37,6 +37,16 @@ QUESTIONS = [
 ]
 
 
+#: label -> (label of the earlier question, answer) that shows it.
+CONDITIONS = {
+    "Si oui, dans quel(s) domaine(s) ?":
+        ("Avez-vous rencontré des difficultés pendant et/ou après le confinement ?", "Oui"),
+    "Par qui ?": ("Avez-vous été aidé(e) ?", "Oui"),
+}
+#: The question whose "Oui" asks for contact details (with a separate consent).
+CONTACT_QUESTION = "Souhaitez-vous jouer un rôle ?"
+
+
 def create_consultation(home_page, stdout=None):
     """Create the published questionnaire under ``home_page``, idempotently.
 
@@ -54,10 +64,14 @@ def create_consultation(home_page, stdout=None):
         slug=SLUG,
         intro=INTRO,
         thank_you_text=THANK_YOU,
+        contact_question=CONTACT_QUESTION,
+        contact_value="Oui",
         show_in_menus=True,
         form_fields=[
             FormField(label=label, field_type=kind, required=required, choices=choices,
-                      help_text=help_text, sort_order=order)
+                      help_text=help_text, sort_order=order,
+                      show_if_question=CONDITIONS.get(label, ("", ""))[0],
+                      show_if_value=CONDITIONS.get(label, ("", ""))[1])
             for order, (label, kind, required, choices, help_text) in enumerate(QUESTIONS)
         ],
     )

@@ -69,8 +69,19 @@ class ExportTable:
         self.columns = self._build_columns()
 
     def _build_columns(self):
-        fields = list(self.page.get_form_fields())
-        columns = [Column(f.clean_name, f.label, f.field_type) for f in fields]
+        from .forms import CHOICE_TYPES, NO_ANSWER_TYPES, OTHER_SUFFIX
+
+        columns = []
+        for f in self.page.get_form_fields():
+            if f.field_type in NO_ANSWER_TYPES:
+                continue
+            columns.append(Column(f.clean_name, f.label, f.field_type))
+            if f.allow_other and f.field_type in CHOICE_TYPES:
+                # The "please specify" text sits next to its choice.
+                columns.append(Column(
+                    f.clean_name + OTHER_SUFFIX,
+                    _("%(label)s — other (please specify)") % {"label": f.label},
+                ))
         known = {c.key for c in columns}
         removed = []
         for data in self.submissions.values_list("form_data", flat=True).iterator(

@@ -9,6 +9,7 @@
 """
 
 import uuid
+from collections import OrderedDict
 
 import django.forms
 from django.utils.translation import gettext_lazy as _
@@ -18,12 +19,26 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from portal.choices import AGE_BANDS, HELPERS, SITUATIONS
 from portal.communes import commune_choices
 
+from .conditions import matches, resolve_question, split_lines
 from .keys import RESERVED_KEYS
 
 #: Field types whose answers come from a fixed list: their ``choices`` text is ignored.
 FIXED_LIST_TYPES = ("themes", "commune", "age_band", "situation", "helped_by")
 #: Field types rendered as a group of radios or checkboxes (in a fieldset/legend).
 GROUP_WIDGETS = (django.forms.RadioSelect, django.forms.CheckboxSelectMultiple)
+#: Field types whose options staff write (one per line) and that may offer "Other".
+CHOICE_TYPES = ("radio", "checkboxes", "dropdown", "multiselect")
+#: Stored value of the "Other" option (content, like the options staff write).
+OTHER_VALUE = "Autre"
+#: Suffix of the key under which the "please specify" text of a question is stored.
+#: Question keys never hold "__" (consultation.keys), so no question can collide with it.
+OTHER_SUFFIX = "__autre"
+#: Field types with no answer (not form fields).
+NO_ANSWER_TYPES = ("heading",)
+#: Answers of a yes/no question, stored word for word.
+YES_NO = [("Oui", _("Yes")), ("Non", _("No"))]
+#: Names of the contact fields (never question keys: see RESERVED_KEYS).
+CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone", "contact_consent")
 
 
 def theme_choices():
@@ -49,6 +64,104 @@ class ConsultationBaseForm(BaseForm):
         if not self.is_bound:
             self.initial.setdefault("form_token", str(uuid.uuid4()))
 
+    #: key -> (controlling key, value, label of the controlling question, required):
+    #: set by ConsultationFormBuilder.
+    rules = {}
+    #: key of a choice question -> key of its "please specify" text field.
+    other_fields = {}
+    #: key -> labels of the section headings placed just before that question.
+    headings = {}
+    #: (controlling key, value) of the contact fieldset, or None when none is asked.
+    contact_rule = None
+
+    def is_shown(self, key, data=None):
+        """True when question ``key`` applies, given the answers ``data`` (dict; default
+        ``cleaned_data``). A question whose controlling question is itself hidden, or
+        whose controlling key is unknown, is hidden / shown respectively."""
+        data = self.cleaned_data if data is None else data
+        rule = self.rules.get(key)
+        if rule is None:
+            return True
+        controller, value = rule[0], rule[1]
+        if controller not in self.fields:
+            return True
+        return self.is_shown(controller, data) and matches(data.get(controller), value)
+
+    def contact_wanted(self, data=None):
+        """True when the contact fieldset applies (its rule holds for ``data``)."""
+        data = self.cleaned_data if data is None else data
+        if self.contact_rule is None:
+            return False
+        controller, value = self.contact_rule
+        return self.is_shown(controller, data) and matches(data.get(controller), value)
+
+    def clean(self):
+        """Apply conditions, "Other" texts and the contact consent on the server.
+
+        Hidden questions lose their errors and answers (not required, not stored);
+        shown required ones must be answered; an "Other" choice needs its text (and a
+        text without the choice is dropped); contact details need the separate consent
+        (RGPD art. 6.1.a, DESIGN §4c) and are dropped when the rule does not hold.
+        """
+        data = super().clean()
+        for key in list(self.fields):
+            if key in self.rules and not self.is_shown(key, data):
+                self.errors.pop(key, None)
+                data.pop(key, None)
+                other = self.other_fields.get(key)
+                if other:
+                    self.errors.pop(other, None)
+                    data.pop(other, None)
+            elif key in self.rules and self.rules[key][3] and key not in self.errors:
+                if data.get(key) in (None, "", [], ()):
+                    self.add_error(key, django.forms.Field.default_error_messages["required"])
+        for key, other in self.other_fields.items():
+            if key not in data:
+                continue
+            chosen = matches(data.get(key), OTHER_VALUE)
+            text = (data.get(other) or "").strip()
+            if chosen and not text:
+                self.add_error(other, _("Please specify your answer “Other”."))
+            elif not chosen:
+                data.pop(other, None)
+        if self.contact_rule is not None:
+            if not self.contact_wanted(data):
+                for name in CONTACT_FIELDS:
+                    self.errors.pop(name, None)
+                    data.pop(name, None)
+            else:
+                given = any(data.get(n) for n in ("contact_name", "contact_email", "contact_phone"))
+                if given and not data.get("contact_consent"):
+                    self.add_error("contact_consent", _(
+                        "Tick this box so that we may keep your contact details, or leave "
+                        "them empty."
+                    ))
+                if data.get("contact_consent") and not (
+                    data.get("contact_email") or data.get("contact_phone")
+                ):
+                    self.add_error("contact_email", _(
+                        "Give an e-mail address or a telephone number."
+                    ))
+        return data
+
+    def answers(self):
+        """The answers to store (dict key -> value): questions shown, "Other" texts,
+        without the token and the contact details (stored apart)."""
+        return {
+            key: value for key, value in self.cleaned_data.items()
+            if key != "form_token" and key not in CONTACT_FIELDS
+        }
+
+    def contact(self):
+        """Contact details to store apart (dict name/email/phone), or None."""
+        if self.contact_rule is None or not self.cleaned_data.get("contact_consent"):
+            return None
+        return {
+            "name": self.cleaned_data.get("contact_name", ""),
+            "email": self.cleaned_data.get("contact_email", ""),
+            "phone": self.cleaned_data.get("contact_phone", ""),
+        }
+
     def full_clean(self):
         """Validate, then mark the invalid fields with ``aria-invalid``."""
         super().full_clean()
@@ -66,7 +179,9 @@ class ConsultationBaseForm(BaseForm):
         """
         items = []
         for bound in self:
-            if bound.is_hidden:
+            if bound.is_hidden or bound.name in CONTACT_FIELDS:
+                continue
+            if bound.name in self.other_fields.values():
                 continue
             widget = bound.field.widget
             help_id = f"{bound.auto_id}_aide" if bound.help_text else ""
@@ -75,6 +190,13 @@ class ConsultationBaseForm(BaseForm):
             is_group = isinstance(widget, GROUP_WIDGETS)
             if describedby and not is_group:
                 widget.attrs["aria-describedby"] = describedby
+            other = self.other_fields.get(bound.name)
+            other_bound = self[other] if other else None
+            if other_bound is not None:
+                other_error = f"{other_bound.auto_id}_erreur" if other_bound.errors else ""
+                if other_error:
+                    other_bound.field.widget.attrs["aria-describedby"] = other_error
+            rule = self.rules.get(bound.name)
             items.append({
                 "field": bound,
                 "is_group": is_group,
@@ -82,8 +204,20 @@ class ConsultationBaseForm(BaseForm):
                 "error_id": error_id,
                 "describedby": describedby,
                 "first_id": f"{bound.auto_id}_0" if is_group else bound.auto_id,
+                "headings": self.headings.get(bound.name, []),
+                "other": other_bound,
+                "other_error_id": (f"{other_bound.auto_id}_erreur"
+                                   if other_bound is not None and other_bound.errors else ""),
+                "show_if": ({"key": rule[0], "value": rule[1], "label": rule[2]}
+                            if rule else None),
             })
         return items
+
+    def contact_fields(self):
+        """Bound contact fields (list) when a contact fieldset is asked, else []."""
+        if self.contact_rule is None:
+            return []
+        return [self[name] for name in CONTACT_FIELDS]
 
 
 class ConsultationFormBuilder(FormBuilder):
@@ -94,12 +228,101 @@ class ConsultationFormBuilder(FormBuilder):
     ``helped_by`` -> list of keys of ``portal.choices.HELPERS``.
     """
 
+    def __init__(self, fields, page=None):
+        super().__init__(fields)
+        self.page = page
+
     def get_field_options(self, field):
         """Options of Wagtail, with no string ``initial`` on fixed-list fields."""
         options = super().get_field_options(field)
-        if field.field_type in FIXED_LIST_TYPES:
+        if field.field_type in FIXED_LIST_TYPES or field.field_type == "yes_no":
             options.pop("initial", None)
         return options
+
+    def get_formatted_field_choices(self, field):
+        """Options staff wrote, one per line, word for word (never split on commas:
+        case C3), plus "Other" when the question offers it. List of (value, label)."""
+        choices = [(line, line) for line in split_lines(field.choices)]
+        if getattr(field, "allow_other", False) and field.field_type in CHOICE_TYPES:
+            if OTHER_VALUE not in {value for value, _label in choices}:
+                choices.append((OTHER_VALUE, _("Other (please specify)")))
+        return choices
+
+    def get_formatted_field_initial(self, field):
+        """Default values, one per line (list of str)."""
+        return split_lines(field.default_value)
+
+    @property
+    def formfields(self):
+        """Form fields in form order (OrderedDict key -> Field).
+
+        Section headings give no field (their labels go to ``headings``); a question
+        offering "Other" is followed by its ``<key>__autre`` text field; conditional
+        questions are built optional (the form's ``clean`` requires them when shown).
+        """
+        formfields = OrderedDict()
+        self.rules, self.other_fields, self.headings = {}, {}, {}
+        pending_headings = []
+        fields = list(self.fields)
+        for index, field in enumerate(fields):
+            key = field.clean_name or field.get_field_clean_name()
+            if field.field_type in NO_ANSWER_TYPES:
+                pending_headings.append(field.label)
+                continue
+            options = self.get_field_options(field)
+            controller = resolve_question(fields[:index], getattr(field, "show_if_question", ""))
+            if controller is not None and controller.field_type not in NO_ANSWER_TYPES:
+                self.rules[key] = (
+                    controller.clean_name or controller.get_field_clean_name(),
+                    field.show_if_value, controller.label, field.required,
+                )
+                options["required"] = False
+            create_field = self.get_create_field_function(field.field_type)
+            formfields[key] = create_field(field, options)
+            if pending_headings:
+                self.headings[key] = pending_headings
+                pending_headings = []
+            if getattr(field, "allow_other", False) and field.field_type in CHOICE_TYPES:
+                other = key + OTHER_SUFFIX
+                self.other_fields[key] = other
+                formfields[other] = django.forms.CharField(
+                    label=_("Please specify"), required=False, max_length=500,
+                )
+        formfields.update(self.contact_formfields(fields))
+        return formfields
+
+    def contact_formfields(self, fields):
+        """The contact fields (dict) when the page asks for them; sets ``contact_rule``."""
+        self.contact_rule = None
+        page = self.page
+        controller = resolve_question(fields, getattr(page, "contact_question", ""))
+        if controller is None:
+            return {}
+        self.contact_rule = (
+            controller.clean_name or controller.get_field_clean_name(),
+            page.contact_value or "Oui",
+        )
+        return {
+            "contact_name": django.forms.CharField(
+                label=_("Your name"), required=False, max_length=150),
+            "contact_email": django.forms.EmailField(
+                label=_("Your e-mail address"), required=False, max_length=254),
+            "contact_phone": django.forms.CharField(
+                label=_("Your telephone number"), required=False, max_length=30),
+            "contact_consent": django.forms.BooleanField(
+                label=_(
+                    "I agree that the Département keeps these contact details to contact "
+                    "me about a role in the committee's work (you may withdraw this "
+                    "consent at any time)."
+                ),
+                required=False,
+            ),
+        }
+
+    def create_yes_no_field(self, field, options):
+        options["choices"] = YES_NO
+        options.setdefault("widget", django.forms.RadioSelect)
+        return django.forms.ChoiceField(**options)
 
     #: Longest answer accepted in a long-text question (characters).
     MULTILINE_MAX_LENGTH = 5000
@@ -134,8 +357,14 @@ class ConsultationFormBuilder(FormBuilder):
         return django.forms.MultipleChoiceField(**options)
 
     def get_form_class(self):
-        """Output: a ConsultationBaseForm subclass with one field per question."""
-        return type("ConsultationForm", (ConsultationBaseForm,), self.formfields)
+        """Output: a ConsultationBaseForm subclass with one field per question, and the
+        page's rules (conditions, "Other" fields, headings, contact rule)."""
+        attrs = dict(self.formfields)
+        attrs.update({
+            "rules": self.rules, "other_fields": self.other_fields,
+            "headings": self.headings, "contact_rule": self.contact_rule,
+        })
+        return type("ConsultationForm", (ConsultationBaseForm,), attrs)
 
 
 class ConsultationPageAdminForm(WagtailAdminFormPageForm):
@@ -176,4 +405,30 @@ class ConsultationPageAdminForm(WagtailAdminFormPageForm):
                         "question of this form (labels that differ only by accents, case "
                         "or punctuation give the same key): please change one of the labels."
                     ) % {"key": key})
+        self.check_conditions(forms)
         return cleaned_data
+
+    def check_conditions(self, forms):
+        """Each "show only if" names an EARLIER question with answers, and a value; the
+        contact question names a question of the form. Errors go on the fields."""
+        def ordered(form):
+            return form.cleaned_data.get("ORDER") or 0
+
+        forms = sorted(forms, key=ordered) if any(
+            f.cleaned_data.get("ORDER") for f in forms) else forms
+        instances = [form.instance for form in forms]
+        for index, form in enumerate(forms):
+            reference = (form.cleaned_data.get("show_if_question") or "").strip()
+            if not reference:
+                continue
+            controller = resolve_question(instances[:index], reference)
+            if controller is None or controller.field_type in NO_ANSWER_TYPES:
+                form.add_error("show_if_question", _(
+                    "No earlier question has this label or key: a question can depend "
+                    "only on a question placed before it."
+                ))
+            elif not (form.cleaned_data.get("show_if_value") or "").strip():
+                form.add_error("show_if_value", _("Give the answer that shows this question."))
+        reference = (self.cleaned_data.get("contact_question") or "").strip()
+        if reference and resolve_question(instances, reference) is None:
+            self.add_error("contact_question", _("No question of this form has this label or key."))

@@ -10,9 +10,12 @@ import re
 
 from anyascii import anyascii
 
-#: Keys that may never be used by a question: the form's own hidden one-time token, and
-#: the submission date column of Wagtail's stock views.
-RESERVED_KEYS = frozenset({"form_token", "submit_time", "csrfmiddlewaretoken"})
+#: Keys that may never be used by a question: the form's own hidden one-time token, the
+#: submission date column of Wagtail's stock views, and the contact fields.
+RESERVED_KEYS = frozenset({
+    "form_token", "submit_time", "csrfmiddlewaretoken",
+    "contact_name", "contact_email", "contact_phone", "contact_consent",
+})
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 

@@ -34,8 +34,11 @@ from . import replay
 from .keys import RESERVED_KEYS, key_from_label
 from .serializers import QuestionListField
 
-#: Wagtail's field types plus ours (DESIGN §4 fixed lists).
-FIELD_TYPE_CHOICES = FORM_FIELD_CHOICES + (
+#: Wagtail's field types plus ours (DESIGN §4 fixed lists), without Wagtail's hidden
+#: field (nothing a resident could answer).
+FIELD_TYPE_CHOICES = tuple(c for c in FORM_FIELD_CHOICES if c[0] != "hiddenfield") + (
+    ("yes_no", _("Yes / no")),
+    ("heading", _("Section heading (no answer)")),
     ("themes", _("Domains (Theme list)")),
     ("commune", _("Commune of the département")),
     ("age_band", _("Age band")),
@@ -59,6 +62,24 @@ class FormField(AbstractFormField):
         verbose_name=_("field type"), max_length=16, choices=FIELD_TYPE_CHOICES
     )
     field_type.required_on_save = True
+    allow_other = models.BooleanField(
+        _("offer “Other, please specify”"), default=False,
+        help_text=_("Single or multiple choice only: adds an “Other” option with a text box."),
+    )
+    show_if_question = models.CharField(
+        _("show only if the question"), max_length=255, blank=True,
+        help_text=_("Label (or key) of an earlier question. Leave empty to always show."),
+    )
+    show_if_value = models.CharField(
+        _("has the answer"), max_length=255, blank=True,
+        help_text=_("The answer, word for word, e.g. “Oui”."),
+    )
+
+    panels = AbstractFormField.panels + [
+        FieldPanel("allow_other"),
+        FieldRowPanel([FieldPanel("show_if_question"), FieldPanel("show_if_value")],
+                      heading=_("Conditional display")),
+    ]
 
     class Meta(AbstractFormField.Meta):
         verbose_name = _("question")
@@ -121,6 +142,24 @@ class ConsultationPage(RoutablePageMixin, AbstractEmailForm):
     thank_you_text = RichTextField(
         _("thank-you text"), blank=True, features=["bold", "italic", "link", "ul"]
     )
+    opens_at = models.DateTimeField(
+        _("opens on"), null=True, blank=True,
+        help_text=_("Before this date and time no answer is accepted. Empty: open now."),
+    )
+    closes_at = models.DateTimeField(
+        _("closes on"), null=True, blank=True,
+        help_text=_("From this date and time no answer is accepted. Empty: no end."),
+    )
+    contact_question = models.CharField(
+        _("ask for contact details if the question"), max_length=255, blank=True,
+        help_text=_(
+            "Label (or key) of the question, e.g. “Souhaitez-vous jouer un rôle ?”. "
+            "Empty: contact details are never asked."
+        ),
+    )
+    contact_value = models.CharField(
+        _("has the answer"), max_length=255, blank=True, default="Oui"
+    )
 
     base_form_class = ConsultationPageAdminForm
     form_builder = ConsultationFormBuilder
@@ -133,7 +172,11 @@ class ConsultationPage(RoutablePageMixin, AbstractEmailForm):
     content_panels = AbstractEmailForm.content_panels + [
         FormSubmissionsPanel(),
         FieldPanel("intro"),
+        FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")],
+                      heading=_("Opening dates")),
         InlinePanel("form_fields", label=_("Questions")),
+        FieldRowPanel([FieldPanel("contact_question"), FieldPanel("contact_value")],
+                      heading=_("Contact details (separate consent)")),
         FieldPanel("thank_you_text"),
         MultiFieldPanel(
             [
@@ -160,8 +203,11 @@ class ConsultationPage(RoutablePageMixin, AbstractEmailForm):
 
     def get_data_fields(self):
         """(key, label) pairs for Wagtail's stock views: the date, then the questions."""
+        from .forms import NO_ANSWER_TYPES
+
         return [("submit_time", _("Submission date"))] + [
             (field.clean_name, field.label) for field in self.get_form_fields()
+            if field.field_type not in NO_ANSWER_TYPES
         ]
 
     def thanks_url(self, request=None):
@@ -175,8 +221,9 @@ class ConsultationPage(RoutablePageMixin, AbstractEmailForm):
         when a submission already holds this form's token (nothing is stored). The
         e-mail notification, if configured, is sent after the commit.
         """
-        data = dict(form.cleaned_data)
-        token = str(data.pop("form_token"))
+        data = form.answers()
+        token = str(form.cleaned_data["form_token"])
+        contact = form.contact()
         commune = None
         for field in self.get_form_fields():
             if field.field_type == "commune" and data.get(field.clean_name):
@@ -196,6 +243,8 @@ class ConsultationPage(RoutablePageMixin, AbstractEmailForm):
                     form_token=token,
                     privacy_notice_version=getattr(settings, "PORTAL_PRIVACY_NOTICE_VERSION", ""),
                 )
+                if contact is not None:
+                    ConsultationContact.objects.create(submission=submission, **contact)
         except IntegrityError:
             # A concurrent request with the same token won the race: stored once.
             return None
@@ -203,8 +252,44 @@ class ConsultationPage(RoutablePageMixin, AbstractEmailForm):
             transaction.on_commit(lambda: self.send_mail(form))
         return submission
 
+    def get_context(self, request, *args, **kwargs):
+        """Wagtail's context plus ``contact_retention_days`` (int, DESIGN §4c)."""
+        context = super().get_context(request, *args, **kwargs)
+        context["contact_retention_days"] = getattr(settings, "PORTAL_CONTACT_RETENTION_DAYS", 365)
+        return context
+
+    def get_form_class(self):
+        """The public form class of this page (built with the page: contact rule)."""
+        return self.form_builder(self.get_form_fields(), page=self).get_form_class()
+
+    def state(self, moment=None):
+        """"open", "not_yet" (before ``opens_at``) or "closed" (from ``closes_at``) at
+        ``moment`` (aware datetime, default now)."""
+        from django.utils import timezone
+
+        moment = moment or timezone.now()
+        if self.opens_at and moment < self.opens_at:
+            return "not_yet"
+        if self.closes_at and moment >= self.closes_at:
+            return "closed"
+        return "open"
+
     def serve_form(self, request):
-        """GET: the form; POST: store and redirect, or re-render with errors."""
+        """GET: the form; POST: store and redirect, or re-render with errors.
+
+        Outside the opening dates no form is shown and a POST stores nothing: the page
+        says so (GET 200, POST 403).
+        """
+        state = self.state()
+        if state != "open":
+            context = self.get_context(request)
+            context["consultation_state"] = state
+            response = TemplateResponse(
+                request, self.get_template(request), context,
+                status=403 if request.method == "POST" else 200,
+            )
+            patch_cache_control(response, private=True)
+            return response
         if request.method == "POST":
             form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
             if form.is_valid():
@@ -241,6 +326,38 @@ class ConsultationPage(RoutablePageMixin, AbstractEmailForm):
         if mode_name == "landing":
             return self.render_landing_page(request)
         return self.serve_form(request)
+
+
+class ConsultationContact(models.Model):
+    """Contact details a respondent chose to give, with their separate consent.
+
+    Kept apart from the answers (DESIGN §4, §4c): its own table, deleted by
+    ``manage.py purge_contacts`` once ``PORTAL_CONTACT_RETENTION_DAYS`` have passed after
+    the consultation closes, or at the respondent's request, while the anonymous answers
+    stay. Legal basis: consent (RGPD art. 6.1.a); ``privacy_notice_version`` records
+    the notice shown.
+    """
+
+    submission = models.OneToOneField(
+        "ConsultationSubmission", on_delete=models.CASCADE, related_name="contact",
+        verbose_name=_("submission"),
+    )
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    phone = models.CharField(_("telephone"), max_length=30, blank=True)
+    consented_at = models.DateTimeField(_("consent given on"), auto_now_add=True)
+    privacy_notice_version = models.CharField(
+        _("privacy notice version"), max_length=20, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("contact details")
+        verbose_name_plural = _("contact details")
+
+    def save(self, *args, **kwargs):
+        if not self.privacy_notice_version:
+            self.privacy_notice_version = getattr(settings, "PORTAL_PRIVACY_NOTICE_VERSION", "")
+        super().save(*args, **kwargs)
 
 
 class ConsultationSubmission(AbstractFormSubmission):

@@ -29,8 +29,8 @@ def test_questionnaire_renders_questions_privately(client, consultation_page):
     assert "Emploi et ressources" in html  # a Theme label
     assert "private" in response["Cache-Control"]
     # Each radio/checkbox group is a fieldset with a legend.
-    assert html.count("<fieldset") == 7
-    assert html.count("<legend>") == 7
+    assert html.count("<fieldset") == 7 + 1  # the questions, then the contact details
+    assert html.count("<legend>") == 7 + 1
 
 
 def test_each_render_gets_a_fresh_token(client, consultation_page):

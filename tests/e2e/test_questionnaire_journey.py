@@ -87,3 +87,69 @@ def test_diagnostic_pages_have_no_axe_violation(page, path):
     assert page.locator("h1").count() == 1
     violations = axe_violations(page)
     assert violations == [], describe(violations)
+
+
+def tab_to(page, selector, limit=120):
+    """Press Tab until the focused element matches ``selector`` (CSS); fail otherwise."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} never got the keyboard focus")
+
+
+def test_keyboard_only_with_a_conditional_question_and_an_error(page):
+    from consultation.models import ConsultationSubmission
+
+    page.goto(page.base_url + "/consultation/")
+    domains = page.locator("fieldset", has=page.locator("legend", has_text="dans quel(s) domaine(s)"))
+    helped_by = page.locator("fieldset", has=page.locator("legend", has_text="Par qui"))
+    contact = page.locator("fieldset.contact-details")
+    # Conditional questions are hidden until their answer is given.
+    assert not domains.is_visible() and not helped_by.is_visible() and not contact.is_visible()
+
+    tab_to(page, "input[name=avez_vous_rencontre_des_difficultes_pendant_et_ou_apres_le_confinement]")
+    page.keyboard.press("Space")  # "Oui", the first option
+    assert domains.is_visible()
+    tab_to(page, "input[name=si_oui_dans_quel_s_domaine_s][value=alimentation]")
+    page.keyboard.press("Space")
+    tab_to(page, "input[name=avez_vous_ete_aide_e]")
+    page.keyboard.press("ArrowDown")  # "Non": the "Par qui ?" question stays hidden
+    assert page.locator("input[name=avez_vous_ete_aide_e][value=Non]").is_checked()
+    assert not helped_by.is_visible()
+    tab_to(page, "button[type=submit]")
+    page.keyboard.press("Enter")
+
+    # The error summary takes the focus and links to each missing answer.
+    page.wait_for_selector("#resume-erreurs")
+    assert page.evaluate("document.activeElement.id") == "resume-erreurs"
+    summary = page.locator("#resume-erreurs")
+    assert "Votre commune" in summary.inner_text()
+    assert page.locator("[aria-invalid=true]").count() >= 4
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+    # Answers given before the error are kept, and so is what they show.
+    assert page.locator("input[value=alimentation]").is_checked() and domains.is_visible()
+
+    summary.get_by_role("link", name="Votre commune").focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "id_votre_commune"
+    page.keyboard.type("Mont-de-Marsan")
+    assert page.locator("#id_votre_commune").input_value() == "40192"
+    tab_to(page, "input[name=souhaitez_vous_jouer_un_role]")
+    page.keyboard.press("ArrowDown")  # "Non"
+    tab_to(page, "input[name=votre_tranche_d_age]")
+    page.keyboard.press("Space")
+    tab_to(page, "input[name=votre_situation]")
+    page.keyboard.press("Space")
+    tab_to(page, "button[type=submit]")
+    page.keyboard.press("Enter")
+
+    page.wait_for_url("**/consultation/merci/")
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+    (submission,) = ConsultationSubmission.objects.all()
+    data = submission.get_data()
+    assert data["si_oui_dans_quel_s_domaine_s"] == ["alimentation"]
+    assert data["avez_vous_ete_aide_e"] == "Non" and "par_qui" not in data
+    assert submission.commune.insee_code == "40192"
