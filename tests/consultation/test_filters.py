@@ -1,0 +1,96 @@
+"""Filters of the committee's submissions: one FilterSet for the listing, the exports
+and the statistics (SQLite and PostgreSQL give the same rows)."""
+
+import datetime
+import zoneinfo
+
+import pytest
+from django.http import QueryDict
+
+from consultation.filters import SubmissionFilter, answer_condition
+from consultation.models import ConsultationSubmission
+
+pytestmark = pytest.mark.django_db
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+
+
+@pytest.fixture
+def submissions(consultation_page, keys):
+    """Four submissions with known answers, times and communes."""
+    from portal.models import Commune
+
+    difficulties = keys["Avez-vous rencontré des difficultés pendant et/ou après le confinement ?"]
+    domains = keys["Si oui, dans quel(s) domaine(s) ?"]
+    rows = [
+        # (Paris local time, INSEE, difficulties, domains)
+        (datetime.datetime(2020, 6, 29, 23, 59), "40192", "Oui", ["alimentation", "logement"]),
+        (datetime.datetime(2020, 6, 30, 0, 30), "40088", "Oui", ["logement"]),
+        (datetime.datetime(2020, 6, 30, 23, 30), "40192", "Non", []),
+        (datetime.datetime(2020, 7, 1, 0, 0), "40046", "Oui", ["alimentation"]),
+    ]
+    made = []
+    for moment, insee, answer, chosen in rows:
+        data = {difficulties: answer}
+        if chosen:
+            data[domains] = chosen
+        made.append(ConsultationSubmission.objects.create(
+            page=consultation_page, form_data=data,
+            commune=Commune.objects.get(insee_code=insee),
+        ))
+        ConsultationSubmission.objects.filter(pk=made[-1].pk).update(
+            submit_time=moment.replace(tzinfo=PARIS))
+    return made
+
+
+def ids(consultation_page, query):
+    filterset = SubmissionFilter(QueryDict(query), queryset=consultation_page.get_submissions(),
+                                 page=consultation_page)
+    return filterset, sorted(filterset.qs.values_list("pk", flat=True))
+
+
+def test_paris_days_inclusive(consultation_page, submissions):
+    # 23:30 on the 30th in Paris is 21:30 UTC: inside a 30th-to-30th filter.
+    _, found = ids(consultation_page, "du=2020-06-30&au=2020-06-30")
+    assert found == [submissions[1].pk, submissions[2].pk]
+    _, found = ids(consultation_page, "au=2020-06-29")
+    assert found == [submissions[0].pk]
+
+
+def test_commune_and_epci(consultation_page, submissions):
+    from portal.models import Commune
+
+    _, found = ids(consultation_page, "commune=40192")
+    assert found == [submissions[0].pk, submissions[2].pk]
+    epci = Commune.objects.get(insee_code="40192").epci
+    _, found = ids(consultation_page, f"epci={epci.siren}")
+    expected = [s.pk for s in submissions if s.commune.epci_id == epci.pk]
+    assert found == expected and len(found) >= 2
+
+
+def test_answer_of_single_and_multiple_choice(consultation_page, submissions, keys):
+    difficulties = keys["Avez-vous rencontré des difficultés pendant et/ou après le confinement ?"]
+    domains = keys["Si oui, dans quel(s) domaine(s) ?"]
+    _, found = ids(consultation_page, f"q_{difficulties}=Non")
+    assert found == [submissions[2].pk]
+    _, found = ids(consultation_page, f"q_{domains}=alimentation")
+    assert found == [submissions[0].pk, submissions[3].pk]
+    _, found = ids(consultation_page, f"q_{domains}=logement&commune=40088")
+    assert found == [submissions[1].pk]
+
+
+def test_invalid_values_show_a_french_error_and_filter_nothing(consultation_page, submissions):
+    filterset, found = ids(consultation_page, "du=30/13/2020&commune=99999")
+    assert len(found) == 4
+    errors = filterset.form.errors
+    assert "du" in errors and "commune" in errors
+    assert "Saisissez une date valide." in errors["du"][0]
+
+
+def test_active_filters_are_readable(consultation_page, submissions):
+    filterset, _ = ids(consultation_page, "commune=40192&du=2020-06-30")
+    assert ("Commune", "Mont-de-Marsan (40192)") in filterset.active
+
+
+def test_answer_condition_refuses_odd_keys():
+    with pytest.raises(ValueError):
+        answer_condition(ConsultationSubmission, "a'); DROP TABLE x; --", "Oui")
