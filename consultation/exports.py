@@ -1,22 +1,32 @@
-"""The one row/column builder of committee exports (DESIGN §3, §8 "Stock export").
+"""The one row/column builder of committee exports, and its thin writers (DESIGN §3,
+§8 "Stock export").
 
-Every surface that shows submissions as a table (the committee's admin list, CSV now,
-XLSX and ODS later) reads :class:`ExportTable`:
+Every surface that shows submissions as a table (the committee's admin list, CSV, CSV
+for French Excel, XLSX, ODS) reads :class:`ExportTable`:
 
 - columns: submission id, date/time in Europe/Paris, then the page's current questions
   in form order headed by their *current* label (a renamed question keeps its key, so
-  old and new answers share one column: case C1), then questions since removed whose
-  answers are still in ``form_data`` (headed by their last known label);
-- cells: readable text: Theme labels, "Commune (INSEE)" labels, ``portal.choices``
-  labels; several answers of a multiple choice are joined with "; " (an option holding a
-  comma stays one option: case C3).
+  old and new answers share one column: case C1); a question offering "Other" is
+  followed by its "please specify" text; a multiple choice gives its readable joined
+  column then one 0/1 column per option (``expand_options``); then questions since
+  removed whose answers are still stored (headed by their last known label); then, only
+  for users entitled to them, the contact details (``include_contact``);
+- cells: readable text (Theme labels, "Commune (INSEE)", ``portal.choices`` labels;
+  several answers joined with "; ", so an option holding a comma stays one option: case
+  C3), control characters removed (a ``\\x0b`` pasted from Word never breaks a file);
+- a codebook: key, label, type, options, whether the question is still in the form.
 
-Writers stay thin: :func:`iter_csv` streams CSV (UTF-8 with BOM, comma-separated: case
-C4) row by row.
+Formula safety (case C6, OWASP "CSV injection") depends on the format: CSV cannot say
+"this is text", so a cell starting with ``=``, ``+``, ``-``, ``@``, tab or CR gets a
+leading apostrophe; XLSX and ODS cells are written as typed strings, which Excel and
+LibreOffice never evaluate, so "+33 6 12 34 56 78" and "- loyer trop cher" read exactly
+as the resident wrote them.
 """
 
 import csv
 import datetime
+import re
+import tempfile
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -30,45 +40,77 @@ MULTI_SEPARATOR = "; "
 DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 #: Submissions read per database round trip when streaming.
 CHUNK_SIZE = 500
+#: Multiple-choice field types: one 0/1 column per option.
+MULTIPLE_TYPES = ("checkboxes", "multiselect", "themes", "helped_by")
 
 FIXED_CHOICES = {"age_band": AGE_BANDS, "situation": SITUATIONS, "helped_by": HELPERS}
+#: Characters no spreadsheet cell may hold (XML 1.0 forbids them; keep \t \n \r).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: First characters that make a spreadsheet read a CSV cell as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
 class Column:
-    """A question column: ``key`` (form_data key), ``label`` (header, str),
-    ``field_type`` (Wagtail/our field type, "" for a removed question), ``removed``."""
+    """One column: ``key`` (form_data key, or "contact.<name>"), ``label`` (header),
+    ``field_type`` ("" for a removed question), ``removed`` (bool), ``kind`` ("answer",
+    "other", "option" or "contact") and, for an "option" column, ``option`` (the stored
+    value it counts)."""
 
     key: str
     label: str
     field_type: str = ""
     removed: bool = False
+    kind: str = "answer"
+    option: str = ""
+
+
+def clean_text(text):
+    """``text`` (str) without the control characters spreadsheets refuse."""
+    return _CONTROL.sub("", text)
+
+
+def csv_safe(value):
+    """A CSV cell (str) that spreadsheets cannot run as a formula: a leading apostrophe
+    before ``=``, ``+``, ``-``, ``@``, tab or CR (OWASP). Integers pass as digits."""
+    text = str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
 
 
 class ExportTable:
-    """Columns and rows of the submissions of one ConsultationPage.
+    """Columns, rows and codebook of the submissions of one ConsultationPage.
 
-    Input: the page (specific ConsultationPage) and optionally a queryset of its
-    submissions (default: all, oldest first). Times are converted to Europe/Paris
-    (``settings.TIME_ZONE``). Build once per export; reads the Theme and Commune lists
-    once.
+    Inputs: the page (specific ConsultationPage); ``submissions`` (a queryset of its
+    submissions, already filtered; default: all), read oldest first; ``expand_options``
+    (bool: add the 0/1 columns of multiple choices); ``include_contact`` (bool: add the
+    contact columns, only for users holding ``consultation.view_contact_details``).
+    Times are converted to Europe/Paris (``settings.TIME_ZONE``). Reads the Theme and
+    Commune lists once.
     """
 
-    def __init__(self, page, submissions=None):
+    def __init__(self, page, submissions=None, expand_options=True, include_contact=False):
         from portal.models import Commune, Theme
 
         self.page = page
         if submissions is None:
-            submissions = page.get_submissions().order_by("submit_time", "pk")
-        self.submissions = submissions
+            submissions = page.get_submissions()
+        self.submissions = submissions.order_by("submit_time", "pk")
+        if include_contact:
+            self.submissions = self.submissions.select_related("contact")
+        self.expand_options = expand_options
+        self.include_contact = include_contact
         self.theme_labels = dict(Theme.objects.values_list("slug", "label"))
         self.commune_labels = {
             code: f"{name} ({code})"
             for code, name in Commune.objects.values_list("insee_code", "name")
         }
+        self.options = {}
         self.columns = self._build_columns()
 
     def _build_columns(self):
+        from .filters import question_choices
         from .forms import CHOICE_TYPES, NO_ANSWER_TYPES, OTHER_SUFFIX
 
         columns = []
@@ -76,12 +118,22 @@ class ExportTable:
             if f.field_type in NO_ANSWER_TYPES:
                 continue
             columns.append(Column(f.clean_name, f.label, f.field_type))
+            if f.field_type in CHOICE_TYPES or f.field_type in MULTIPLE_TYPES or \
+                    f.field_type in FIXED_CHOICES or f.field_type == "yes_no":
+                self.options[f.clean_name] = question_choices(self.page, f)
             if f.allow_other and f.field_type in CHOICE_TYPES:
                 # The "please specify" text sits next to its choice.
                 columns.append(Column(
                     f.clean_name + OTHER_SUFFIX,
                     _("%(label)s — other (please specify)") % {"label": f.label},
+                    kind="other",
                 ))
+            if self.expand_options and f.field_type in MULTIPLE_TYPES:
+                for value, label in self.options[f.clean_name]:
+                    columns.append(Column(
+                        f.clean_name, f"{f.label} : {label}", f.field_type,
+                        kind="option", option=value,
+                    ))
         known = {c.key for c in columns}
         removed = []
         for data in self.submissions.values_list("form_data", flat=True).iterator(
@@ -93,6 +145,12 @@ class ExportTable:
                     removed.append(key)
         labels = self._past_labels(set(removed)) if removed else {}
         columns += [Column(k, labels.get(k, k), "", True) for k in removed]
+        if self.include_contact:
+            columns += [
+                Column("contact.name", _("Contact: name"), kind="contact"),
+                Column("contact.email", _("Contact: e-mail"), kind="contact"),
+                Column("contact.phone", _("Contact: telephone"), kind="contact"),
+            ]
         return columns
 
     def _past_labels(self, keys):
@@ -114,7 +172,7 @@ class ExportTable:
     def header(self):
         """Output: list of str: "Submission ID", date column, then column labels."""
         return [_("Submission ID"), _("Date and time (Europe/Paris)")] + [
-            c.label for c in self.columns
+            clean_text(c.label) for c in self.columns
         ]
 
     def format_value(self, column, value):
@@ -145,26 +203,63 @@ class ExportTable:
 
     @staticmethod
     def safe_cell(text):
-        """Text (str) that spreadsheets cannot run as a formula (OWASP "CSV injection").
+        """CSV formula guard (kept for callers): see :func:`csv_safe`."""
+        return csv_safe(text) if text else text
 
-        A cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a
-        leading apostrophe, which Excel and LibreOffice read as "this is text".
-        """
-        if text and text[0] in "=+-@\t\r":
-            return "'" + text
-        return text
+    def cell(self, column, data, contact):
+        """One cell: str, or int 0/1 in an option column ("" when the question was not
+        asked / not answered)."""
+        if column.kind == "contact":
+            if contact is None:
+                return ""
+            return clean_text(getattr(contact, column.key.split(".", 1)[1]) or "")
+        value = data.get(column.key)
+        if column.kind == "option":
+            if column.key not in data:
+                return ""
+            values = value if isinstance(value, (list, tuple)) else [value]
+            return 1 if column.option in values else 0
+        return clean_text(self.format_value(column, value))
 
     def row(self, submission):
-        """Output: list of str for one submission, aligned on :meth:`header`."""
+        """Output: list of cells (str, or int in option columns) for one submission,
+        aligned on :meth:`header`; no formula guard (each writer applies its own)."""
         data = submission.form_data or {}
+        contact = None
+        if self.include_contact:
+            contact = getattr(submission, "contact", None)
         return [str(submission.pk), self.local_time(submission.submit_time)] + [
-            self.safe_cell(self.format_value(c, data.get(c.key))) for c in self.columns
+            self.cell(c, data, contact) for c in self.columns
         ]
 
     def rows(self):
-        """Generator of data rows (lists of str), oldest first, read in chunks."""
+        """Generator of data rows, oldest first, read in chunks of CHUNK_SIZE."""
         for submission in self.submissions.iterator(chunk_size=CHUNK_SIZE):
             yield self.row(submission)
+
+    def codebook(self):
+        """The codebook: (header, rows) with rows of str: key, label, type, options
+        ("value = label" joined with " | "), still in the form ("oui"/"non")."""
+        from .models import FIELD_TYPE_CHOICES
+
+        type_labels = {value: str(label) for value, label in FIELD_TYPE_CHOICES}
+        header = [_("Key"), _("Label"), _("Type"), _("Options"), _("Still in the form")]
+        rows = []
+        seen = set()
+        for column in self.columns:
+            if column.kind in ("option", "contact") or column.key in seen:
+                continue
+            seen.add(column.key)
+            if column.kind == "other":
+                kind = _("Free text of the “Other” choice")
+            else:
+                kind = type_labels.get(column.field_type, column.field_type or "—")
+            options = " | ".join(
+                f"{value} = {label}" for value, label in self.options.get(column.key, [])
+            )
+            rows.append([column.key, clean_text(column.label), kind, options,
+                         _("no") if column.removed else _("yes")])
+        return header, rows
 
 
 class _Echo:
@@ -178,9 +273,66 @@ def iter_csv(table, delimiter=","):
     """Stream ``table`` as CSV text chunks (str), one per row.
 
     The first chunk starts with the UTF-8 BOM (U+FEFF) so that Excel reads UTF-8 (case
-    C4). Encode each chunk in UTF-8. Rows end with CRLF (RFC 4180).
+    C4). ``delimiter`` is "," (RFC 4180) or ";" (Excel in French, where the comma is the
+    decimal separator: case C5). Rows end with CRLF. Encode each chunk in UTF-8.
     """
     writer = csv.writer(_Echo(), delimiter=delimiter)
-    yield "\ufeff" + writer.writerow(table.header())
+    yield "\ufeff" + writer.writerow([csv_safe(v) for v in table.header()])
     for row in table.rows():
-        yield writer.writerow(row)
+        yield writer.writerow([csv_safe(v) for v in row])
+
+
+def iter_codebook_csv(table, delimiter=","):
+    """The codebook of ``table`` as CSV text chunks (str), BOM first (see iter_csv)."""
+    writer = csv.writer(_Echo(), delimiter=delimiter)
+    header, rows = table.codebook()
+    yield "\ufeff" + writer.writerow([csv_safe(v) for v in header])
+    for row in rows:
+        yield writer.writerow([csv_safe(v) for v in row])
+
+
+def write_xlsx(table, target):
+    """Write ``table`` as an XLSX workbook to ``target`` (path or binary file object).
+
+    Sheet 1 "Réponses": header then rows; sheet 2 "Codebook". xlsxwriter's
+    ``constant_memory`` mode flushes each row to a temporary file, so memory stays flat
+    as rows grow; every text cell is a typed string (never a formula, URL or number).
+    """
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(target, {
+        "constant_memory": True, "strings_to_formulas": False,
+        "strings_to_numbers": False, "strings_to_urls": False,
+        "tmpdir": tempfile.gettempdir(),
+    })
+    bold = workbook.add_format({"bold": True})
+    sheet = workbook.add_worksheet(_("Answers")[:31])
+    _write_sheet(sheet, table.header(), table.rows(), bold)
+    header, rows = table.codebook()
+    _write_sheet(workbook.add_worksheet(_("Codebook")[:31]), header, rows, bold)
+    workbook.close()
+
+
+def _write_sheet(sheet, header, rows, bold):
+    for col, text in enumerate(header):
+        sheet.write_string(0, col, text, bold)
+    for number, row in enumerate(rows, start=1):
+        for col, value in enumerate(row):
+            if isinstance(value, int):
+                sheet.write_number(number, col, value)
+            elif value != "":
+                sheet.write_string(number, col, value)
+
+
+def iter_ods(table):
+    """Stream ``table`` as an ODS document: chunks of bytes, sheet 1 the answers, sheet
+    2 the codebook (stream-write-ods: built on the fly, never whole in memory). Text
+    cells are typed strings (``office:value-type="string"``), never formulas."""
+    from stream_write_ods import stream_write_ods
+
+    header, rows = table.codebook()
+    sheets = (
+        (_("Answers"), table.header(), table.rows()),
+        (_("Codebook"), header, iter(rows)),
+    )
+    return stream_write_ods(sheets)

@@ -385,4 +385,7 @@ class ConsultationSubmission(AbstractFormSubmission):
         verbose_name = _("consultation submission")
         verbose_name_plural = _("consultation submissions")
         ordering = ["submit_time", "pk"]
-        permissions = [("view_submissions", "Can view consultation submissions")]
+        permissions = [
+            ("view_submissions", "Can view consultation submissions"),
+            ("view_contact_details", "Can view contact details given with consent"),
+        ]

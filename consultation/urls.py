@@ -9,5 +9,13 @@ app_name = "consultation_committee"
 urlpatterns = [
     path("", views.CommitteeIndexView.as_view(), name="index"),
     path("<int:page_id>/", views.SubmissionListView.as_view(), name="submissions"),
+    path("<int:page_id>/<int:submission_id>/", views.SubmissionDetailView.as_view(),
+         name="submission"),
     path("<int:page_id>/export.csv", views.CsvExportView.as_view(), name="export_csv"),
+    path("<int:page_id>/export-excel-fr.csv", views.ExcelFrCsvExportView.as_view(),
+         name="export_csv_fr"),
+    path("<int:page_id>/export.xlsx", views.XlsxExportView.as_view(), name="export_xlsx"),
+    path("<int:page_id>/export.ods", views.OdsExportView.as_view(), name="export_ods"),
+    path("<int:page_id>/codebook.csv", views.CodebookCsvExportView.as_view(),
+         name="export_codebook"),
 ]

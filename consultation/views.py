@@ -9,7 +9,9 @@ admin login by Wagtail's admin URL wrapper.
 
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import StreamingHttpResponse
+import tempfile
+
+from django.http import FileResponse, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -20,10 +22,15 @@ from wagtail.admin.auth import permission_required
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
-from .exports import ExportTable, iter_csv
+from .exports import ExportTable, iter_codebook_csv, iter_csv, iter_ods, write_xlsx
+from .filters import SubmissionFilter
 from .models import ConsultationPage
 
 PERMISSION = "consultation.view_submissions"
+#: Contact details given with consent: a separate permission (DESIGN §4c).
+CONTACT_PERMISSION = "consultation.view_contact_details"
+#: Audit log action written for every view of contact details.
+CONTACT_ACTION = "consultation.view_contact"
 #: Audit log action written for every export (registered in wagtail_hooks).
 EXPORT_ACTION = "consultation.export"
 PAGE_SIZE = 50
@@ -49,9 +56,21 @@ class CommitteeIndexView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
+def contact_allowed(user):
+    """True when ``user`` may see contact details (``consultation.view_contact_details``)."""
+    return user.has_perm(CONTACT_PERMISSION)
+
+
+def filtered_submissions(request, form_page):
+    """The page's submissions filtered by the query string (SubmissionFilter)."""
+    return SubmissionFilter(request.GET or None, queryset=form_page.get_submissions(),
+                            page=form_page)
+
+
 @committee_required
 class SubmissionListView(WagtailAdminTemplateMixin, TemplateView):
-    """Submissions of one page as a paginated table, newest first, readable labels."""
+    """Submissions of one page as a paginated, filterable table, newest first, with
+    readable labels and the download links of every format (same filters)."""
 
     template_name = "consultation/admin/submissions.html"
     header_icon = "form"
@@ -66,39 +85,190 @@ class SubmissionListView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        submissions = self.form_page.get_submissions().order_by("-submit_time", "-pk")
+        filterset = filtered_submissions(self.request, self.form_page)
+        submissions = filterset.qs.order_by("-submit_time", "-pk")
         paginator = Paginator(submissions, PAGE_SIZE)
         page_obj = paginator.get_page(self.request.GET.get("p"))
-        table = ExportTable(self.form_page, submissions)
+        table = ExportTable(self.form_page, filterset.qs, expand_options=False,
+                            include_contact=contact_allowed(self.request.user))
+        query = self.request.GET.copy()
+        query.pop("p", None)
+        query_string = query.urlencode()
+        downloads = [
+            (label, reverse(f"consultation_committee:{name}", args=[self.form_page.pk])
+             + (f"?{query_string}" if query_string else ""))
+            for name, label in EXPORT_LINKS
+        ]
         context.update({
             "form_page": self.form_page,
+            "filter": filterset,
             "header": table.header(),
-            "rows": [table.row(s) for s in page_obj.object_list],
+            "rows": [
+                (s.pk, table.row(s)) for s in page_obj.object_list
+            ],
             "page_obj": page_obj,
             "paginator": paginator,
-            "csv_url": reverse("consultation_committee:export_csv", args=[self.form_page.pk]),
+            "query_string": query_string,
+            "downloads": downloads,
+            "filters_valid": not filterset.is_bound or filterset.form.is_valid(),
         })
         return context
 
 
 @committee_required
-class CsvExportView(View):
-    """All submissions of one page as a streamed CSV file, written to the audit log."""
+class SubmissionDetailView(WagtailAdminTemplateMixin, TemplateView):
+    """One submission: each question (current label) and its readable answer; contact
+    details only for holders of the contact permission (each view audit-logged)."""
+
+    template_name = "consultation/admin/submission_detail.html"
+    header_icon = "form"
+    breadcrumbs_items = []
+
+    def dispatch(self, request, *args, **kwargs):
+        self.form_page = get_object_or_404(ConsultationPage, pk=kwargs["page_id"])
+        self.submission = get_object_or_404(
+            self.form_page.get_submissions(), pk=kwargs["submission_id"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Answer no. %(id)s") % {"id": self.submission.pk}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        include_contact = contact_allowed(self.request.user)
+        table = ExportTable(
+            self.form_page, self.form_page.get_submissions().filter(pk=self.submission.pk),
+            expand_options=False, include_contact=include_contact,
+        )
+        header = table.header()
+        row = table.row(self.submission)
+        contact = getattr(self.submission, "contact", None) if include_contact else None
+        if contact is not None:
+            log(instance=self.form_page, action=CONTACT_ACTION, user=self.request.user,
+                data={"submission": self.submission.pk})
+        context.update({
+            "form_page": self.form_page,
+            "submission": self.submission,
+            "items": list(zip(header, row)),
+            "back_url": reverse("consultation_committee:submissions", args=[self.form_page.pk]),
+        })
+        return context
+
+
+class BaseExportView(View):
+    """Download of a page's (filtered) submissions in one format, written to Wagtail's
+    audit log with the format, the filters and whether contact details were included.
+
+    Invalid filters answer 400 with the French errors: an export never silently ignores
+    a filter the committee member typed.
+    """
+
+    format_name = ""
+    extension = ""
+    content_type = ""
 
     def get(self, request, page_id):
         form_page = get_object_or_404(ConsultationPage, pk=page_id)
-        table = ExportTable(form_page)
+        filterset = filtered_submissions(request, form_page)
+        if filterset.is_bound and not filterset.form.is_valid():
+            errors = "; ".join(
+                f"{filterset.form.fields[name].label} : {' '.join(messages)}"
+                for name, messages in filterset.form.errors.items()
+            )
+            return HttpResponseBadRequest(
+                _("Invalid filters, nothing exported: %(errors)s") % {"errors": errors},
+                content_type="text/plain; charset=utf-8",
+            )
+        include_contact = contact_allowed(request.user)
+        table = ExportTable(form_page, filterset.qs, include_contact=include_contact)
         log(
             instance=form_page, action=EXPORT_ACTION, user=request.user,
-            data={"format": "csv", "columns": len(table.header())},
+            data={
+                "format": self.format_name, "columns": len(table.header()),
+                "filters": {label: value for label, value in filterset.active},
+                "contact_details": include_contact,
+            },
         )
-        response = StreamingHttpResponse(
-            (chunk.encode("utf-8") for chunk in iter_csv(table)),
-            content_type="text/csv; charset=utf-8",
-        )
+        response = self.build_response(table)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         response["Content-Disposition"] = (
-            f'attachment; filename="{form_page.slug}-reponses-{stamp}.csv"'
+            f'attachment; filename="{form_page.slug}-{self.suffix}-{stamp}.{self.extension}"'
         )
         response["Cache-Control"] = "private, no-store"
         return response
+
+    suffix = "reponses"
+
+    def build_response(self, table):
+        raise NotImplementedError
+
+
+@committee_required
+class CsvExportView(BaseExportView):
+    """CSV, UTF-8 with BOM, comma-separated, streamed row by row."""
+
+    format_name, extension, delimiter = "csv", "csv", ","
+
+    def build_response(self, table):
+        return StreamingHttpResponse(
+            (chunk.encode("utf-8") for chunk in iter_csv(table, self.delimiter)),
+            content_type="text/csv; charset=utf-8",
+        )
+
+
+@committee_required
+class ExcelFrCsvExportView(CsvExportView):
+    """"CSV (Excel FR)": semicolon-separated, for Excel set to French (case C5)."""
+
+    format_name, delimiter = "csv-excel-fr", ";"
+    suffix = "reponses-excel-fr"
+
+
+@committee_required
+class CodebookCsvExportView(BaseExportView):
+    """The codebook of the columns as a CSV file (the CSV exports' companion)."""
+
+    format_name, extension, suffix = "codebook-csv", "csv", "codebook"
+
+    def build_response(self, table):
+        return HttpResponse(
+            "".join(iter_codebook_csv(table)).encode("utf-8"),
+            content_type="text/csv; charset=utf-8",
+        )
+
+
+@committee_required
+class XlsxExportView(BaseExportView):
+    """XLSX: answers and codebook sheets, written to a temporary file in constant memory
+    and streamed from it."""
+
+    format_name, extension = "xlsx", "xlsx"
+    content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+    def build_response(self, table):
+        handle = tempfile.TemporaryFile()
+        write_xlsx(table, handle)
+        handle.seek(0)
+        return FileResponse(handle, content_type=self.content_type)
+
+
+@committee_required
+class OdsExportView(BaseExportView):
+    """ODS: answers and codebook sheets, streamed as they are built."""
+
+    format_name, extension = "ods", "ods"
+    content_type = "application/vnd.oasis.opendocument.spreadsheet"
+
+    def build_response(self, table):
+        return StreamingHttpResponse(iter_ods(table), content_type=self.content_type)
+
+
+#: (URL name, link label) of the download links, in the order shown.
+EXPORT_LINKS = [
+    ("export_csv", _("CSV")),
+    ("export_csv_fr", _("CSV (Excel FR)")),
+    ("export_xlsx", _("XLSX")),
+    ("export_ods", _("ODS")),
+    ("export_codebook", _("Codebook (CSV)")),
+]

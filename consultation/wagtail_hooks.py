@@ -8,7 +8,7 @@ from wagtail.admin.menu import MenuItem
 from portal.hooks import DEMO_CONTENT, HOME_PARTICIPATION
 
 from . import urls
-from .views import EXPORT_ACTION, PERMISSION
+from .views import CONTACT_ACTION, EXPORT_ACTION, PERMISSION
 
 
 @hooks.register(DEMO_CONTENT, order=20)
@@ -67,3 +67,6 @@ def register_committee_menu_item():
 def register_export_log_action(actions):
     """Audit log action written by every committee export (DESIGN §5 flow 3)."""
     actions.register_action(EXPORT_ACTION, _("Export submissions"), _("Submissions exported"))
+    actions.register_action(
+        CONTACT_ACTION, _("View contact details"), _("Contact details viewed")
+    )

@@ -57,8 +57,14 @@ def test_committee_sees_pages_and_downloads_csv(
     assert len(rows) == 2
     assert header[:2] == ["N° de réponse", "Date et heure (Europe/Paris)"]
     labels = [f.label for f in consultation_page.get_form_fields()]
-    assert header[2:] == labels
+    # Questions in form order; each multiple choice is followed by one 0/1 column per option.
+    assert [h for h in header[2:] if " : " not in h] == labels
     cells = dict(zip(header, row))
+    assert cells["Si oui, dans quel(s) domaine(s) ? : Alimentation"] == "1"
+    assert cells["Si oui, dans quel(s) domaine(s) ? : Santé"] == "0"
+    assert cells["Par qui ? : La CAF"] == "1"
+    themes = header.index("Si oui, dans quel(s) domaine(s) ?")
+    assert header[themes + 1] == "Si oui, dans quel(s) domaine(s) ? : Alimentation"
     assert cells["Avez-vous des propositions d'actions à engager ?"] == ACCENTED
     assert cells["Si oui, dans quel(s) domaine(s) ?"] == "Alimentation; Logement"
     assert cells["Votre commune"] == "Mont-de-Marsan (40192)"
