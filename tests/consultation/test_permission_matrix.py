@@ -1,0 +1,84 @@
+"""Permission matrix of the committee's URLs (DESIGN §4b): every role x every URL.
+
+anonymous -> admin login; a logged-in resident (no admin access) -> admin login;
+staff without ``consultation.view_submissions`` (Rédaction, Modération) -> Wagtail's
+refusal (redirect to the admin home); committee members and administrators -> 200.
+Nothing changes on the way, and Wagtail's own form views do not leak submissions.
+"""
+
+import pytest
+from wagtail.models import PageLogEntry
+
+from consultation.models import ConsultationSubmission
+
+from .conftest import COMMITTEE
+
+pytestmark = pytest.mark.django_db
+
+ROLES = {
+    "resident": dict(groups=()),
+    "redaction": dict(groups=("Rédaction",)),
+    "moderation": dict(groups=("Modération",)),
+    "committee": dict(groups=(COMMITTEE,)),
+    "admin": dict(groups=(), is_staff=True, is_superuser=True),
+}
+SUFFIXES = [
+    "", "{submission}/", "export.csv", "export-excel-fr.csv", "export.xlsx", "export.ods",
+    "codebook.csv",
+]
+ALLOWED = {"committee", "admin"}
+
+
+@pytest.fixture
+def submission(consultation_page, valid_answers):
+    return ConsultationSubmission.objects.create(page=consultation_page, form_data=valid_answers)
+
+
+def urls(page, submission):
+    yield "/admin/comite/"
+    for suffix in SUFFIXES:
+        yield f"/admin/comite/{page.pk}/" + suffix.format(submission=submission.pk)
+
+
+@pytest.mark.parametrize("role", [None, *ROLES])
+def test_every_committee_url_answers_as_specified(client, make_user, consultation_page,
+                                                  submission, role):
+    if role is not None:
+        client.force_login(make_user(f"{role}@example.org", **ROLES[role]))
+    before = (ConsultationSubmission.objects.count(), PageLogEntry.objects.count())
+    for url in urls(consultation_page, submission):
+        response = client.get(url)
+        if role in ALLOWED:
+            assert response.status_code == 200, url
+        elif role in (None, "resident"):
+            assert response.status_code == 302, url
+            assert response["Location"].startswith("/admin/login/"), url
+        else:
+            assert response.status_code == 302, url
+            assert response["Location"] == "/admin/", url
+        if role not in ALLOWED:
+            # Refused: no export was written to the audit log.
+            assert PageLogEntry.objects.count() == before[1], url
+    assert ConsultationSubmission.objects.count() == before[0]
+
+
+@pytest.mark.parametrize("role", ["resident", "committee"])
+def test_wagtail_form_views_do_not_leak_submissions(client, make_user, consultation_page,
+                                                    submission, role):
+    client.force_login(make_user(f"{role}-forms@example.org", **ROLES[role]))
+    for url in (
+        f"/admin/forms/submissions/{consultation_page.pk}/",
+        f"/admin/forms/submissions/{consultation_page.pk}/?export=csv",
+        f"/admin/forms/submissions/{consultation_page.pk}/?export=xlsx",
+        "/admin/forms/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert "Mont-de-Marsan" not in response.content.decode()
+
+
+def test_committee_sees_the_menu_but_not_pages_they_could_edit(client, make_user):
+    client.force_login(make_user("menu@example.org", groups=[COMMITTEE]))
+    html = client.get("/admin/").content.decode()
+    assert "/admin/comite/" in html
+    assert client.get("/admin/pages/").status_code == 302
