@@ -10,8 +10,10 @@ sub-URLs), added by :class:`SubmissionRoutesMixin`; with the map page at ``/cart
 - ``/carte/mon-action/<token>/modifier/``: change the action (back to moderation);
 - ``/carte/mon-action/<token>/retirer/``: withdraw it.
 
-Private pages are never cached, never indexed, and send no ``Referer`` (the token is in
-their URL and the map tiles come from a third party).
+Private pages are never cached, never indexed, and send no ``Referer`` to other sites
+(the token is in their URL and the map tiles come from a third party); ``same-origin``
+rather than ``no-referrer``, with which browsers send ``Origin: null`` and Django's CSRF
+check refuses the page's own forms.
 """
 
 import uuid
@@ -66,14 +68,14 @@ class SubmissionRoutesMixin:
 def render(request, index_page, template, context, status=200, private=False):
     """A TemplateResponse with the map page as ``page``; never cached.
 
-    ``private=True`` adds ``Referrer-Policy: no-referrer`` and ``X-Robots-Tag: noindex``
+    ``private=True`` adds ``Referrer-Policy: same-origin`` and ``X-Robots-Tag: noindex``
     (pages whose URL holds a private token).
     """
     context = {"page": index_page, "self": index_page, **context}
     response = TemplateResponse(request, template, context, status=status)
     add_never_cache_headers(response)
     if private:
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"
         response["X-Robots-Tag"] = "noindex"
     return response
 

@@ -82,7 +82,7 @@ def test_confirming_submits_to_moderation_and_notifies_the_moderators(
     response = client.get(link)
     assert response.status_code == 200
     assert "Confirmer et transmettre à la modération" in response.text
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-store" in response["Cache-Control"]
     assert page.current_workflow_state is None  # nothing in moderation before confirming
 
