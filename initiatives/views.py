@@ -112,7 +112,7 @@ def _refuse_spam(request, form, group):
     if honeypot_filled(request.POST):
         form.add_error(None, HONEYPOT_MESSAGE)
         return 400
-    rate = getattr(settings, "PORTAL_SUBMISSION_RATE", DEFAULT_RATE)
+    rate = getattr(settings, "PORTAL_SUBMISSION_RATE", DEFAULT_RATE) or DEFAULT_RATE
     if rate_limited(request, group, rate):
         form.add_error(None, RATE_LIMIT_MESSAGE)
         return 429

@@ -17,7 +17,6 @@ Templates render the field with ``{% include "portal/_honeypot.html" with field=
 """
 
 from django import forms
-from django.conf import settings
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import _get_ip, is_ratelimited
@@ -86,7 +85,3 @@ def rate_limited(request, group, rate, increment=True):
         request, group=group, key=client_key, rate=rate, method="POST", increment=increment
     )
 
-
-def setting_rate(name, default):
-    """The rate (str like ``"5/h"``) in setting ``name``, else ``default``."""
-    return getattr(settings, name, default) or default

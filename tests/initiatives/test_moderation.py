@@ -11,21 +11,17 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.initiatives.test_public_submission import ADD_URL, valid_data
+from tests.initiatives.test_public_submission import (
+    ADD_URL,
+    clear_cache,  # noqa: F401  (autouse fixture: an empty cache for each test)
+    valid_data,
+)
 
 MODERATOR = "moderatrice@departement.example"
-
-
-@pytest.fixture(autouse=True)
-def clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

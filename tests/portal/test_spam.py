@@ -6,7 +6,12 @@ from django.core import mail
 from django.core.cache import cache
 from django.test import RequestFactory
 
-from tests.initiatives.test_public_submission import ADD_URL, stored_counts, valid_data
+from tests.initiatives.test_public_submission import (
+    ADD_URL,
+    clear_cache,  # noqa: F401  (autouse fixture: an empty cache for each test)
+    stored_counts,
+    valid_data,
+)
 
 
 @pytest.fixture
@@ -15,13 +20,6 @@ def map_page(db):
     from initiatives.models import InitiativeIndexPage
 
     return InitiativeIndexPage.objects.get(slug="carte")
-
-
-@pytest.fixture(autouse=True)
-def clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_client_key_is_an_hmac_of_the_address_never_the_address(settings):
