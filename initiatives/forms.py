@@ -191,9 +191,15 @@ class InitiativeSubmissionForm(AccessibleFormMixin, forms.Form):
             )
         return names
 
+    #: One-line texts: their line breaks and runs of spaces become one space.
+    ONE_LINE_FIELDS = ("title", "organisation", "commune", "address", "public_contact")
+
     def clean(self):
         """Resolve the commune and check the point (both refused with a French message)."""
         cleaned = super().clean()
+        for name in self.ONE_LINE_FIELDS:
+            if cleaned.get(name):
+                cleaned[name] = " ".join(cleaned[name].split())
         self._clean_commune(cleaned)
         self._clean_point(cleaned)
         if not cleaned.get("summary") and cleaned.get("description"):

@@ -16,10 +16,15 @@ Usage in a view (any public form: the map's "Ajouter une action", the questionna
 Templates render the field with ``{% include "portal/_honeypot.html" with field=... %}``.
 """
 
+import logging
+
 from django import forms
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import _get_ip, is_ratelimited
+
+logger = logging.getLogger(__name__)
 
 #: Name of the honeypot input: a plausible name that form-filling robots fill in.
 HONEYPOT_NAME = "site_web"
@@ -79,9 +84,17 @@ def rate_limited(request, group, rate, increment=True):
     reads the counter). Output: True when the post must be refused. The counter lives in
     the cache named by ``RATELIMIT_USE_CACHE`` (default ``"default"``) under a hashed key,
     with an expiry of one period; when ``RATELIMIT_ENABLE`` is False nothing is limited.
+    When the client's address cannot be read (an empty ``REMOTE_ADDR`` behind a proxy on
+    a Unix socket, a wrong ``RATELIMIT_IP_META_KEY``) the post is let through and the
+    error logged, rather than limiting every visitor together or answering 500.
     Source of the rule: DESIGN §4c (no IP address stored).
     """
-    return is_ratelimited(
-        request, group=group, key=client_key, rate=rate, method="POST", increment=increment
-    )
+    try:
+        return is_ratelimited(
+            request, group=group, key=client_key, rate=rate, method="POST",
+            increment=increment,
+        )
+    except (ImproperlyConfigured, ValueError):
+        logger.exception("rate limit of %s skipped: the client address cannot be read", group)
+        return False
 

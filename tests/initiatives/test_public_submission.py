@@ -351,3 +351,24 @@ def test_a_title_made_of_symbols_or_a_route_name_gets_a_usable_slug(
     post(client, valid_data(title="Ajouter"), django_capture_on_commit_callbacks)
     slugs = set(InitiativePage.objects.child_of(map_page).values_list("slug", flat=True))
     assert {"action", "action-ajouter", "action-ajouter-2"} <= slugs
+
+
+@pytest.mark.django_db
+def test_typed_commune_and_line_breaks_cannot_inject_markup_or_headers(
+    client, map_page, django_capture_on_commit_callbacks
+):
+    from initiatives.models import InitiativePage
+
+    response = post(client, valid_data(commune="<script>x</script>"),
+                    django_capture_on_commit_callbacks)
+    assert response.status_code == 400
+    assert "<script>x" not in response.text
+    assert "« &lt;script&gt;x&lt;/script&gt; »" in response.text
+
+    # A line break in a one-line field (it would break the e-mail's subject) becomes a space.
+    response = post(client, valid_data(title="Épicerie\r\nBcc: victime@example.org"),
+                    django_capture_on_commit_callbacks)
+    assert response.status_code == 302
+    assert InitiativePage.objects.filter(title="Épicerie Bcc: victime@example.org").exists()
+    assert mail.outbox[-1].subject == "Confirmez votre action « Épicerie Bcc: victime@example.org »"
+    assert mail.outbox[-1].to == ["marie.dupont@example.org"] and not mail.outbox[-1].bcc

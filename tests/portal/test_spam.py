@@ -98,3 +98,14 @@ def test_invalid_posts_do_not_count_against_the_limit(
         assert client.post(ADD_URL, valid_data(title="")).status_code == 400
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(ADD_URL, valid_data()).status_code == 302
+
+
+@pytest.mark.django_db
+def test_an_unreadable_client_address_lets_the_post_through_instead_of_500(settings, caplog):
+    from portal.spam import rate_limited
+
+    settings.RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"  # a header the proxy did not set
+    request = RequestFactory().post("/")
+    assert rate_limited(request, "tests.unreadable", "1/h") is False
+    assert rate_limited(request, "tests.unreadable", "1/h") is False
+    assert "the client address cannot be read" in caplog.text
