@@ -231,6 +231,7 @@ def test_withdrawing_unpublishes_and_removes_it_from_public_surfaces(
     page.refresh_from_db()
     url = page.url
     assert client.get(url).status_code == 200
+    assert page.slug in client.get("/sitemap.xml").text
 
     confirm = client.get(link + "retirer/")
     assert "ne sera plus affichée sur la carte" in confirm.text
@@ -245,6 +246,7 @@ def test_withdrawing_unpublishes_and_removes_it_from_public_surfaces(
     assert page.pk not in [feature["id"] for feature in feed["features"]]
     api = client.get("/api/v2/pages/?type=initiatives.InitiativePage&limit=20&search=Peyrouat")
     assert page.pk not in [item["id"] for item in api.json()["items"]]
+    assert page.slug not in client.get("/sitemap.xml").text
     assert "Vous avez retiré cette action" in client.get(link).text
     # Withdrawn: the link no longer edits.
     response = client.post(link + "modifier/", valid_data(email=None, consent=None))
