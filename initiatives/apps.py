@@ -8,3 +8,9 @@ class InitiativesConfig(AppConfig):
     name = "initiatives"
     verbose_name = _("Solidarity map")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        """Connect the e-mails to submitters to Wagtail's workflow signals."""
+        from .submissions import connect_signals
+
+        connect_signals()

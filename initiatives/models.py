@@ -29,6 +29,8 @@ from portal.geo import InvalidLocation, format_point, in_departement, parse_poin
 
 from .panels import LeafletLocationPanel
 from .serializers import CommuneInseeField, LocationField, SlugListField
+from .submitters import InitiativeSubmitter  # noqa: F401  (private model, DESIGN §4)
+from .views import SubmissionRoutesMixin
 
 GEOJSON_CONTENT_TYPE = "application/geo+json"
 
@@ -52,11 +54,12 @@ class TaggedInitiative(ItemBase):
     )
 
 
-class InitiativeIndexPage(RoutablePageMixin, Page):
+class InitiativeIndexPage(SubmissionRoutesMixin, RoutablePageMixin, Page):
     """The map and the list of live solidarity actions; its route ``geojson/`` is the feed.
 
     URLs (with the page at ``/carte/``): ``/carte/`` (HTML map + accessible list),
-    ``/carte/geojson/`` (FeatureCollection, ``application/geo+json``).
+    ``/carte/geojson/`` (FeatureCollection, ``application/geo+json``), and the public
+    submission's routes (``/carte/ajouter/``...) from :class:`SubmissionRoutesMixin`.
     """
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])

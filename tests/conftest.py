@@ -12,7 +12,7 @@ from django.core.management import call_command
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the Landes reference data and the demo content into the test database."""
-    from django.db import connection
+    from django.db import connection, connections
 
     with django_db_blocker.unblock():
         call_command("load_reference_data", verbosity=0)
@@ -20,6 +20,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
         # Transactional tests (the browser journeys) flush the database when they end;
         # with serialized_rollback=True they restore this snapshot first.
         connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+        # Connections are context-local (asgiref): when another test ran first, the
+        # browser tests got another connection object, without the snapshot, so Django
+        # neither restored it nor kept post_migrate from emptying the groups. Every
+        # connection of this backend gets it.
+        type(connections["default"])._test_serialized_contents = (
+            connection._test_serialized_contents
+        )
 
 
 @pytest.fixture

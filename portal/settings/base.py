@@ -192,6 +192,11 @@ GEO_WIDGET_LEAFLET_TILE_LAYER_OPTIONS = {
 # RGPD (DESIGN §4c).
 PORTAL_CONTACT_RETENTION_DAYS = int(os.environ.get("PORTAL_CONTACT_RETENTION_DAYS", "365"))
 PORTAL_PRIVACY_NOTICE_VERSION = "2026-11"
+# Public forms: posts per client and per period (django-ratelimit syntax), counted in the
+# cache under an HMAC of the address (portal.spam); drafts never confirmed by their
+# submitter are deleted after this many days (manage.py purge_submitters).
+PORTAL_SUBMISSION_RATE = os.environ.get("PORTAL_SUBMISSION_RATE", "5/h")
+PORTAL_UNCONFIRMED_SUBMISSION_DAYS = 30
 
 PORTAL_COLORS = {"primary": "#005a8c", "accent": "#b3361f"}
 

@@ -1,0 +1,287 @@
+"""The public form "Ajouter une action" (no account) and its edit variant.
+
+Every text is stored as plain text: the title, summary, organisation, address, tags and
+contact are plain fields escaped by the templates; the description becomes rich text
+through :func:`plain_text_to_html`, which escapes it first, so that ``<script>`` typed in
+any field is shown as written and never run. The point comes from two hidden inputs
+filled by ``point-picker.js`` (WGS84 degrees, dot decimal separator, never localised) and
+is validated by :mod:`portal.geo`; without it the commune's reference point is used
+(DESIGN §4). The commune is typed (with a ``<datalist>``, no JavaScript needed) and
+resolved by :func:`portal.commune_search.find_communes` (case C15).
+"""
+
+import html
+import re
+
+from django import forms
+from django.conf import settings
+from django.utils.html import linebreaks
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from taggit.utils import parse_tags
+
+from portal.choices import ACTOR_TYPES, PERIODS
+from portal.commune_search import departement_communes, find_communes
+from portal.forms import AccessibleFormMixin
+from portal.geo import in_departement
+from portal.spam import HONEYPOT_NAME, honeypot_field
+
+#: Limits of the texts (characters).
+TITLE_MAX = 150
+SUMMARY_MAX = 300
+DESCRIPTION_MAX = 5000
+ORGANISATION_MAX = 200
+ADDRESS_MAX = 255
+CONTACT_MAX = 255
+TAGS_MAX = 5
+TAG_MAX = 50
+
+#: A coordinate as point-picker.js writes it: optional minus, digits, dot, digits.
+COORDINATE_RE = re.compile(r"^-?\d{1,3}(?:\.\d{1,10})?$")
+
+
+def plain_text_to_html(text):
+    """Plain text (str) -> rich text HTML (str): escaped, paragraphs on blank lines,
+    ``<br>`` on single line breaks. ``"<script>x</script>"`` gives
+    ``"<p>&lt;script&gt;x&lt;/script&gt;</p>"``."""
+    return linebreaks(text or "", autoescape=True)
+
+
+def html_to_plain_text(value):
+    """Rich text HTML (str) -> plain text (str): the inverse of :func:`plain_text_to_html`
+    (other markup added by staff in the admin is dropped, its text kept)."""
+    value = re.sub(r"</p>\s*", "\n\n", value or "")
+    value = re.sub(r"<br\s*/?>", "\n", value)
+    value = re.sub(r"<[^>]+>", "", value)
+    return html.unescape(value).strip()
+
+
+def parse_coordinate(text):
+    """A coordinate from a hidden input (str) -> float, or None when blank.
+
+    Raises ``ValueError`` for anything but ``-?digits[.digits]`` (a localised "43,89"
+    included: the script always writes a dot).
+    """
+    text = (text or "").strip()
+    if not text:
+        return None
+    if not COORDINATE_RE.match(text):
+        raise ValueError(text)
+    return float(text)
+
+
+class ThemeChoiceField(forms.ModelMultipleChoiceField):
+    """Themes by slug, labelled with their (staff-editable) label."""
+
+    def label_from_instance(self, obj):
+        return obj.label
+
+
+class InitiativeSubmissionForm(AccessibleFormMixin, forms.Form):
+    """Public form of a solidarity action.
+
+    ``cleaned_data`` after ``is_valid()``: ``title``, ``summary`` (given, else the start
+    of the description), ``description`` (plain text), ``actor_type`` (key of
+    ACTOR_TYPES), ``organisation``, ``commune`` (portal Commune), ``address``,
+    ``point`` (``(lat, lng)`` WGS84 degrees, or None for the commune's point), ``themes``
+    (list of Theme), ``tags`` (list of str), ``period`` (key of PERIODS),
+    ``volunteers_wanted`` (bool), ``public_contact``, and, unless ``editing``, ``email``
+    and ``consent``. ``commune_candidates`` lists the communes offered when the typed
+    commune is ambiguous. Pass ``editing=True`` for the submitter's edit form (no e-mail
+    nor consent: they were given with the first submission).
+    """
+
+    title = forms.CharField(
+        label=_("Name of the action"), max_length=TITLE_MAX,
+        error_messages={"required": _("Give the action a name.")},
+    )
+    description = forms.CharField(
+        label=_("Description"), max_length=DESCRIPTION_MAX,
+        error_messages={"required": _("Describe the action in a few lines.")},
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("What the action does, for whom, when. Plain text; links and HTML "
+                    "are shown as written."),
+    )
+    summary = forms.CharField(
+        label=_("Summary"), max_length=SUMMARY_MAX, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One or two sentences shown in the list. Left empty, the beginning of "
+                    "the description is used."),
+    )
+    actor_type = forms.ChoiceField(
+        label=_("Who runs the action?"), choices=ACTOR_TYPES, widget=forms.RadioSelect,
+        error_messages={"required": _("Choose one answer.")},
+    )
+    organisation = forms.CharField(
+        label=_("Organisation"), max_length=ORGANISATION_MAX, required=False,
+        help_text=_("Name of the association, commune, collective or business."),
+    )
+    commune = forms.CharField(
+        label=_("Commune"), max_length=100,
+        error_messages={"required": _("Give the commune where the action takes place.")},
+        help_text=_("Type the name or the INSEE code and choose from the list."),
+        widget=forms.TextInput(attrs={"list": "communes-liste", "autocomplete": "off"}),
+    )
+    commune_insee = forms.CharField(required=False, max_length=5, label=_("Matching communes"))
+    address = forms.CharField(
+        label=_("Address"), max_length=ADDRESS_MAX, required=False,
+        help_text=_("Optional: street and number, or the name of the place."),
+    )
+    latitude = forms.CharField(required=False, widget=forms.HiddenInput, label=_("Point on the map"))
+    longitude = forms.CharField(required=False, widget=forms.HiddenInput)
+    themes = ThemeChoiceField(
+        label=_("Themes"), queryset=None, to_field_name="slug",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one theme.")},
+    )
+    tags = forms.CharField(
+        label=_("Keywords"), max_length=300, required=False,
+        help_text=_("Optional: up to 5 keywords separated by commas."),
+    )
+    period = forms.ChoiceField(
+        label=_("When?"), choices=PERIODS, widget=forms.RadioSelect, initial="en-cours",
+        error_messages={"required": _("Choose one answer.")},
+    )
+    volunteers_wanted = forms.BooleanField(label=_("The action is looking for volunteers"),
+                                           required=False)
+    public_contact = forms.CharField(
+        label=_("Public contact"), max_length=CONTACT_MAX, required=False,
+        help_text=_("Optional, shown to everyone: a generic e-mail address, phone number "
+                    "or website of the organisation. Not your personal address."),
+    )
+    email = forms.EmailField(
+        label=_("Your e-mail address"), max_length=254,
+        error_messages={"required": _("Give your e-mail address: we send you the link "
+                                      "that confirms your action.")},
+        help_text=_("Private, never published: we send you a link to confirm your action, "
+                    "then to change or withdraw it."),
+    )
+    consent = forms.BooleanField(
+        label=_("I have read the notice above and agree that my e-mail address is used "
+                "for this purpose."),
+        error_messages={"required": _("Tick this box to send your action.")},
+    )
+
+    error_anchors = {"latitude": "point", "longitude": "point",
+                     "commune_insee": "id_commune"}
+
+    def __init__(self, *args, editing=False, **kwargs):
+        from portal.models import Theme
+
+        self.editing = editing
+        self.commune_candidates = []
+        self.point = None
+        super().__init__(*args, **kwargs)
+        self.fields[HONEYPOT_NAME] = honeypot_field()
+        self.fields["themes"].queryset = Theme.objects.order_by("sort_order", "label")
+        if editing:
+            del self.fields["email"]
+            del self.fields["consent"]
+
+    def clean_tags(self):
+        """Keywords (str, comma-separated) -> list of at most 5 str of at most 50 characters."""
+        names = parse_tags(self.cleaned_data.get("tags") or "")
+        if len(names) > TAGS_MAX:
+            raise forms.ValidationError(
+                _("Give at most %(max)d keywords."), params={"max": TAGS_MAX}
+            )
+        if any(len(name) > TAG_MAX for name in names):
+            raise forms.ValidationError(
+                _("Each keyword has at most %(max)d characters."), params={"max": TAG_MAX}
+            )
+        return names
+
+    #: One-line texts: their line breaks and runs of spaces become one space.
+    ONE_LINE_FIELDS = ("title", "organisation", "commune", "address", "public_contact")
+
+    def clean(self):
+        """Resolve the commune and check the point (both refused with a French message)."""
+        cleaned = super().clean()
+        for name in self.ONE_LINE_FIELDS:
+            if cleaned.get(name):
+                cleaned[name] = " ".join(cleaned[name].split())
+        self._clean_commune(cleaned)
+        self._clean_point(cleaned)
+        if not cleaned.get("summary") and cleaned.get("description"):
+            cleaned["summary"] = Truncator(
+                " ".join(cleaned["description"].split())
+            ).chars(SUMMARY_MAX)
+        return cleaned
+
+    def _clean_commune(self, cleaned):
+        chosen = (cleaned.get("commune_insee") or "").strip()
+        if chosen:
+            commune = departement_communes().filter(insee_code=chosen.upper()).first()
+            if commune is None:
+                self.add_error("commune", _(
+                    "This commune is not in the list of the communes of the %(dep)s: "
+                    "choose one from the list.") % {"dep": settings.PORTAL_DEPARTEMENT_NAME})
+                return
+            cleaned["commune"] = commune
+            return
+        text = cleaned.get("commune")
+        if not text:
+            return
+        lookup = find_communes(text)
+        if lookup.resolved:
+            cleaned["commune"] = lookup.resolved
+        elif lookup.communes:
+            self.commune_candidates = lookup.communes
+            self.add_error("commune", _(
+                "Several communes match “%(text)s”: choose yours below (they are told apart "
+                "by their INSEE code).") % {"text": text})
+        else:
+            self.add_error("commune", _(
+                "No commune of the %(dep)s matches “%(text)s”: choose one from the list.")
+                % {"dep": settings.PORTAL_DEPARTEMENT_NAME, "text": text})
+
+    def _clean_point(self, cleaned):
+        try:
+            lat = parse_coordinate(cleaned.get("latitude"))
+            lng = parse_coordinate(cleaned.get("longitude"))
+        except ValueError:
+            self.add_error("latitude", _("The point on the map is not valid: place it again."))
+            return
+        if lat is None and lng is None:
+            self.point = None
+        elif lat is None or lng is None:
+            self.add_error("latitude", _("The point on the map is not valid: place it again."))
+            return
+        elif not in_departement(lat, lng):
+            self.add_error("latitude", _(
+                "The point on the map lies outside the %(dep)s: place it in the département, "
+                "or remove it to use the commune's location.")
+                % {"dep": settings.PORTAL_DEPARTEMENT_NAME})
+            return
+        else:
+            self.point = (lat, lng)
+        cleaned["point"] = self.point
+
+    @classmethod
+    def initial_from_page(cls, page):
+        """Initial data (dict) of the edit form from an InitiativePage (its latest draft).
+
+        The point is given only when the page has its own ``location``.
+        """
+        from portal.geo import InvalidLocation, format_coordinate, parse_point
+
+        initial = {
+            "title": page.title, "summary": page.summary,
+            "description": html_to_plain_text(page.description),
+            "actor_type": page.actor_type, "organisation": page.organisation,
+            "commune": page.commune.label if page.commune_id else "",
+            "address": page.address,
+            "themes": [theme.slug for theme in page.themes.all()],
+            "tags": ", ".join(tag.name for tag in page.tags.all()),
+            "period": page.period, "volunteers_wanted": page.volunteers_wanted,
+            "public_contact": page.public_contact,
+        }
+        if page.location:
+            try:
+                lat, lng = parse_point(page.location)
+            except InvalidLocation:
+                pass
+            else:
+                initial["latitude"] = format_coordinate(lat)
+                initial["longitude"] = format_coordinate(lng)
+        return initial

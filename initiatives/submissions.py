@@ -1,0 +1,304 @@
+"""Public submission of an action, its moderation and the submitter's private link.
+
+Flow (DESIGN §5, flow 1):
+
+1. :func:`create_submission`: the valid form gives, in one transaction, an unpublished
+   InitiativePage below the map page, its first revision, and an
+   :class:`~initiatives.submitters.InitiativeSubmitter` row (e-mail, hash of the private
+   token, notice version); the confirmation e-mail with the private link is sent once the
+   transaction commits.
+2. :func:`confirm_submission`: the submitter follows the link and confirms; the page is
+   then submitted to the "Modération" workflow. Wagtail's own notifications tell the
+   Modération group (and superusers).
+3. A moderator approves in the admin: Wagtail publishes the revision; :func:`on_workflow_approved`
+   e-mails the submitter. A moderator requests changes ("reject") with a comment:
+   :func:`on_workflow_rejected` e-mails the comment.
+4. Through the same link the submitter edits (:func:`edit_submission`: a new revision
+   back in moderation, the live version stays until approved) or withdraws
+   (:func:`withdraw_submission`: unpublished, moderation cancelled).
+
+Wagtail's workflow signals fire inside the approval's transaction: the handlers here never
+raise and send their mail in ``transaction.on_commit`` (DESIGN §8).
+"""
+
+import logging
+from functools import partial
+
+from anyascii import anyascii
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from wagtail.log_actions import log
+from wagtail.models import Page, Workflow
+
+from portal.geo import format_point
+from portal.roles import MODERATION_WORKFLOW
+
+from .forms import plain_text_to_html
+from .submitters import InitiativeSubmitter, new_token
+
+logger = logging.getLogger(__name__)
+
+#: Slugs that the map page's own routes use: a child page there would be unreachable.
+RESERVED_SLUGS = {"ajouter", "mon-action", "geojson"}
+
+#: Status keys of :func:`submission_status`.
+STATUS_UNCONFIRMED = "unconfirmed"
+STATUS_PENDING = "pending"
+STATUS_CHANGES_REQUESTED = "changes-requested"
+STATUS_PUBLISHED = "published"
+STATUS_WITHDRAWN = "withdrawn"
+STATUS_DRAFT = "draft"
+
+
+def moderation_workflow(page):
+    """The active "Modération" workflow (wagtail Workflow), else the page's own workflow.
+
+    Raises ``Workflow.DoesNotExist`` when neither exists (migration 0003_roles creates it).
+    """
+    workflow = Workflow.objects.filter(name=MODERATION_WORKFLOW, active=True).first()
+    workflow = workflow or page.get_workflow()
+    if workflow is None:
+        raise Workflow.DoesNotExist(MODERATION_WORKFLOW)
+    return workflow
+
+
+def unique_child_slug(parent, title):
+    """A slug (ASCII str, at most 80 characters) for a new child of ``parent``.
+
+    From the title, transliterated ("Épicerie" -> "epicerie"); "action" when nothing is
+    left; prefixed when it would shadow a route of the map page; suffixed ``-2``,
+    ``-3``... until no sibling has it.
+    """
+    base = slugify(anyascii(title or ""))[:70].strip("-") or "action"
+    if base in RESERVED_SLUGS:
+        base = f"action-{base}"
+    taken = set(
+        Page.objects.child_of(parent).filter(slug__startswith=base).values_list("slug", flat=True)
+    )
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def apply_form_data(page, data):
+    """Copy a valid form's ``cleaned_data`` (dict, see InitiativeSubmissionForm) onto
+    ``page`` (InitiativePage, not saved): texts, commune, point, themes and tags.
+
+    The description becomes escaped rich text; ``location`` is the point in
+    wagtailgeowidget's form or "" for the commune's reference point.
+    """
+    page.title = data["title"]
+    page.draft_title = data["title"]
+    page.summary = data["summary"]
+    page.description = plain_text_to_html(data["description"])
+    page.actor_type = data["actor_type"]
+    page.organisation = data.get("organisation", "")
+    page.commune = data["commune"]
+    page.address = data.get("address", "")
+    point = data.get("point")
+    page.location = format_point(*point) if point else ""
+    page.period = data["period"]
+    page.volunteers_wanted = bool(data.get("volunteers_wanted"))
+    page.public_contact = data.get("public_contact", "")
+    page.themes.set(list(data["themes"]))
+    page.tags.set(list(data.get("tags") or []))
+
+
+def create_submission(index_page, data, request):
+    """Store a submitted action and send the confirmation e-mail.
+
+    Input: ``index_page`` (InitiativeIndexPage), ``data`` (``cleaned_data`` of a valid
+    InitiativeSubmissionForm with ``email``), ``request`` (for the link's absolute URL).
+    Output: ``(page, token)``: the new unpublished InitiativePage (with one revision) and
+    the private token (str, sent by e-mail, never stored). All or nothing: one
+    transaction; the e-mail leaves once it commits.
+    """
+    from .models import InitiativePage
+
+    with transaction.atomic():
+        page = InitiativePage(live=False, slug=unique_child_slug(index_page, data["title"]))
+        apply_form_data(page, data)
+        index_page.add_child(instance=page)
+        log(instance=page, action="wagtail.create", user=None)
+        page.save_revision(user=None, log_action=False)
+        token, token_hash = new_token()
+        submitter = InitiativeSubmitter.objects.create(
+            page=page, email=data["email"], token_hash=token_hash,
+            privacy_notice_version=settings.PORTAL_PRIVACY_NOTICE_VERSION,
+        )
+        link = request.build_absolute_uri(private_link_path(index_page, token))
+        transaction.on_commit(partial(
+            send_submitter_mail, submitter.email, "confirm",
+            {"title": page.title, "link": link},
+        ))
+    return page, token
+
+
+def private_link_path(index_page, token, route="submission_manage"):
+    """Path (str) of the private page ``route`` of ``token`` below ``index_page``."""
+    return (index_page.url or "") + index_page.reverse_subpage(route, args=[token])
+
+
+def confirm_submission(submitter):
+    """Confirm the submitter's address and submit the action to the "Modération" workflow.
+
+    Input: an InitiativeSubmitter. Output: True when this call confirmed it, False when it
+    was already confirmed (nothing changes). Wagtail's ``task_submitted`` notification
+    e-mails the moderators.
+    """
+    with transaction.atomic():
+        submitter = InitiativeSubmitter.objects.select_for_update().get(pk=submitter.pk)
+        if submitter.confirmed_at:
+            return False
+        submitter.confirmed_at = timezone.now()
+        submitter.save(update_fields=["confirmed_at"])
+        page = submitter.page.specific
+        moderation_workflow(page).start(page, None)
+    return True
+
+
+def edit_submission(submitter, data):
+    """Save the submitter's changes as a new revision and put it in moderation.
+
+    Input: a confirmed, not withdrawn InitiativeSubmitter; ``data`` (``cleaned_data`` of a
+    valid edit form). Output: the new Revision. The live version (if any) stays online
+    until a moderator approves; a workflow already running is cancelled and a new one
+    starts on the new revision.
+    """
+    with transaction.atomic():
+        page = submitter.page.specific
+        draft = page.get_latest_revision_as_object()
+        apply_form_data(draft, data)
+        revision = draft.save_revision(user=None, log_action=True)
+        state = page.current_workflow_state
+        if state is not None:
+            state.cancel(user=None)
+        moderation_workflow(page).start(page, None)
+    return revision
+
+
+def withdraw_submission(submitter):
+    """Withdraw the action: moderation cancelled, page unpublished, ``withdrawn_at`` set.
+
+    Input: an InitiativeSubmitter. Output: None. Withdrawn actions are no longer live,
+    so they vanish from the map, list, feed, API and search.
+    """
+    with transaction.atomic():
+        page = submitter.page.specific
+        state = page.current_workflow_state
+        if state is not None:
+            state.cancel(user=None)
+        if page.live:
+            page.unpublish(user=None)
+        submitter.withdrawn_at = timezone.now()
+        submitter.save(update_fields=["withdrawn_at"])
+
+
+def submission_status(submitter):
+    """Where the action stands: ``(status, comment)``.
+
+    ``status`` is one of the ``STATUS_*`` keys; ``comment`` (str) is the moderator's
+    comment when changes were requested, else "".
+    """
+    if submitter.withdrawn_at:
+        return STATUS_WITHDRAWN, ""
+    if not submitter.confirmed_at:
+        return STATUS_UNCONFIRMED, ""
+    page = submitter.page
+    state = page.current_workflow_state
+    if state is not None:
+        if state.status == state.STATUS_NEEDS_CHANGES:
+            task_state = state.current_task_state
+            return STATUS_CHANGES_REQUESTED, (task_state.comment if task_state else "")
+        return STATUS_PENDING, ""
+    if page.live:
+        return STATUS_PUBLISHED, ""
+    return STATUS_DRAFT, ""
+
+
+def send_submitter_mail(address, kind, context):
+    """Send one of our e-mails to a submitter, in French; log instead of raising.
+
+    Input: ``address`` (str), ``kind`` ("confirm", "approved", "rejected": templates
+    ``initiatives/emails/<kind>_subject.txt`` and ``<kind>.txt``), ``context`` (dict).
+    Output: True when sent.
+    """
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            context = {"site_name": settings.WAGTAIL_SITE_NAME, **context}
+            subject = " ".join(
+                render_to_string(f"initiatives/emails/{kind}_subject.txt", context).split()
+            )
+            body = render_to_string(f"initiatives/emails/{kind}.txt", context)
+        send_mail(subject, body, None, [address])
+        return True
+    except Exception:  # never break the moderator's action or the submitter's request
+        logger.exception("could not send the %s e-mail of a submitted action", kind)
+        return False
+
+
+def _submitter_of(workflow_state):
+    """The InitiativeSubmitter of the page in ``workflow_state``, or None."""
+    try:
+        page_id = int(workflow_state.object_id)
+    except (TypeError, ValueError):
+        return None
+    return (
+        InitiativeSubmitter.objects.filter(page_id=page_id, withdrawn_at__isnull=True)
+        .exclude(email="").select_related("page").first()
+    )
+
+
+def on_workflow_approved(sender, instance, user=None, **kwargs):
+    """``wagtail.signals.workflow_approved`` receiver: tell the submitter it is published.
+
+    Never raises (the approval would roll back): errors are logged.
+    """
+    try:
+        submitter = _submitter_of(instance)
+        if submitter is None:
+            return
+        page = submitter.page.specific
+        context = {"title": page.title, "url": page.get_full_url() or ""}
+        transaction.on_commit(partial(send_submitter_mail, submitter.email, "approved", context))
+    except Exception:
+        logger.exception("could not prepare the approval e-mail of a submitted action")
+
+
+def on_workflow_rejected(sender, instance, user=None, **kwargs):
+    """``wagtail.signals.workflow_rejected`` receiver: e-mail the moderator's comment.
+
+    The comment is the one typed in the "Request changes" dialog (the rejected
+    TaskState's ``comment``). Never raises: errors are logged.
+    """
+    try:
+        submitter = _submitter_of(instance)
+        if submitter is None:
+            return
+        task_state = instance.current_task_state
+        context = {
+            "title": submitter.page.specific.title,
+            "comment": (task_state.comment if task_state else "") or "",
+        }
+        transaction.on_commit(partial(send_submitter_mail, submitter.email, "rejected", context))
+    except Exception:
+        logger.exception("could not prepare the rejection e-mail of a submitted action")
+
+
+def connect_signals():
+    """Connect :func:`on_workflow_approved` and :func:`on_workflow_rejected` (idempotent)."""
+    from wagtail.models import WorkflowState
+    from wagtail.signals import workflow_approved, workflow_rejected
+
+    workflow_approved.connect(
+        on_workflow_approved, sender=WorkflowState, dispatch_uid="initiatives_submitter_approved"
+    )
+    workflow_rejected.connect(
+        on_workflow_rejected, sender=WorkflowState, dispatch_uid="initiatives_submitter_rejected"
+    )

@@ -1,0 +1,237 @@
+"""Public views of the submission: the form, the thank-you page, the private link's pages.
+
+They are routes of the map page (``RoutablePageMixin``, Wagtail's way to give a page
+sub-URLs), added by :class:`SubmissionRoutesMixin`; with the map page at ``/carte/``:
+
+- ``/carte/ajouter/``: the form "Ajouter une action" (GET, POST);
+- ``/carte/ajouter/merci/``: what happens next (redirect after POST);
+- ``/carte/mon-action/<token>/``: the private link: confirm the address, then the
+  action's status (GET, POST);
+- ``/carte/mon-action/<token>/modifier/``: change the action (back to moderation);
+- ``/carte/mon-action/<token>/retirer/``: withdraw it.
+
+Private pages are never cached, never indexed, and send no ``Referer`` to other sites
+(the token is in their URL and the map tiles come from a third party); ``same-origin``
+rather than ``no-referrer``, with which browsers send ``Origin: null`` and Django's CSRF
+check refuses the page's own forms.
+"""
+
+import uuid
+
+from django import forms
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from wagtail.contrib.routable_page.models import path
+
+from portal.spam import HONEYPOT_MESSAGE, RATE_LIMIT_MESSAGE, honeypot_filled, rate_limited
+
+#: Posts a client may send in an hour (django-ratelimit syntax), per form.
+DEFAULT_RATE = "5/h"
+#: How long (seconds) a used one-time form token is remembered.
+FORM_TOKEN_TTL = 24 * 3600
+
+
+class SubmissionRoutesMixin:
+    """Routes of the public submission, mixed into ``InitiativeIndexPage``."""
+
+    @path("ajouter/", name="submission_add")
+    def submission_add(self, request):
+        """The form "Ajouter une action"."""
+        return add_view(self, request)
+
+    @path("ajouter/merci/", name="submission_sent")
+    def submission_sent(self, request):
+        """What happens next, after a valid submission."""
+        return render(request, self, "initiatives/submission_sent.html", {})
+
+    @path("mon-action/<str:token>/", name="submission_manage")
+    def submission_manage(self, request, token):
+        """The private link: confirmation, then status and actions."""
+        return manage_view(self, request, token)
+
+    @path("mon-action/<str:token>/modifier/", name="submission_edit")
+    def submission_edit(self, request, token):
+        """Change the action through the private link."""
+        return edit_view(self, request, token)
+
+    @path("mon-action/<str:token>/retirer/", name="submission_withdraw")
+    def submission_withdraw(self, request, token):
+        """Withdraw the action through the private link."""
+        return withdraw_view(self, request, token)
+
+
+def render(request, index_page, template, context, status=200, private=False):
+    """A TemplateResponse with the map page as ``page``; never cached.
+
+    ``private=True`` adds ``Referrer-Policy: same-origin`` and ``X-Robots-Tag: noindex``
+    (pages whose URL holds a private token).
+    """
+    context = {"page": index_page, "self": index_page, **context}
+    response = TemplateResponse(request, template, context, status=status)
+    add_never_cache_headers(response)
+    if private:
+        response["Referrer-Policy"] = "same-origin"
+        response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+class FormToken(forms.Form):
+    """The hidden one-time token of a rendered form (DESIGN §8 "Duplicates")."""
+
+    form_token = forms.UUIDField(widget=forms.HiddenInput)
+
+
+def form_context(index_page, form, form_token=None):
+    """Template context of the submission form: datalist, map settings, RGPD notice."""
+    from portal.communes import commune_choices
+
+    from .models import map_config
+
+    return {
+        "form": form,
+        "form_token": form_token or str(uuid.uuid4()),
+        "commune_labels": [label for _code, label in commune_choices()],
+        "map_config": map_config(),
+        "notice_version": settings.PORTAL_PRIVACY_NOTICE_VERSION,
+        "retention_days": settings.PORTAL_CONTACT_RETENTION_DAYS,
+        "departement_name": settings.PORTAL_DEPARTEMENT_NAME,
+    }
+
+
+def _refuse_spam(request, form, group):
+    """Add a form-wide error when ``request`` is spam; return the HTTP status, or None.
+
+    Honeypot filled: 400. Over the rate of setting ``PORTAL_SUBMISSION_RATE`` (default
+    5 posts an hour per client): 429. Counts only posts that would store something.
+    """
+    if honeypot_filled(request.POST):
+        form.add_error(None, HONEYPOT_MESSAGE)
+        return 400
+    rate = getattr(settings, "PORTAL_SUBMISSION_RATE", DEFAULT_RATE) or DEFAULT_RATE
+    if rate_limited(request, group, rate):
+        form.add_error(None, RATE_LIMIT_MESSAGE)
+        return 429
+    return None
+
+
+def add_view(index_page, request):
+    """GET: the empty form. POST: store the action (redirect to the thank-you page) or
+    show the form again with its errors (status 400, 429 when rate limited), storing
+    nothing."""
+    from .forms import InitiativeSubmissionForm
+    from .submissions import create_submission
+
+    template = "initiatives/submission_form.html"
+    if request.method != "POST":
+        return render(request, index_page, template,
+                      form_context(index_page, InitiativeSubmissionForm()))
+    form = InitiativeSubmissionForm(request.POST)
+    token_form = FormToken(request.POST)
+    status = 400
+    if form.is_valid():
+        if not token_form.is_valid():
+            form.add_error(None, _("This form has expired: please send it again."))
+        else:
+            status = _refuse_spam(request, form, "initiatives.submit")
+            if status is None:
+                sent_url = index_page.url + index_page.reverse_subpage("submission_sent")
+                key = f"initiatives:form-token:{token_form.cleaned_data['form_token']}"
+                if not cache.add(key, 1, FORM_TOKEN_TTL):
+                    return redirect(sent_url)  # the same rendered form, sent twice
+                try:
+                    create_submission(index_page, form.cleaned_data, request)
+                except Exception:
+                    cache.delete(key)
+                    raise
+                return redirect(sent_url)
+    elif honeypot_filled(request.POST):
+        form.add_error(None, HONEYPOT_MESSAGE)
+    return render(request, index_page, template, form_context(index_page, form), status=status)
+
+
+def get_submitter(token):
+    """The InitiativeSubmitter of a private token (str); raises Http404 when unknown."""
+    from .submitters import InitiativeSubmitter
+
+    submitter = InitiativeSubmitter.objects.for_token(token).select_related("page").first()
+    if submitter is None:
+        raise Http404(_("This link is not valid (or no longer)."))
+    return submitter
+
+
+def manage_view(index_page, request, token):
+    """The private link's page.
+
+    Unconfirmed: GET shows a button, POST confirms and submits the action to moderation,
+    then redirects here. Confirmed: the action's status, its content, and links to change
+    or withdraw it.
+    """
+    from .submissions import STATUS_UNCONFIRMED, confirm_submission, submission_status
+
+    submitter = get_submitter(token)
+    if request.method == "POST" and not submitter.confirmed_at and not submitter.withdrawn_at:
+        confirm_submission(submitter)
+        return redirect(request.path)
+    status, comment = submission_status(submitter)
+    page = submitter.page.specific
+    draft = page.get_latest_revision_as_object() if status != STATUS_UNCONFIRMED else page
+    context = {
+        "submitter": submitter, "action": draft, "status": status, "comment": comment,
+        "token": token, "live_url": page.get_url(request) if page.live else "",
+    }
+    return render(request, index_page, "initiatives/submission_manage.html", context,
+                  private=True)
+
+
+def edit_view(index_page, request, token):
+    """Change the action: the form filled with its latest version; a valid POST saves a
+    new revision in moderation and redirects to the private link's page."""
+    from .forms import InitiativeSubmissionForm
+    from .submissions import edit_submission
+
+    submitter = get_submitter(token)
+    manage_url = index_page.url + index_page.reverse_subpage("submission_manage", args=[token])
+    if not submitter.confirmed_at or submitter.withdrawn_at:
+        return redirect(manage_url)
+    page = submitter.page.specific
+    status = 200
+    if request.method == "POST":
+        form = InitiativeSubmissionForm(request.POST, editing=True)
+        status = 400
+        if form.is_valid():
+            status = _refuse_spam(request, form, "initiatives.edit")
+            if status is None:
+                edit_submission(submitter, form.cleaned_data)
+                return redirect(manage_url)
+        elif honeypot_filled(request.POST):
+            form.add_error(None, HONEYPOT_MESSAGE)
+    else:
+        draft = page.get_latest_revision_as_object()
+        form = InitiativeSubmissionForm(
+            initial=InitiativeSubmissionForm.initial_from_page(draft), editing=True
+        )
+    context = form_context(index_page, form)
+    context.update({"editing": True, "token": token, "manage_url": manage_url})
+    return render(request, index_page, "initiatives/submission_form.html", context,
+                  status=status, private=True)
+
+
+def withdraw_view(index_page, request, token):
+    """GET: ask for confirmation. POST: withdraw the action, then show its status."""
+    from .submissions import withdraw_submission
+
+    submitter = get_submitter(token)
+    manage_url = index_page.url + index_page.reverse_subpage("submission_manage", args=[token])
+    if submitter.withdrawn_at:
+        return redirect(manage_url)
+    if request.method == "POST":
+        withdraw_submission(submitter)
+        return redirect(manage_url)
+    context = {"action": submitter.page.specific, "token": token, "manage_url": manage_url}
+    return render(request, index_page, "initiatives/submission_withdraw.html", context,
+                  private=True)
