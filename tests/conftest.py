@@ -12,14 +12,19 @@ from django.core.management import call_command
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the Landes reference data and the demo content into the test database."""
-    from django.db import connection
+    from django.db import connection, connections
 
     with django_db_blocker.unblock():
         call_command("load_reference_data", verbosity=0)
         call_command("load_demo_content", verbosity=0)
         # Transactional tests (the browser journeys) flush the database when they end;
         # with serialized_rollback=True they restore this snapshot first.
-        connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+        contents = connection.creation.serialize_db_to_string()
+        connection._test_serialized_contents = contents
+        # Django's connections are context-local (asgiref Local): when other tests ran
+        # first, the browser journeys got a new DatabaseWrapper without this attribute and
+        # started from an empty database. A class attribute reaches every wrapper.
+        type(connections["default"])._test_serialized_contents = contents
 
 
 @pytest.fixture
