@@ -1,84 +1,312 @@
-/* Maps of the Carte des solidarités, on the site's own Leaflet (never a CDN).
+/* Maps of the Carte des solidarités, on the site's own Leaflet and Leaflet.markercluster
+ * (served by the site, never a CDN).
  *
- * Elements with data-initiatives-map="collection" fetch their data-geojson-url (an RFC 7946
- * FeatureCollection, coordinates [lng, lat]) and draw clustered markers whose popups link
- * to each action. Elements with data-initiatives-map="point" show one marker at
- * data-lat/data-lng. Tile URL and attribution are JSON strings in data attributes; the
- * map still works without tiles (markers stay usable, and the list is on the page).
+ * Elements with data-initiatives-map="collection" fetch their data-geojson-url as is (an
+ * RFC 7946 FeatureCollection, coordinates [lng, lat]; the URL may carry the list's filter
+ * query string) and draw clustered markers. Elements with data-initiatives-map="point"
+ * show one marker at data-lat/data-lng. Numbers in data attributes are never localised
+ * ("43.8927", not "43,8927"); tile URL and attribution are JSON strings. The map works
+ * without tiles (blank or unreachable tile URL): markers, popups and the list still work.
+ *
+ * Accessibility (RGAA 4.1 criteria 7.1, 7.3, 12.8; WCAG 2.1.1, 2.4.3, 4.1.2):
+ * - each marker is a focusable button named after its action (Leaflet's role="button" +
+ *   the image's alt); Enter or Space opens its popup and moves focus to the popup's link;
+ *   Escape (or the close button) closes it and focus returns to the marker;
+ * - a cluster is a focusable button named "12 actions" (data-cluster-label); Enter or
+ *   Space zooms in and focuses the first marker or cluster it held;
+ * - actions sharing one position (or still clustered at the highest zoom) open as a
+ *   scrollable list of links in a popup instead of a spider (Leaflet.markercluster's
+ *   spiderfy is off);
+ * - zoom buttons and the popup's close button get French names from data attributes
+ *   (data-zoom-in-label, data-zoom-out-label, data-close-label) rendered by the template.
+ *
+ * Speed: markers are plain L.marker objects sharing one icon (no DOM until shown); popups
+ * are built only when opened; clusters are computed with chunkedLoading and only visible
+ * ones are drawn (removeOutsideVisibleBounds). When the markers are drawn, the element
+ * gets data-ready="true" and dispatches a bubbling "initiatives:map-ready" CustomEvent
+ * whose detail is {count, map, markers} (the Leaflet map and the cluster group); on a
+ * feed error it gets data-ready="error" and a message is shown above it.
  */
 (function () {
   "use strict";
+
+  var MAX_ZOOM = 18;
+  var NUMBER = /^-?\d+(\.\d+)?$/;
+
+  /** Parse a non-localised decimal ("43.8927"); NaN for anything else ("43,8927"). */
+  function parseNumber(text) {
+    text = (text || "").trim();
+    return NUMBER.test(text) ? parseFloat(text) : NaN;
+  }
 
   function parseJSON(text, fallback) {
     try { return JSON.parse(text); } catch (e) { return fallback; }
   }
 
+  /** Text of a label attribute with "{count}" replaced. */
+  function label(el, name, count) {
+    return (el.dataset[name] || "").replace("{count}", String(count));
+  }
+
   function baseMap(el, center, zoom) {
-    var map = L.map(el, { scrollWheelZoom: false }).setView(center, zoom);
+    var map = L.map(el, {
+      scrollWheelZoom: false,
+      zoomControl: false,
+      maxZoom: MAX_ZOOM,
+    }).setView(center, zoom);
+    L.control.zoom({
+      zoomInTitle: el.dataset.zoomInLabel || "+",
+      zoomOutTitle: el.dataset.zoomOutLabel || "-",
+    }).addTo(map);
     var tileUrl = parseJSON(el.dataset.tileUrl || "null", null);
     if (tileUrl) {
       L.tileLayer(tileUrl, {
         attribution: parseJSON(el.dataset.tileAttribution || '""', ""),
-        maxZoom: 18,
+        maxZoom: MAX_ZOOM,
       }).addTo(map);
     }
+    // French name for the close button of every popup of this map.
+    map.on("popupopen", function (event) {
+      var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close && el.dataset.closeLabel) {
+        close.setAttribute("aria-label", el.dataset.closeLabel);
+        close.title = el.dataset.closeLabel;
+      }
+    });
     return map;
   }
 
-  function popupContent(properties, moreLabel) {
-    var box = document.createElement("div");
-    var title = document.createElement("strong");
-    title.textContent = properties.title;
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text) { node.textContent = text; }
+    return node;
+  }
+
+  function link(properties) {
+    var a = element("a", null, properties.title);
+    a.href = properties.url;
+    return a;
+  }
+
+  /** Popup of one action: its title as a link to its page, then its commune. */
+  function actionContent(properties) {
+    var box = element("div", "map-popup");
+    var title = element("p", "map-popup__title");
+    title.appendChild(link(properties));
     box.appendChild(title);
-    if (properties.commune) {
-      box.appendChild(document.createElement("br"));
-      box.appendChild(document.createTextNode(properties.commune));
-    }
-    box.appendChild(document.createElement("br"));
-    var link = document.createElement("a");
-    link.href = properties.url;
-    link.textContent = moreLabel || properties.title;
-    box.appendChild(link);
+    if (properties.commune) { box.appendChild(element("p", "map-popup__place", properties.commune)); }
     return box;
   }
 
+  /** Popup of several actions at one place: a heading and a scrollable list of links. */
+  function listContent(el, markers) {
+    var items = markers.map(function (marker) { return marker.feature.properties; });
+    items.sort(function (a, b) { return a.title.localeCompare(b.title, "fr"); });
+    var box = element("div", "map-popup map-popup--list");
+    var heading = element("p", "map-popup__title", label(el, "listLabel", items.length));
+    heading.id = el.id + "-popup-list-title";
+    box.appendChild(heading);
+    var list = element("ul", "map-popup__list");
+    list.setAttribute("aria-labelledby", heading.id);
+    items.forEach(function (properties) {
+      var item = element("li");
+      item.appendChild(link(properties));
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    return box;
+  }
+
+  function samePosition(markers) {
+    var first = markers[0].getLatLng();
+    for (var i = 1; i < markers.length; i++) {
+      if (!markers[i].getLatLng().equals(first)) { return false; }
+    }
+    return true;
+  }
+
+  function isActivation(event) {
+    var key = event.originalEvent && event.originalEvent.key;
+    return key === "Enter" || key === " ";
+  }
+
+  function focusElement(node) {
+    if (node && node.isConnected) { node.focus({ preventScroll: true }); return true; }
+    return false;
+  }
+
+  /** Open popups from markers and clusters, and keep the keyboard focus where it belongs. */
+  function wirePopups(el, map, group) {
+    var source = null;   // the marker or cluster whose popup is open
+    var popup = null;
+
+    function open(layer, content, options) {
+      source = layer;
+      popup = L.popup(L.extend({ maxWidth: 320, autoPanPadding: [16, 16] }, options), layer)
+        .setLatLng(layer.getLatLng())
+        .setContent(content);
+      popup.openOn(map);
+      // Move focus into the popup, to its first link.
+      focusElement(popup.getElement().querySelector(".leaflet-popup-content a"));
+    }
+
+    function returnFocus() {
+      if (!(source && focusElement(source.getElement()))) { el.focus({ preventScroll: true }); }
+    }
+
+    map.on("popupclose", function (event) {
+      if (event.popup !== popup) { return; }
+      var active = document.activeElement;
+      var container = event.popup.getElement();
+      // Focus was in the popup (now gone or fading out): give it back to the marker.
+      if (!active || active === document.body || (container && container.contains(active))) {
+        returnFocus();
+      }
+      popup = null;
+    });
+
+    el.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && popup && map.hasLayer(popup)) {
+        event.preventDefault();
+        event.stopPropagation();
+        map.closePopup(popup);
+        returnFocus();
+      }
+    });
+
+    function openMarker(marker) {
+      open(marker, actionContent(marker.feature.properties), {});
+    }
+
+    function activateCluster(cluster, byKeyboard) {
+      var markers = cluster.getAllChildMarkers();
+      if (samePosition(markers) || map.getZoom() >= map.getMaxZoom()) {
+        open(cluster, listContent(el, markers), { className: "map-popup-list", minWidth: 220 });
+        return;
+      }
+      if (byKeyboard) {
+        var done = false;
+        var focusFirst = function () {
+          if (done) { return; }
+          done = true;
+          // Focus the first marker or cluster now showing what the cluster held.
+          for (var i = 0; i < markers.length; i++) {
+            var shown = group.getVisibleParent(markers[i]);
+            if (shown && focusElement(shown.getElement())) { return; }
+          }
+          el.focus({ preventScroll: true });
+        };
+        group.once("animationend", focusFirst);
+        map.once("zoomend", function () { setTimeout(focusFirst, 500); });
+      }
+      cluster.zoomToBounds();  // no padding: with it, fitBounds may only pan
+    }
+
+    group.on("click", function (event) { openMarker(event.layer); });
+    group.on("clusterclick", function (event) { activateCluster(event.layer, false); });
+    group.on("keydown", function (event) {
+      if (isActivation(event)) { L.DomEvent.preventDefault(event.originalEvent); openMarker(event.layer); }
+    });
+    group.on("clusterkeydown", function (event) {
+      if (isActivation(event)) { L.DomEvent.preventDefault(event.originalEvent); activateCluster(event.layer, true); }
+    });
+  }
+
+  function clusterIconFactory(el) {
+    var ClusterIcon = L.DivIcon.extend({
+      createIcon: function (oldIcon) {
+        var div = L.DivIcon.prototype.createIcon.call(this, oldIcon);
+        div.setAttribute("aria-label", this.options.label);
+        return div;
+      },
+    });
+    return function (cluster) {
+      var count = cluster.getChildCount();
+      var size = count < 10 ? "small" : count < 100 ? "medium" : "large";
+      return new ClusterIcon({
+        html: "<div><span>" + count + "</span></div>",
+        className: "marker-cluster marker-cluster-" + size,
+        iconSize: L.point(40, 40),
+        label: label(el, "clusterLabel", count),
+      });
+    };
+  }
+
+  function ready(el, state, detail) {
+    el.dataset.ready = state;
+    el.dispatchEvent(new CustomEvent("initiatives:map-ready", { bubbles: true, detail: detail }));
+  }
+
+  function showError(el) {
+    var message = element("p", "map-error", el.dataset.loadingError || "");
+    message.setAttribute("role", "alert");
+    el.parentNode.insertBefore(message, el);
+  }
+
+  /** Markers of a FeatureCollection (Point features only), one shared default icon. */
+  function markersOf(data) {
+    var markers = [];
+    var features = (data && data.features) || [];
+    for (var i = 0; i < features.length; i++) {
+      var feature = features[i];
+      var geometry = feature.geometry;
+      if (!geometry || geometry.type !== "Point") { continue; }
+      var title = feature.properties.title;
+      var marker = L.marker([geometry.coordinates[1], geometry.coordinates[0]], { title: title, alt: title });
+      marker.feature = feature;
+      markers.push(marker);
+    }
+    return markers;
+  }
+
   function collectionMap(el) {
-    var center = [parseFloat(el.dataset.centerLat), parseFloat(el.dataset.centerLng)];
+    var center = [parseNumber(el.dataset.centerLat), parseNumber(el.dataset.centerLng)];
     var map = baseMap(el, center, parseInt(el.dataset.zoom, 10) || 9);
-    var layer = L.markerClusterGroup ? L.markerClusterGroup() : L.featureGroup();
-    layer.addTo(map);
+    var group = L.markerClusterGroup({
+      chunkedLoading: true,
+      removeOutsideVisibleBounds: true,
+      spiderfyOnMaxZoom: false,
+      zoomToBoundsOnClick: false,
+      showCoverageOnHover: false,
+      iconCreateFunction: clusterIconFactory(el),
+    });
+    group.addTo(map);
+    wirePopups(el, map, group);
+    el.setAttribute("aria-busy", "true");
     fetch(el.dataset.geojsonUrl, { headers: { Accept: "application/geo+json" } })
       .then(function (response) {
-        if (!response.ok) { throw new Error(response.status); }
+        if (!response.ok) { throw new Error("HTTP " + response.status); }
         return response.json();
       })
       .then(function (data) {
-        L.geoJSON(data, {
-          pointToLayer: function (feature, latlng) {
-            var title = feature.properties.title;
-            return L.marker(latlng, { title: title, alt: title });
-          },
-          onEachFeature: function (feature, marker) {
-            marker.bindPopup(popupContent(feature.properties, el.dataset.moreLabel));
-          },
-        }).eachLayer(function (marker) { layer.addLayer(marker); });
-        // Show every action, also on a narrow phone screen.
-        if (layer.getLayers().length) {
-          map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 12 });
+        var markers = markersOf(data);
+        if (markers.length) {
+          // Show every action, also on a narrow phone screen; cluster once, at that zoom.
+          var bounds = L.latLngBounds(markers.map(function (m) { return m.getLatLng(); }));
+          map.fitBounds(bounds, { padding: [24, 24], maxZoom: 12, animate: false });
         }
+        group.options.chunkProgress = function (processed, total) {
+          if (processed < total) { return; }
+          // markercluster draws the visible clusters right after this callback.
+          setTimeout(function () {
+            el.removeAttribute("aria-busy");
+            ready(el, "true", { count: markers.length, map: map, markers: group });
+          }, 0);
+        };
+        group.addLayers(markers);
       })
-      .catch(function () {
-        var message = document.createElement("p");
-        message.className = "map-error";
-        message.textContent = el.dataset.loadingError || "";
-        el.parentNode.insertBefore(message, el);
+      .catch(function (error) {
+        el.removeAttribute("aria-busy");
+        showError(el);
+        ready(el, "error", { error: String(error), map: map, markers: group });
       });
   }
 
   function pointMap(el) {
-    var point = [parseFloat(el.dataset.lat), parseFloat(el.dataset.lng)];
+    var point = [parseNumber(el.dataset.lat), parseNumber(el.dataset.lng)];
     var map = baseMap(el, point, parseInt(el.dataset.zoom, 10) || 13);
-    L.marker(point, { keyboard: false }).addTo(map);
+    L.marker(point, { keyboard: false, alt: "" }).addTo(map);
   }
 
   function init() {
