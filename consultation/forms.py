@@ -18,6 +18,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 
 from portal.choices import AGE_BANDS, HELPERS, SITUATIONS
 from portal.communes import commune_choices
+from portal.spam import HONEYPOT_NAME, honeypot_field
 
 from .conditions import matches, resolve_question, split_lines
 from .keys import RESERVED_KEYS
@@ -58,6 +59,8 @@ class ConsultationBaseForm(BaseForm):
     """
 
     form_token = django.forms.UUIDField(widget=django.forms.HiddenInput)
+    #: Honeypot of portal.spam (named HONEYPOT_NAME, a reserved key).
+    site_web = honeypot_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -149,7 +152,7 @@ class ConsultationBaseForm(BaseForm):
         without the token and the contact details (stored apart)."""
         return {
             key: value for key, value in self.cleaned_data.items()
-            if key != "form_token" and key not in CONTACT_FIELDS
+            if key not in ("form_token", HONEYPOT_NAME) and key not in CONTACT_FIELDS
         }
 
     def contact(self):
@@ -179,7 +182,7 @@ class ConsultationBaseForm(BaseForm):
         """
         items = []
         for bound in self:
-            if bound.is_hidden or bound.name in CONTACT_FIELDS:
+            if bound.is_hidden or bound.name in CONTACT_FIELDS or bound.name == HONEYPOT_NAME:
                 continue
             if bound.name in self.other_fields.values():
                 continue

@@ -11,10 +11,12 @@ import re
 from anyascii import anyascii
 
 #: Keys that may never be used by a question: the form's own hidden one-time token, the
-#: submission date column of Wagtail's stock views, and the contact fields.
+#: submission date column of Wagtail's stock views, the contact fields and the honeypot
+#: (``portal.spam.HONEYPOT_NAME``).
 RESERVED_KEYS = frozenset({
     "form_token", "submit_time", "csrfmiddlewaretoken",
     "contact_name", "contact_email", "contact_phone", "contact_consent",
+    "site_web",
 })
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")

@@ -30,6 +30,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 
 from .forms import ConsultationFormBuilder, ConsultationPageAdminForm
+from portal.spam import HONEYPOT_MESSAGE, RATE_LIMIT_MESSAGE, honeypot_filled, rate_limited
+
 from . import replay
 from .keys import RESERVED_KEYS, key_from_label
 from .serializers import QuestionListField
@@ -258,6 +260,17 @@ class ConsultationPage(RoutablePageMixin, AbstractEmailForm):
         context["contact_retention_days"] = getattr(settings, "PORTAL_CONTACT_RETENTION_DAYS", 365)
         return context
 
+    def answer_rate(self):
+        """Answers a client may send (django-ratelimit syntax, str), setting
+        ``PORTAL_CONSULTATION_RATE`` (default "20/h": a CCAS desk or a library computer
+        helps several residents in an hour)."""
+        return getattr(settings, "PORTAL_CONSULTATION_RATE", "") or "20/h"
+
+    def token_used(self, form):
+        """True when a submission already holds this rendered form's one-time token."""
+        token = str(form.cleaned_data["form_token"])
+        return self.get_submission_class().objects.filter(form_token=token).exists()
+
     def get_form_class(self):
         """The public form class of this page (built with the page: contact rule)."""
         return self.form_builder(self.get_form_fields(), page=self).get_form_class()
@@ -292,13 +305,28 @@ class ConsultationPage(RoutablePageMixin, AbstractEmailForm):
             return response
         if request.method == "POST":
             form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
+            status = 200
             if form.is_valid():
-                digest = replay.fingerprint(self, form.cleaned_data)
-                if not replay.already_sent(request, self, digest):
+                digest = replay.fingerprint(self, form.answers())
+                if honeypot_filled(request.POST):
+                    form.add_error(None, HONEYPOT_MESSAGE)
+                    status = 400
+                elif replay.already_sent(request, self, digest) or self.token_used(form):
+                    return HttpResponseRedirect(self.thanks_url(request))
+                elif rate_limited(request, "consultation.answer", self.answer_rate()):
+                    form.add_error(None, RATE_LIMIT_MESSAGE)
+                    status = 429
+                else:
                     self.process_form_submission(form)
-                response = HttpResponseRedirect(self.thanks_url(request))
-                replay.remember(response, self, digest)
-                return response
+                    response = HttpResponseRedirect(self.thanks_url(request))
+                    replay.remember(response, self, digest)
+                    return response
+            context = self.get_context(request)
+            context["form"] = form
+            response = TemplateResponse(request, self.get_template(request), context,
+                                        status=status)
+            patch_cache_control(response, private=True)
+            return response
         else:
             form = self.get_form(page=self, user=request.user)
         context = self.get_context(request)

@@ -50,3 +50,12 @@ def make_user(db):
         return user
 
     return factory
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (rate-limit counters, feed bodies)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

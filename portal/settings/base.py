@@ -196,6 +196,8 @@ PORTAL_PRIVACY_NOTICE_VERSION = "2026-11"
 # cache under an HMAC of the address (portal.spam); drafts never confirmed by their
 # submitter are deleted after this many days (manage.py purge_submitters).
 PORTAL_SUBMISSION_RATE = os.environ.get("PORTAL_SUBMISSION_RATE", "5/h")
+# Questionnaire answers a client may send (django-ratelimit syntax).
+PORTAL_CONSULTATION_RATE = os.environ.get("PORTAL_CONSULTATION_RATE", "20/h")
 PORTAL_UNCONFIRMED_SUBMISSION_DAYS = 30
 
 PORTAL_COLORS = {"primary": "#005a8c", "accent": "#b3361f"}

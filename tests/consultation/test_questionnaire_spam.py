@@ -1,0 +1,53 @@
+"""Spam protection of the questionnaire (portal.spam): a honeypot and a per-client rate
+limit, with no IP address stored (DESIGN §4c)."""
+
+import pytest
+
+from consultation.models import ConsultationSubmission
+
+from .conftest import answer
+
+pytestmark = pytest.mark.django_db
+
+
+def test_honeypot_is_hidden_from_people_and_refuses_robots(client, consultation_page, valid_answers):
+    html = client.get("/consultation/").content.decode()
+    assert 'class="hp-field" aria-hidden="true"' in html
+    assert 'name="site_web"' in html and 'tabindex="-1"' in html
+    response, _ = answer(client, consultation_page, {**valid_answers, "site_web": "http://spam.example"})
+    assert response.status_code == 400
+    assert "ressemble à un envoi automatique" in response.content.decode()
+    assert ConsultationSubmission.objects.count() == 0
+
+
+def test_rate_limit_refuses_in_french_and_stores_nothing(client, consultation_page,
+                                                         valid_answers, keys, settings):
+    settings.PORTAL_CONSULTATION_RATE = "2/h"
+    situations = ["emploi", "retraite", "etudiant"]
+    statuses = []
+    for situation in situations:
+        response, _ = answer(client, consultation_page,
+                             {**valid_answers, keys["Votre situation"]: situation})
+        statuses.append(response.status_code)
+    assert statuses == [302, 302, 429]
+    assert "trop de fois" in response.content.decode()
+    assert ConsultationSubmission.objects.count() == 2
+    # The refused answers are still in the form, not lost.
+    assert 'value="etudiant" id="id_votre_situation_2" required checked' in \
+        response.content.decode()
+
+
+def test_replays_do_not_count_against_the_rate(client, consultation_page, valid_answers, settings):
+    settings.PORTAL_CONSULTATION_RATE = "1/h"
+    first, data = answer(client, consultation_page, valid_answers)
+    again = client.post("/consultation/", data)
+    assert (first.status_code, again.status_code) == (302, 302)
+    assert again["Location"] == "/consultation/merci/"
+    assert ConsultationSubmission.objects.count() == 1
+
+
+def test_no_ip_address_is_stored(client, consultation_page, valid_answers):
+    answer(client, consultation_page, valid_answers)
+    (submission,) = ConsultationSubmission.objects.all()
+    assert "127.0.0.1" not in str(submission.form_data)
+    assert not any("ip" in field.name for field in ConsultationSubmission._meta.fields)
