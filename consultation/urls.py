@@ -11,3 +11,15 @@ urlpatterns = [
     path("<int:page_id>/", views.SubmissionListView.as_view(), name="submissions"),
     path("<int:page_id>/export.csv", views.CsvExportView.as_view(), name="export_csv"),
 ]
+
+# Committee statistics (consultation.statistics_views).
+from . import statistics_views  # noqa: E402
+
+urlpatterns += [
+    path("<int:page_id>/statistiques/", statistics_views.StatisticsView.as_view(),
+         name="statistics"),
+    path("<int:page_id>/statistiques/besoins-actions/",
+         statistics_views.NeedsActionsView.as_view(), name="needs_actions"),
+    path("<int:page_id>/statistiques/<slug:table>.csv",
+         statistics_views.StatisticsCsvView.as_view(), name="statistics_csv"),
+]

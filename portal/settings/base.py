@@ -193,6 +193,10 @@ GEO_WIDGET_LEAFLET_TILE_LAYER_OPTIONS = {
 PORTAL_CONTACT_RETENTION_DAYS = int(os.environ.get("PORTAL_CONTACT_RETENTION_DAYS", "365"))
 PORTAL_PRIVACY_NOTICE_VERSION = "2026-11"
 
+# Statistical confidentiality of the committee statistics: counts from 1 to this number
+# minus one are shown as "< N" (consultation.statistics).
+PORTAL_STATISTICS_MIN_COUNT = 5
+
 PORTAL_COLORS = {"primary": "#005a8c", "accent": "#b3361f"}
 
 # No browser call to wagtail.org from the admin: the map tiles are the only third-party
