@@ -228,31 +228,65 @@ class Statistics:
     """Statistics of a set of submissions of one ConsultationPage.
 
     Input: ``page`` (specific ConsultationPage), ``submissions`` (a queryset of its
-    submissions, typically ``SubmissionFilter(...).qs``). Reads the answers once
-    (``form_data``, commune INSEE code and EPCI SIREN of each submission).
+    submissions, typically ``SubmissionFilter(...).qs``). Counts everything in one
+    streamed pass over ``form_data``, commune INSEE code and EPCI SIREN (memory does not
+    grow with the number of submissions); a cross-tab reads the answers once more.
 
     Attributes: ``total`` (int: number of submissions), ``questions`` (list of the
-    page's choice questions, FormField, in form order).
+    page's choice questions, FormField, in form order), ``by_key`` (key -> FormField).
     """
+
+    CHUNK_SIZE = 2000
 
     def __init__(self, page, submissions):
         from portal.models import EPCI, Commune
 
         self.page = page
+        self.submissions = submissions
         self.questions = [
             f for f in page.get_form_fields() if f.field_type in CHOICE_QUESTION_TYPES
         ]
         self.by_key = {f.clean_name: f for f in self.questions}
-        self.records = [
-            (data or {}, insee, siren)
-            for data, insee, siren in submissions.values_list(
-                "form_data", "commune__insee_code", "commune__epci__siren"
-            ).iterator(chunk_size=2000)
-        ]
-        self.total = len(self.records)
         self.commune_names = dict(Commune.objects.values_list("insee_code", "name"))
         self.epci_names = dict(EPCI.objects.values_list("siren", "name"))
         self._choices = {}
+        self._count()
+
+    def _count(self):
+        """The one pass: per question option counts and respondents, communes, EPCI,
+        and the needs (themes answers) per EPCI."""
+        keys = list(self.by_key)
+        theme_keys = [f.clean_name for f in self.questions if f.field_type == "themes"]
+        self.option_counts = {key: {} for key in keys}
+        self.respondents = dict.fromkeys(keys, 0)
+        self.commune_counts, self.epci_counts = {}, {}
+        # needs: EPCI siren (or None) -> {theme slug: residents}, and residents per EPCI.
+        self.needs_counts, self.needs_respondents = {}, {}
+        self.total = 0
+        rows = self.submissions.values_list(
+            "form_data", "commune__insee_code", "commune__epci__siren"
+        ).iterator(chunk_size=self.CHUNK_SIZE)
+        for data, insee, siren in rows:
+            data = data or {}
+            self.total += 1
+            self.commune_counts[insee] = self.commune_counts.get(insee, 0) + 1
+            self.epci_counts[siren] = self.epci_counts.get(siren, 0) + 1
+            for key in keys:
+                values = set(_answer_values(data.get(key)))
+                if not values:
+                    continue
+                self.respondents[key] += 1
+                counts = self.option_counts[key]
+                for v in values:
+                    counts[v] = counts.get(v, 0) + 1
+            chosen = set()
+            for key in theme_keys:
+                chosen.update(_answer_values(data.get(key)))
+            if chosen:
+                self.needs_respondents[siren] = self.needs_respondents.get(siren, 0) + 1
+                per_theme = self.needs_counts.setdefault(siren, {})
+                for slug in chosen:
+                    per_theme[slug] = per_theme.get(slug, 0) + 1
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -262,11 +296,8 @@ class Statistics:
         if field.clean_name not in self._choices:
             options = [(str(v), str(l)) for v, l in question_choices(self.page, field)]
             known = {v for v, _l in options}
-            for data, _insee, _siren in self.records:
-                for v in _answer_values(data.get(field.clean_name)):
-                    if v not in known:
-                        known.add(v)
-                        options.append((v, v))
+            options += [(v, v) for v in sorted(self.option_counts.get(field.clean_name, {}))
+                        if v not in known]
             self._choices[field.clean_name] = options
         return self._choices[field.clean_name]
 
@@ -306,14 +337,8 @@ class Statistics:
         the percentages may add up to more than 100 % and there is no total row.
         """
         key = field.clean_name
-        counts = {}
-        respondents = 0
-        for data, _insee, _siren in self.records:
-            values = set(_answer_values(data.get(key)))
-            if values:
-                respondents += 1
-            for v in values:
-                counts[v] = counts.get(v, 0) + 1
+        counts = self.option_counts[key]
+        respondents = self.respondents[key]
         multiple = self.is_multiple(field)
         labelled = [(v, l, counts.get(v, 0)) for v, l in self.choices(field)]
         if multiple:
@@ -338,9 +363,7 @@ class Statistics:
         French order, then "Commune not given"; percentages of all submissions."""
         from portal.communes import folded
 
-        counts = {}
-        for _data, insee, _siren in self.records:
-            counts[insee] = counts.get(insee, 0) + 1
+        counts = self.commune_counts
         known = sorted(
             (c for c in counts if c is not None),
             key=lambda c: (folded(self.commune_names.get(c, c)), c),
@@ -355,9 +378,7 @@ class Statistics:
     def epci_table(self):
         """Respondents by EPCI of their commune (StatTable), EPCI by name, then "EPCI
         unknown"; percentages of all submissions."""
-        counts = {}
-        for _data, _insee, siren in self.records:
-            counts[siren] = counts.get(siren, 0) + 1
+        counts = self.epci_counts
         known = sorted((s for s in counts if s is not None),
                        key=lambda s: self.epci_names.get(s, s))
         labelled = [(s, self.epci_names.get(s, s), counts[s]) for s in known]
@@ -383,7 +404,10 @@ class Statistics:
         c_index = {v: j for j, (v, _l) in enumerate(col_options)}
         m, n = len(row_options), len(col_options)
         grid = [[0] * (n + 1) for _ in range(m + 1)]
-        for data, _insee, _siren in self.records:
+        answers = self.submissions.values_list("form_data", flat=True).iterator(
+            chunk_size=self.CHUNK_SIZE)
+        for data in answers:
+            data = data or {}
             rows = {r_index[v] for v in _answer_values(data.get(row_key)) if v in r_index}
             cols = {c_index[v] for v in _answer_values(data.get(col_key)) if v in c_index}
             if not rows or not cols:
@@ -431,17 +455,10 @@ class Statistics:
         """
         from .forms import theme_choices
 
-        theme_keys = [f.clean_name for f in self.questions if f.field_type == "themes"]
-        themes = [(s, str(l)) for s, l in theme_choices()]
-        t_index = {s: j for j, (s, _l) in enumerate(themes)}
-        per_epci = {}
-        for data, _insee, siren in self.records:
-            chosen = set()
-            for key in theme_keys:
-                chosen.update(t_index[v] for v in _answer_values(data.get(key)) if v in t_index)
-            if chosen:
-                per_epci.setdefault(siren, []).append(chosen)
         from portal.models import EPCI
+
+        themes = [(s, str(l)) for s, l in theme_choices()]
+        per_epci = self.needs_counts
 
         epcis = list(
             EPCI.objects.filter(communes__isnull=False).distinct()
@@ -453,12 +470,12 @@ class Statistics:
         m, n = len(epcis), len(themes)
         grid = [[0] * (n + 1) for _ in range(m + 1)]
         for i, (siren, _name) in enumerate(epcis):
-            for chosen in per_epci.get(siren or None, []):
-                grid[i][n] += 1
-                grid[m][n] += 1
-                for j in chosen:
-                    grid[i][j] += 1
-                    grid[m][j] += 1
+            counts = per_epci.get(siren or None, {})
+            grid[i][n] = self.needs_respondents.get(siren or None, 0)
+            grid[m][n] += grid[i][n]
+            for j, (slug, _label) in enumerate(themes):
+                grid[i][j] = counts.get(slug, 0)
+                grid[m][j] += grid[i][j]
         states = protect(grid, row_additive=False, col_additive=True)
         return themes, epcis, grid, states
 
