@@ -106,6 +106,17 @@ class Row:
 
 
 @dataclass
+class NeedsRow(Row):
+    """A row of the "besoins / actions" table: a domain (``label``, ``value`` its slug)
+    in one EPCI (``epci`` name, ``siren``), residents in ``cells[0]``, and ``actions``
+    (str: the number of live actions, or "—" when unknown)."""
+
+    epci: str = ""
+    siren: str = ""
+    actions: str = "—"
+
+
+@dataclass
 class StatTable:
     """A table of counts, as shown on the page and written to CSV.
 
@@ -157,14 +168,6 @@ class StatTable:
         if self.total_row is not None:
             rows.append(self.line(self.total_row))
         return rows
-
-    @property
-    def has_hidden(self):
-        """True when any count of the table is hidden (the page then explains why)."""
-        rows = self.rows + ([self.total_row] if self.total_row else [])
-        return any(
-            e.hidden for r in rows for e in r.cells + ([r.total] if r.total else [])
-        )
 
 
 def protect(grid, row_additive, col_additive, threshold=None):
@@ -524,11 +527,8 @@ def needs_actions_table(stats):
                 action_text = "—"
             else:
                 action_text = str(actions.get((siren, slug), 0))
-            row = Row(label, [residents], value=slug)
-            row.epci = name
-            row.siren = siren
-            row.actions = action_text
-            group.append(row)
+            group.append(NeedsRow(label, [residents], value=slug, epci=name, siren=siren,
+                                  actions=action_text))
         rows.extend(group)
         groups.append((name, siren, Entry(grid[i][n], states[i][n]), group))
     return StatTable(
