@@ -35,7 +35,7 @@ def bar_chart(chart_id, title, bars, description=""):
     %)" or "< 5", hidden values have value 0 and no bar); ``description`` (str, first
     sentence of ``<desc>``; the bars' labels and texts follow it).
     Output: ``<svg role="img" aria-labelledby="<id>-title <id>-desc" ...>``, width 100 %
-    of its container, height ``ROW_HEIGHT`` per bar.
+    of its container up to 48rem, height ``ROW_HEIGHT`` per bar.
     """
     largest = max((value for _l, value, _t in bars), default=0) or 1
     height = ROW_HEIGHT * max(len(bars), 1) + 8
@@ -46,7 +46,8 @@ def bar_chart(chart_id, title, bars, description=""):
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="stat-chart" '
         f'id="{escape(chart_id)}" aria-labelledby="{escape(chart_id)}-title '
         f'{escape(chart_id)}-desc" viewBox="0 0 {WIDTH} {height}" width="100%" '
-        f'preserveAspectRatio="xMinYMin meet" font-family="sans-serif" font-size="13">',
+        f'preserveAspectRatio="xMinYMin meet" style="max-width:48rem" '
+        'font-family="sans-serif" font-size="13">',
         f'<title id="{escape(chart_id)}-title">{escape(title)}</title>',
         f'<desc id="{escape(chart_id)}-desc">{escape(desc)}</desc>',
     ]
