@@ -19,3 +19,15 @@ urlpatterns = [
     path("<int:page_id>/codebook.csv", views.CodebookCsvExportView.as_view(),
          name="export_codebook"),
 ]
+
+# Committee statistics (consultation.statistics_views).
+from . import statistics_views  # noqa: E402
+
+urlpatterns += [
+    path("<int:page_id>/statistiques/", statistics_views.StatisticsView.as_view(),
+         name="statistics"),
+    path("<int:page_id>/statistiques/besoins-actions/",
+         statistics_views.NeedsActionsView.as_view(), name="needs_actions"),
+    path("<int:page_id>/statistiques/<slug:table>.csv",
+         statistics_views.StatisticsCsvView.as_view(), name="statistics_csv"),
+]

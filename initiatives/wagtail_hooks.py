@@ -34,3 +34,29 @@ def home_participation(request):
         "url": url,
         "link_label": _("See the map"),
     }
+
+
+from portal.hooks import ACTIONS_PER_EPCI_AND_THEME  # noqa: E402
+
+
+@hooks.register(ACTIONS_PER_EPCI_AND_THEME)
+def actions_per_epci_and_theme():
+    """Live, public actions per EPCI and domain, for the committee's "besoins / actions"
+    view (DESIGN §3: consultation asks this hook, never imports initiatives).
+
+    Output: dict {(EPCI SIREN str, Theme slug str): number of actions int}, from one
+    grouped query; an action counts once in each of its domains, in the EPCI of its
+    commune; actions without EPCI or domain are left out.
+    """
+    from django.db.models import Count
+
+    from initiatives.models import InitiativePage
+
+    rows = (
+        InitiativePage.objects.live().public()
+        .filter(commune__epci__isnull=False, themes__isnull=False)
+        .order_by()
+        .values_list("commune__epci__siren", "themes__slug")
+        .annotate(count=Count("pk", distinct=True))
+    )
+    return {(siren, slug): count for siren, slug, count in rows}

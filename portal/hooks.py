@@ -31,3 +31,8 @@ def run_hooks(name, *args, **kwargs):
         if value is not None:
             results.append(value)
     return results
+
+#: fn() -> dict {(epci_siren: str, theme_slug: str): int} | None: number of live, public
+#: map actions per EPCI (of their commune) and domain. Asked by the committee's "besoins
+#: / actions" view (consultation); contributed by the initiatives plugin. None: no data.
+ACTIONS_PER_EPCI_AND_THEME = "portal_actions_per_epci_and_theme"

@@ -200,6 +200,10 @@ PORTAL_SUBMISSION_RATE = os.environ.get("PORTAL_SUBMISSION_RATE", "5/h")
 PORTAL_CONSULTATION_RATE = os.environ.get("PORTAL_CONSULTATION_RATE", "20/h")
 PORTAL_UNCONFIRMED_SUBMISSION_DAYS = 30
 
+# Statistical confidentiality of the committee statistics: counts from 1 to this number
+# minus one are shown as "< N" (consultation.statistics).
+PORTAL_STATISTICS_MIN_COUNT = 5
+
 PORTAL_COLORS = {"primary": "#005a8c", "accent": "#b3361f"}
 
 # No browser call to wagtail.org from the admin: the map tiles are the only third-party
