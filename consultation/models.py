@@ -269,3 +269,5 @@ class ConsultationSubmission(AbstractFormSubmission):
         verbose_name_plural = _("consultation submissions")
         ordering = ["submit_time", "pk"]
         permissions = [("view_submissions", "Can view consultation submissions")]
+
+from .proposals import Proposal, ProposalContact, ProposalPage  # noqa: E402,F401
