@@ -223,3 +223,22 @@ def test_only_one_proposal_page_under_the_home_page(proposal_page, home_page):
     assert ProposalPage.max_count == 1
     assert not ProposalPage.can_create_at(home_page)
     assert proposal_page.url == URL
+
+
+def test_demo_proposals_are_created_once(home_page, proposal_page):
+    from consultation.demo import DEMO_PROPOSALS, create_proposals
+
+    assert create_proposals(home_page) == proposal_page
+    assert create_proposals(home_page) == proposal_page
+    assert proposal_page.proposals.count() == len(DEMO_PROPOSALS) == 4
+    assert set(proposal_page.proposals.values_list("status", flat=True)) == {"published"}
+    assert all(p.response_status and p.response_text for p in proposal_page.proposals.all())
+    assert proposal_page.live and proposal_page.get_parent().specific == home_page
+
+
+def test_api_exposes_the_proposal_page_texts(client, proposal_page):
+    listing = client.get("/api/v2/pages/", {"type": "consultation.ProposalPage"})
+    (item,) = listing.json()["items"]
+    detail = client.get(f"/api/v2/pages/{item['id']}/").json()
+    assert "Quelles actions aimeriez-vous voir" in detail["intro"]
+    assert isinstance(detail["thank_you_text"], str)
