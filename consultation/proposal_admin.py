@@ -1,5 +1,8 @@
 """Moderation of proposals in the Wagtail admin: a ModelViewSet (issue 5, DESIGN §4b).
 
+URLs under ``/admin/comite/propositions/`` (DESIGN §4b: the committee reads proposals
+under ``/admin/comite/``), admin menu item "Propositions".
+
 Permissions (given to groups by migration 0003_proposals): Modération and superusers
 add, change and delete proposals (publish, reject, answer); the committee only views
 them (list and inspect view, no contact details); Rédaction has no access. Wagtail's
@@ -93,7 +96,7 @@ class ProposalViewSet(ModelViewSet):
     menu_label = _("Proposals")
     menu_order = 640
     add_to_admin_menu = True
-    url_prefix = "propositions"
+    url_prefix = "comite/propositions"
     url_namespace = "proposals"
     copy_view_enabled = False
     inspect_view_enabled = True
@@ -102,10 +105,10 @@ class ProposalViewSet(ModelViewSet):
     list_per_page = 30
     list_display = [
         "title",
-        Column("status", label=_("moderation"), accessor="get_status_display"),
-        Column("response_status", label=_("answer"), accessor="get_response_status_display"),
+        Column("status", label=_("Moderation"), accessor="get_status_display"),
+        Column("response_status", label=_("Answer"), accessor="get_response_status_display"),
         "commune",
-        DateColumn("created_at", label=_("received")),
+        DateColumn("created_at", label=_("Received")),
     ]
     list_filter = ["status", "response_status", "themes", "commune"]
     search_fields = ["title", "description"]

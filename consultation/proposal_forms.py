@@ -112,7 +112,7 @@ class ProposalForm(ConsultationBaseForm):
             ))
         return cleaned
 
-    def items(self):
+    def field_items(self):
         """The template's view of the fields: dict field name -> item of
         :meth:`question_fields` (BoundField, ids for help/error, aria-describedby)."""
         return {item["field"].name: item for item in self.question_fields()}
@@ -123,11 +123,11 @@ class FromSubmissionForm(django.forms.Form):
 
     Input: ``submission`` (a ConsultationSubmission) and optionally ``answers`` (its
     :func:`text_answers`, if already computed). Field ``question``: the key of one of its
-    non-empty long-text answers, defaulting to the longest. Raises nothing; an unknown
-    key is a form error.
+    non-empty long-text answers; when it is not posted, the longest answer. Raises
+    nothing; an unknown key, or no long-text answer at all, is a form error.
     """
 
-    question = django.forms.ChoiceField(label=_("Answer to turn into a proposal"))
+    question = django.forms.ChoiceField(label=_("Answer to turn into a proposal"), required=False)
 
     def __init__(self, submission, *args, answers=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -136,6 +136,15 @@ class FromSubmissionForm(django.forms.Form):
         self.fields["question"].choices = [(key, label) for key, label, _text in choices]
         if choices:
             self.fields["question"].initial = choices[0][0]
+
+    def clean_question(self):
+        """Output: the chosen key (str), or the longest answer's key when none was posted."""
+        key = self.cleaned_data["question"] or self.fields["question"].initial
+        if not key:
+            raise django.forms.ValidationError(_(
+                "Choose an answer of this submission to turn into a proposal."
+            ))
+        return key
 
 
 def text_answers(submission, fields=None):

@@ -164,6 +164,19 @@ def test_contact_is_stored_apart_only_with_consent_and_never_shown(client, propo
     assert "Jeanne" not in html and "jeanne@example.org" not in html and "05 58 00 00 00" not in html
 
 
+def test_purge_command_keeps_recent_contacts(client, proposal_page):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    propose(client, {**VALID, "title": "Récente", "contact_consent": "on",
+                     "contact_phone": "+33 5 58 00 00 00"})
+    out = StringIO()
+    call_command("purge_proposal_contacts", stdout=out)
+    assert "Coordonnées supprimées : 0." in out.getvalue()
+    assert Proposal.objects.get(title="Récente").contact.phone == "+33 5 58 00 00 00"
+
+
 def test_contact_details_are_purged_after_the_retention_period(client, proposal_page, settings):
     settings.PORTAL_CONTACT_RETENTION_DAYS = 365
     response, _ = propose(client, {**VALID, "title": "Ancienne", "contact_consent": "on",

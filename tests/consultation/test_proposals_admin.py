@@ -15,8 +15,8 @@ from .conftest import answer
 
 pytestmark = pytest.mark.django_db
 
-INDEX = "/admin/propositions/"
-FROM_QUESTIONNAIRE = "/admin/propositions/depuis-questionnaire/"
+INDEX = "/admin/comite/propositions/"
+FROM_QUESTIONNAIRE = "/admin/comite/propositions/depuis-questionnaire/"
 
 
 @pytest.fixture
@@ -221,3 +221,20 @@ def test_title_from_a_long_answer_is_cut_at_a_word():
     assert title.startswith("Créer une épicerie solidaire dans chaque canton")
     assert not title[:-1].endswith(" ")
     assert title_from_text("Un café. Puis autre chose.") == "Un café."
+
+
+def test_without_a_chosen_question_the_longest_answer_is_used(client, moderator, submission):
+    client.force_login(moderator)
+    response = client.post(f"{FROM_QUESTIONNAIRE}{submission.pk}/")
+    assert response.status_code == 302
+    proposal = Proposal.objects.get(source_submission=submission)
+    assert proposal.description == "Évreux — aide à l'énergie, cœur de bourg"
+
+
+def test_a_submission_without_written_answer_gives_no_proposal(client, moderator, consultation_page):
+    submission = ConsultationSubmission.objects.create(
+        page=consultation_page, form_data={"votre_commune": "40192"})
+    client.force_login(moderator)
+    response = client.post(f"{FROM_QUESTIONNAIRE}{submission.pk}/", follow=True)
+    assert "Choisissez une réponse de ce questionnaire" in unescape(response.content.decode())
+    assert not Proposal.objects.filter(source_submission=submission).exists()
