@@ -29,6 +29,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
 from . import replay
+from .models import ConsultationSubmission
 from .proposal_forms import FromSubmissionForm, ProposalForm, text_answers
 from .proposals import Proposal, ProposalPage
 
@@ -145,7 +146,7 @@ def create_from_submission(submission, key, user=None):
                 data={"submission": submission.pk, "question": key})
     except IntegrityError:
         # A concurrent click won the race on the one-to-one link.
-        raise AlreadyConverted(Proposal.objects.get(source_submission=submission))
+        raise AlreadyConverted(Proposal.objects.get(source_submission=submission)) from None
     return proposal
 
 
@@ -163,8 +164,6 @@ def from_submission_view(request, submission_id):
     submission already gave one, to that proposal with an error message and nothing
     written; a bad ``question`` gives an error message and nothing written.
     """
-    from .models import ConsultationSubmission
-
     submission = get_object_or_404(ConsultationSubmission, pk=submission_id)
     form = FromSubmissionForm(submission, request.POST)
     if not form.is_valid():
@@ -192,8 +191,6 @@ class FromQuestionnaireView(WagtailAdminTemplateMixin, TemplateView):
     breadcrumbs_items = []
 
     def get_context_data(self, **kwargs):
-        from .models import ConsultationSubmission
-
         context = super().get_context_data(**kwargs)
         submissions = (
             ConsultationSubmission.objects.select_related("commune", "proposal", "page")
@@ -209,9 +206,13 @@ class FromQuestionnaireView(WagtailAdminTemplateMixin, TemplateView):
                 rows.append({
                     "submission": submission,
                     "answers": answers,
-                    "form": FromSubmissionForm(submission, answers=answers, auto_id=f"id_%s_{submission.pk}"),
                     "proposal": getattr(submission, "proposal", None),
                 })
         page_obj = Paginator(rows, PAGE_SIZE).get_page(self.request.GET.get("p"))
+        for row in page_obj.object_list:
+            row["form"] = FromSubmissionForm(
+                row["submission"], answers=row["answers"],
+                auto_id=f"id_%s_{row['submission'].pk}",
+            )
         context.update({"page_obj": page_obj, "rows": page_obj.object_list})
         return context
