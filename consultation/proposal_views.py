@@ -14,6 +14,9 @@ import re
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Length
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -192,27 +195,46 @@ class FromQuestionnaireView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        submissions = (
-            ConsultationSubmission.objects.select_related("commune", "proposal", "page")
-            .order_by("-submit_time", "-pk")
-        )
-        rows = []
+        submissions = with_text_answers(
+            ConsultationSubmission.objects.select_related("commune", "proposal")
+        ).order_by("-submit_time", "-pk")
+        page_obj = Paginator(submissions, PAGE_SIZE).get_page(self.request.GET.get("p"))
         fields = {}
-        for submission in submissions.iterator():
+        rows = []
+        for submission in page_obj.object_list:
             if submission.page_id not in fields:
                 fields[submission.page_id] = list(submission.page.specific.get_form_fields())
             answers = text_answers(submission, fields[submission.page_id])
-            if answers:
-                rows.append({
-                    "submission": submission,
-                    "answers": answers,
-                    "proposal": getattr(submission, "proposal", None),
-                })
-        page_obj = Paginator(rows, PAGE_SIZE).get_page(self.request.GET.get("p"))
-        for row in page_obj.object_list:
-            row["form"] = FromSubmissionForm(
-                row["submission"], answers=row["answers"],
-                auto_id=f"id_%s_{row['submission'].pk}",
-            )
-        context.update({"page_obj": page_obj, "rows": page_obj.object_list})
+            rows.append({
+                "submission": submission,
+                "answers": answers,
+                "proposal": getattr(submission, "proposal", None),
+                "form": FromSubmissionForm(
+                    submission, answers=answers, auto_id=f"id_%s_{submission.pk}"
+                ),
+            })
+        context.update({"page_obj": page_obj, "rows": rows})
         return context
+
+
+def with_text_answers(submissions):
+    """Filter a ConsultationSubmission QuerySet, in the database, to those holding a
+    non-empty answer to one of their page's long-text ("multiline") questions.
+
+    Output: the filtered QuerySet (empty when no page has such a question). Works on
+    SQLite and PostgreSQL (JSON key extracted as text). Answers made only of spaces pass
+    this filter; :func:`consultation.proposal_forms.text_answers` drops them.
+    """
+    from .models import FormField
+
+    conditions = Q()
+    annotations = {}
+    for index, (page_id, key) in enumerate(
+        FormField.objects.filter(field_type="multiline").values_list("page_id", "clean_name")
+    ):
+        name = f"text_answer_{index}"
+        annotations[name] = Length(KeyTextTransform(key, "form_data"))
+        conditions |= Q(page_id=page_id, **{f"{name}__gt": 0})
+    if not annotations:
+        return submissions.none()
+    return submissions.alias(**annotations).filter(conditions)

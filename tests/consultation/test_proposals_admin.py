@@ -238,3 +238,16 @@ def test_a_submission_without_written_answer_gives_no_proposal(client, moderator
     response = client.post(f"{FROM_QUESTIONNAIRE}{submission.pk}/", follow=True)
     assert "Choisissez une réponse de ce questionnaire" in unescape(response.content.decode())
     assert not Proposal.objects.filter(source_submission=submission).exists()
+
+
+def test_the_questionnaire_list_holds_only_answers_with_a_written_text(client, moderator, consultation_page, keys):
+    from consultation.proposal_views import with_text_answers
+
+    key = keys["Avez-vous des propositions d'actions à engager ?"]
+    with_text = ConsultationSubmission.objects.create(page=consultation_page, form_data={key: "Un potager."})
+    ConsultationSubmission.objects.create(page=consultation_page, form_data={key: ""})
+    ConsultationSubmission.objects.create(page=consultation_page, form_data={"votre_commune": "40192"})
+    assert list(with_text_answers(ConsultationSubmission.objects.all())) == [with_text]
+    client.force_login(moderator)
+    html = unescape(client.get(FROM_QUESTIONNAIRE).content.decode())
+    assert html.count("Transformer en proposition") == 1 and "Un potager." in html
