@@ -220,7 +220,10 @@ class Proposal(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        """Save; stamp ``published_at`` the first time the status becomes published."""
+        """Save; attach a proposal made without a page (admin "add", code) to the site's
+        ProposalPage, and stamp ``published_at`` the first time it is published."""
+        if self.page_id is None:
+            self.page = ProposalPage.objects.order_by("path").first()
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
             if kwargs.get("update_fields") is not None:

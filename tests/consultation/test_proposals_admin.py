@@ -251,3 +251,20 @@ def test_the_questionnaire_list_holds_only_answers_with_a_written_text(client, m
     client.force_login(moderator)
     html = unescape(client.get(FROM_QUESTIONNAIRE).content.decode())
     assert html.count("Transformer en proposition") == 1 and "Un potager." in html
+
+
+def test_a_proposal_added_by_a_moderator_is_published_on_the_page(client, moderator):
+    from portal.models import Commune
+
+    client.force_login(moderator)
+    response = client.post(f"{INDEX}new/", {
+        "status": "published", "response_status": "accepted",
+        "response_text": "Reçue par courrier, retenue.", "title": "Une proposition reçue par courrier",
+        "description": "Un banc devant la mairie.", "commune": Commune.objects.get(insee_code="40282").pk,
+    })
+    assert response.status_code == 302
+    proposal = Proposal.objects.get(title="Une proposition reçue par courrier")
+    assert proposal.page == ProposalPage.objects.get()
+    assert ModelLogEntry.objects.for_instance(proposal).filter(action="wagtail.create").exists()
+    html = unescape(client.get("/propositions/").content.decode())
+    assert "Une proposition reçue par courrier" in html and "Saint-Sever (40282)" in html
