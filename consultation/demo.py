@@ -80,3 +80,93 @@ def create_consultation(home_page, stdout=None):
     if stdout is not None:
         stdout.write(f"Page « {TITLE} » créée.")
     return page
+
+
+# --- Proposal box (issue 5) -----------------------------------------------------------
+
+PROPOSALS_SLUG = "propositions"
+PROPOSALS_TITLE = "Vos propositions d'actions"
+PROPOSALS_INTRO = (
+    "<p>Quelles actions aimeriez-vous voir près de chez vous ? Proposez-les ici : chaque "
+    "proposition est lue par l'équipe du Département avant d'être publiée, et reçoit une "
+    "réponse.</p>"
+)
+PROPOSALS_THANK_YOU = (
+    "<p>Merci pour votre proposition ! Elle sera lue par un modérateur avant sa "
+    "publication, puis le Département y répondra sur cette page.</p>"
+)
+
+#: (title, description, theme slugs, commune INSEE code or "", response status, response)
+DEMO_PROPOSALS = [
+    (
+        "Une épicerie solidaire itinérante dans les petites communes",
+        "Un camion qui passe une fois par semaine dans les bourgs sans commerce, avec des "
+        "produits à petit prix pour les familles orientées par le CCAS, et un moment de "
+        "café pour rompre l'isolement.",
+        ["alimentation", "isolement", "mobilite"], "40192", "under_study",
+        "Le Département étudie avec la banque alimentaire et trois CCAS un circuit test "
+        "dans le Marsan au printemps. Nous publierons ici le calendrier retenu.",
+    ),
+    (
+        "Des permanences numériques à la médiathèque",
+        "Une permanence le samedi matin pour aider à faire ses démarches en ligne (CAF, "
+        "impôts, Ameli), avec un conseiller numérique et des ordinateurs en libre accès.",
+        ["numerique", "demarches"], "40088", "accepted",
+        "Retenue : les conseillers numériques du Département tiendront une permanence "
+        "mensuelle à la médiathèque de Dax à partir de janvier.",
+    ),
+    (
+        "Un réseau de voisins pour appeler les personnes âgées isolées",
+        "Pendant le confinement, des voisins ont appelé chaque jour les aînés de leur "
+        "quartier. Il faudrait garder ce réseau, avec une liste tenue par la mairie et "
+        "des bénévoles formés.",
+        ["aines", "isolement"], "", "accepted",
+        "Le dispositif « Voisins solidaires » sera proposé à toutes les communes avec "
+        "l'appui des CCAS ; une formation des bénévoles est prévue.",
+    ),
+    (
+        "Un transport gratuit vers les consultations médicales",
+        "Sans voiture, il est difficile d'aller chez le spécialiste à Mont-de-Marsan ou à "
+        "Dax. Un transport à la demande gratuit pour les rendez-vous médicaux aiderait "
+        "beaucoup de personnes.",
+        ["sante", "mobilite"], "40282", "not_retained",
+        "Le transport à la demande relève de la Région ; nous avons transmis votre "
+        "proposition et rappelons que l'aide au transport de la CPAM peut être sollicitée.",
+    ),
+]
+
+
+def create_proposals(home_page, stdout=None):
+    """Create the proposal page ``/propositions/`` and its demo proposals, idempotently.
+
+    Input: the site's HomePage (or None: nothing is done). Output: the ProposalPage
+    (existing or new) or None. A page with slug "propositions" already under the home
+    page is kept as it is; a demo proposal whose title already exists on it is not
+    created again. Demo proposals are published and answered by staff.
+    """
+    from portal.models import Commune, Theme
+
+    from .proposals import Proposal, ProposalPage
+
+    if home_page is None:
+        return None
+    page = ProposalPage.objects.child_of(home_page).filter(slug=PROPOSALS_SLUG).first()
+    if page is None:
+        page = ProposalPage(
+            title=PROPOSALS_TITLE, slug=PROPOSALS_SLUG, intro=PROPOSALS_INTRO,
+            thank_you_text=PROPOSALS_THANK_YOU, show_in_menus=True,
+        )
+        home_page.add_child(instance=page)
+        page.save_revision().publish()
+        if stdout is not None:
+            stdout.write(f"Page « {PROPOSALS_TITLE} » créée.")
+    for title, description, themes, insee, response, text in DEMO_PROPOSALS:
+        if Proposal.objects.filter(page=page, title=title).exists():
+            continue
+        proposal = Proposal.objects.create(
+            page=page, title=title, description=description,
+            commune=Commune.objects.filter(insee_code=insee).first() if insee else None,
+            status=Proposal.Status.PUBLISHED, response_status=response, response_text=text,
+        )
+        proposal.themes.set(Theme.objects.filter(slug__in=themes))
+    return page

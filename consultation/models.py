@@ -417,3 +417,5 @@ class ConsultationSubmission(AbstractFormSubmission):
             ("view_submissions", "Can view consultation submissions"),
             ("view_contact_details", "Can view contact details given with consent"),
         ]
+
+from .proposals import Proposal, ProposalContact, ProposalPage  # noqa: E402,F401

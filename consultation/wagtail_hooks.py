@@ -70,3 +70,44 @@ def register_export_log_action(actions):
     actions.register_action(
         CONTACT_ACTION, _("View contact details"), _("Contact details viewed")
     )
+
+
+# --- Proposal box (issue 5): "les actions que vous aimeriez voir" ---------------------
+
+
+@hooks.register("register_admin_viewset")
+def register_proposal_viewset():
+    """Admin menu "Propositions": moderation and answers (consultation.proposal_admin)."""
+    from .proposal_admin import proposal_viewset
+
+    return proposal_viewset
+
+
+@hooks.register("register_log_actions")
+def register_proposal_log_actions(actions):
+    """Audit log actions of proposal moderation and of the questionnaire conversion."""
+    from .proposal_admin import STATUS_ACTIONS
+    from .proposal_views import FROM_SUBMISSION_ACTION
+    from .proposals import Proposal
+
+    labels = {
+        Proposal.Status.PUBLISHED: (_("Publish proposal"), _("Proposal published")),
+        Proposal.Status.REJECTED: (_("Reject proposal"), _("Proposal rejected")),
+        Proposal.Status.SUBMITTED: (_("Return proposal to moderation"),
+                                    _("Proposal returned to moderation")),
+    }
+    for status, action in STATUS_ACTIONS.items():
+        actions.register_action(action, *labels[status])
+    actions.register_action(
+        FROM_SUBMISSION_ACTION, _("Proposal from a questionnaire answer"),
+        _("Proposal created from a questionnaire answer"),
+    )
+
+
+@hooks.register(DEMO_CONTENT, order=25)
+def create_demo_proposals(home_page, stdout):
+    """Create the proposal page /propositions/ and its published demo proposals
+    (idempotent)."""
+    from .demo import create_proposals
+
+    create_proposals(home_page, stdout)
