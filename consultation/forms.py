@@ -182,8 +182,10 @@ class ConsultationBaseForm(BaseForm):
         """
         items = []
         for bound in self:
-            if bound.is_hidden or bound.name in CONTACT_FIELDS or bound.name == HONEYPOT_NAME:
+            if bound.is_hidden or bound.name == HONEYPOT_NAME:
                 continue
+            if self.contact_rule is not None and bound.name in CONTACT_FIELDS:
+                continue  # rendered in their own fieldset (contact_fields)
             if bound.name in self.other_fields.values():
                 continue
             widget = bound.field.widget

@@ -11,6 +11,7 @@
 
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
@@ -31,6 +32,8 @@ from wagtail.admin.auth import permission_required
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
+from portal.spam import HONEYPOT_MESSAGE, RATE_LIMIT_MESSAGE, honeypot_filled, rate_limited
+
 from . import replay
 from .models import ConsultationSubmission
 from .proposal_forms import FromSubmissionForm, ProposalForm, text_answers
@@ -45,12 +48,20 @@ PAGE_SIZE = 30
 
 
 def check_spam(request, form):
-    """Spam checks of the public form: returns True when the POST must be dropped.
+    """Spam checks of the public form (portal.spam, DESIGN §4c: no IP stored).
 
-    TODO(lead, at merge): call ``portal.spam`` here (honeypot and per-client rate limit,
-    DESIGN §4c: no IP stored). This is the one call site of the proposal form.
+    Output: None when the POST may be stored, else the HTTP status (400 honeypot filled,
+    429 over ``PORTAL_SUBMISSION_RATE`` posts per client, default "5/h"), after adding the
+    French message to the form's errors. Only posts that would store something count.
     """
-    return False
+    if honeypot_filled(request.POST):
+        form.add_error(None, HONEYPOT_MESSAGE)
+        return 400
+    rate = getattr(settings, "PORTAL_SUBMISSION_RATE", "") or "5/h"
+    if rate_limited(request, "consultation.proposal", rate):
+        form.add_error(None, RATE_LIMIT_MESSAGE)
+        return 429
+    return None
 
 
 def replay_fingerprint(page, form):
@@ -72,22 +83,27 @@ def serve_proposal_form(page, request):
     browser, store nothing more, case C7), else 200 with the form and its errors.
     Responses holding the form are ``Cache-Control: private``.
     """
+    status = 200
     if request.method == "POST":
         form = ProposalForm(request.POST)
         if form.is_valid():
             response = HttpResponseRedirect(page.thanks_url(request))
-            if check_spam(request, form):
-                return response
             digest = replay_fingerprint(page, form)
-            if not replay.already_sent(request, page, digest):
+            token = str(form.cleaned_data["form_token"])
+            if replay.already_sent(request, page, digest) or \
+                    Proposal.objects.filter(form_token=token).exists():
+                return response
+            status = check_spam(request, form)
+            if status is None:
                 page.store(form)
-            replay.remember(response, page, digest)
-            return response
+                replay.remember(response, page, digest)
+                return response
     else:
         form = ProposalForm()
     context = page.get_context(request)
     context["form"] = form
-    response = TemplateResponse(request, page.get_template(request), context)
+    response = TemplateResponse(request, page.get_template(request), context,
+                                status=status or 200)
     patch_cache_control(response, private=True)
     return response
 

@@ -51,3 +51,27 @@ def test_no_ip_address_is_stored(client, consultation_page, valid_answers):
     (submission,) = ConsultationSubmission.objects.all()
     assert "127.0.0.1" not in str(submission.form_data)
     assert not any("ip" in field.name for field in ConsultationSubmission._meta.fields)
+
+
+def test_proposal_box_has_the_same_spam_protection(client, settings):
+    from consultation.proposals import Proposal, ProposalPage
+    from tests.consultation.conftest import read_token
+
+    page = ProposalPage.objects.get(slug="propositions")
+    html = client.get(page.url).content.decode()
+    assert 'class="hp-field" aria-hidden="true"' in html
+    before = Proposal.objects.count()
+
+    def propose(title, **extra):
+        token = read_token(client.get(page.url))
+        return client.post(page.url, {"form_token": token, "title": title,
+                                      "description": "Un atelier chaque semaine.",
+                                      "commune": "40192", **extra})
+
+    robot = propose("Atelier", site_web="http://spam.example")
+    assert robot.status_code == 400 and "ressemble à un envoi automatique" in robot.content.decode()
+    settings.PORTAL_SUBMISSION_RATE = "1/h"
+    assert propose("Atelier vélo").status_code == 302
+    limited = propose("Atelier couture")
+    assert limited.status_code == 429 and "trop de fois" in limited.content.decode()
+    assert Proposal.objects.count() == before + 1
