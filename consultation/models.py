@@ -419,3 +419,4 @@ class ConsultationSubmission(AbstractFormSubmission):
         ]
 
 from .proposals import Proposal, ProposalContact, ProposalPage  # noqa: E402,F401
+from .export_jobs import ExportJob  # noqa: E402,F401

@@ -18,6 +18,11 @@ urlpatterns = [
     path("<int:page_id>/export.ods", views.OdsExportView.as_view(), name="export_ods"),
     path("<int:page_id>/codebook.csv", views.CodebookCsvExportView.as_view(),
          name="export_codebook"),
+    path("exports/<uuid:job_id>/", views.ExportJobView.as_view(), name="export_job"),
+    path("exports/<uuid:job_id>/status.json", views.ExportJobStatusView.as_view(),
+         name="export_job_status"),
+    path("exports/<uuid:job_id>/fichier/", views.ExportJobFileView.as_view(),
+         name="export_job_file"),
 ]
 
 # Committee statistics (consultation.statistics_views).

@@ -11,7 +11,17 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 import tempfile
 
-from django.http import FileResponse, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.conf import settings
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseGone,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.shortcuts import redirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +32,7 @@ from wagtail.admin.auth import permission_required
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
+from .export_jobs import ExportJob, build_export
 from .exports import ExportTable, iter_codebook_csv, iter_csv, iter_ods, write_xlsx
 from .filters import SubmissionFilter
 from .models import ConsultationPage
@@ -181,15 +192,16 @@ class BaseExportView(View):
                 content_type="text/plain; charset=utf-8",
             )
         include_contact = contact_allowed(request.user)
+        log_data = {
+            "format": self.format_name,
+            "filters": {label: value for label, value in filterset.active},
+            "contact_details": include_contact,
+        }
+        if self.background and filterset.qs.count() > settings.PORTAL_EXPORT_BACKGROUND_THRESHOLD:
+            return self.start_background(request, form_page, filterset, include_contact, log_data)
         table = ExportTable(form_page, filterset.qs, include_contact=include_contact)
-        log(
-            instance=form_page, action=EXPORT_ACTION, user=request.user,
-            data={
-                "format": self.format_name, "columns": len(table.header()),
-                "filters": {label: value for label, value in filterset.active},
-                "contact_details": include_contact,
-            },
-        )
+        log(instance=form_page, action=EXPORT_ACTION, user=request.user,
+            data={**log_data, "columns": len(table.header())})
         response = self.build_response(table)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         response["Content-Disposition"] = (
@@ -199,9 +211,25 @@ class BaseExportView(View):
         return response
 
     suffix = "reponses"
+    #: True for formats built by a background task above the threshold (XLSX, ODS).
+    background = False
 
     def build_response(self, table):
         raise NotImplementedError
+
+    def start_background(self, request, form_page, filterset, include_contact, log_data):
+        """Record an ExportJob, enqueue :func:`build_export`, redirect to its progress."""
+        query = request.GET.copy()
+        query.pop("p", None)
+        job = ExportJob.objects.create(
+            page=form_page, user=request.user, format=self.extension,
+            query=query.urlencode(), include_contact=include_contact,
+            rows_total=filterset.qs.count(),
+        )
+        log(instance=form_page, action=EXPORT_ACTION, user=request.user,
+            data={**log_data, "background": str(job.pk)})
+        build_export.enqueue(job_id=str(job.pk))
+        return redirect("consultation_committee:export_job", job_id=job.pk)
 
 
 @committee_required
@@ -243,7 +271,7 @@ class XlsxExportView(BaseExportView):
     """XLSX: answers and codebook sheets, written to a temporary file in constant memory
     and streamed from it."""
 
-    format_name, extension = "xlsx", "xlsx"
+    format_name, extension, background = "xlsx", "xlsx", True
     content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
     def build_response(self, table):
@@ -257,7 +285,7 @@ class XlsxExportView(BaseExportView):
 class OdsExportView(BaseExportView):
     """ODS: answers and codebook sheets, streamed as they are built."""
 
-    format_name, extension = "ods", "ods"
+    format_name, extension, background = "ods", "ods", True
     content_type = "application/vnd.oasis.opendocument.spreadsheet"
 
     def build_response(self, table):
@@ -272,3 +300,73 @@ EXPORT_LINKS = [
     ("export_ods", _("ODS")),
     ("export_codebook", _("Codebook (CSV)")),
 ]
+
+
+def own_job(request, job_id):
+    """The ExportJob ``job_id`` of the requesting user (404 for anyone else's)."""
+    return get_object_or_404(ExportJob.objects.select_related("page"), pk=job_id,
+                             user=request.user)
+
+
+@committee_required
+class ExportJobView(WagtailAdminTemplateMixin, TemplateView):
+    """Progress of a background export, then its download link until it expires.
+
+    Without JavaScript an "Update" link reloads the page; with it, the progress bar and
+    a polite live region follow ``status.json``.
+    """
+
+    template_name = "consultation/admin/export_job.html"
+    header_icon = "download"
+    breadcrumbs_items = []
+    page_title = _("Export of answers")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        job = own_job(self.request, kwargs["job_id"])
+        context.update({
+            "job": job,
+            "expired": job.expired(),
+            "download_url": reverse("consultation_committee:export_job_file", args=[job.pk]),
+            "status_url": reverse("consultation_committee:export_job_status", args=[job.pk]),
+            "back_url": reverse("consultation_committee:submissions", args=[job.page_id]),
+        })
+        return context
+
+
+@committee_required
+class ExportJobStatusView(View):
+    """JSON progress of a background export: status, percent, rows_done, rows_total."""
+
+    def get(self, request, job_id):
+        job = own_job(request, job_id)
+        return JsonResponse({
+            "status": job.status, "status_label": str(job.get_status_display()),
+            "percent": job.percent, "rows_done": job.rows_done, "rows_total": job.rows_total,
+        }, headers={"Cache-Control": "private, no-store"})
+
+
+@committee_required
+class ExportJobFileView(View):
+    """The finished file of a background export, for its requester, before expiry
+    (410 Gone after; 404 while not ready or for anyone else)."""
+
+    def get(self, request, job_id):
+        job = own_job(request, job_id)
+        if job.status != ExportJob.Status.DONE or not job.path.exists():
+            raise Http404
+        if job.expired():
+            return HttpResponseGone(
+                _("This download link has expired: export the answers again."),
+                content_type="text/plain; charset=utf-8",
+            )
+        content_type = {
+            "xlsx": XlsxExportView.content_type, "ods": OdsExportView.content_type,
+        }[job.format]
+        stamp = timezone.localtime(job.created_at).strftime("%Y%m%d-%H%M")
+        response = FileResponse(
+            open(job.path, "rb"), content_type=content_type, as_attachment=True,
+            filename=f"{job.page.slug}-reponses-{stamp}.{job.format}",
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response

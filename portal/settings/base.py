@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -211,3 +213,24 @@ PORTAL_COLORS = {"primary": "#005a8c", "accent": "#b3361f"}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No Gravatar: the admin would send a hash of each user's e-mail to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# Background work (django-tasks): "immediate" runs a task inside the request (quick start,
+# tests); "database" queues it for `manage.py db_worker` (django-tasks-db), as production
+# should. Used by the committee's large XLSX/ODS exports.
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS = {
+    "default": {
+        "BACKEND": _TASK_BACKENDS[os.environ.get("PORTAL_TASKS_BACKEND", "immediate")],
+    }
+}
+# Committee exports: XLSX/ODS of more rows than this are built by a background task.
+PORTAL_EXPORT_BACKGROUND_THRESHOLD = int(
+    os.environ.get("PORTAL_EXPORT_BACKGROUND_THRESHOLD", "5000")
+)
+# Where finished background exports wait for their download (never a public folder).
+PORTAL_EXPORTS_DIR = Path(os.environ.get("PORTAL_EXPORTS_DIR", BASE_DIR / "var" / "exports"))
+# Hours a background export's download link stays valid.
+PORTAL_EXPORT_LINK_HOURS = int(os.environ.get("PORTAL_EXPORT_LINK_HOURS", "24"))
