@@ -22,6 +22,8 @@ def portal(request):
         "portal": {
             "site_name": settings.WAGTAIL_SITE_NAME,
             "departement_name": settings.PORTAL_DEPARTEMENT_NAME,
+            "privacy_notice_version": settings.PORTAL_PRIVACY_NOTICE_VERSION,
+            "contact_retention_days": settings.PORTAL_CONTACT_RETENTION_DAYS,
             "colors": settings.PORTAL_COLORS,
         },
         "site_menu": menu,

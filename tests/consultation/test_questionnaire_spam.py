@@ -75,3 +75,12 @@ def test_proposal_box_has_the_same_spam_protection(client, settings):
     limited = propose("Atelier couture")
     assert limited.status_code == 429 and "trop de fois" in limited.content.decode()
     assert Proposal.objects.count() == before + 1
+
+
+def test_questionnaire_and_proposals_show_the_versioned_rgpd_notice(client, settings):
+    for url in ("/consultation/", "/propositions/"):
+        html = client.get(url).content.decode()
+        assert "Vos données personnelles" in html, url
+        assert "RGPD art. 6.1.e" in html and "RGPD art. 6.1.a" in html, url
+        assert f"Version de la notice : {settings.PORTAL_PRIVACY_NOTICE_VERSION}." in html, url
+        assert f"au plus tard {settings.PORTAL_CONTACT_RETENTION_DAYS} jours" in html, url

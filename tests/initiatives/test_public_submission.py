@@ -83,7 +83,7 @@ def test_the_map_page_links_to_the_form_which_is_accessible(client, map_page):
     assert 'aria-describedby="id_description_aide"' in html
     # The RGPD notice, its version and the consent box.
     assert "art. 6.1.a" in html and "art. 6.1.e" in html
-    assert "Version de la notice 2026-11." in html
+    assert "Version de la notice : 2026-11." in html
     assert 'name="consent"' in html
     # The honeypot is out of sight and out of the tab order.
     assert re.search(r'<div class="hp-field" aria-hidden="true">\s*<label for="id_site_web">', html)
