@@ -8,3 +8,9 @@ class InitiativesConfig(AppConfig):
     name = "initiatives"
     verbose_name = _("Solidarity map")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        """Connect the signal handlers that invalidate the GeoJSON feed."""
+        from . import signals
+
+        signals.connect()

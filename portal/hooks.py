@@ -31,3 +31,9 @@ def run_hooks(name, *args, **kwargs):
         if value is not None:
             results.append(value)
     return results
+
+#: fn() -> (filter_backend_class, iterable of query parameter names): a Django REST
+#: framework filter backend that the API v2 pages endpoint runs first, and the query
+#: parameters it reads (so the endpoint accepts them). The backend must leave querysets
+#: of other page types unchanged.
+API_PAGES_FILTERS = "portal_api_pages_filters"
