@@ -17,6 +17,7 @@ import json
 
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
+from django.utils.encoding import iri_to_uri
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
@@ -35,12 +36,15 @@ def feed_validators(index_page, request, querystring):
 
     Input: the InitiativeIndexPage, the request, the canonical filter string. Output:
     ``etag`` (str, a quoted strong entity tag) and ``last_modified`` (aware datetime or
-    None). One query (the data version).
+    None). One query (the data version and the time of its last change).
     """
     version, changed_at = current_feed_version()
+    # The time of the change too: a version number seen in a rolled-back transaction
+    # may come back with other data; its microsecond timestamp does not.
+    stamp = changed_at.isoformat() if changed_at else ""
     base_url = index_page.get_url(request) or ""
     digest = hashlib.sha256(
-        f"{index_page.pk}|{version}|{base_url}|{querystring}".encode()
+        f"{index_page.pk}|{version}|{stamp}|{base_url}|{querystring}".encode()
     ).hexdigest()[:32]
     return f'"{digest}"', changed_at
 
@@ -163,7 +167,10 @@ def page_url_builder(index_page, request):
 
     def build(url_path):
         if url_path.startswith(base_path):
-            return base_url + url_path[len(base_path):]
-        return url_path
+            url = base_url + url_path[len(base_path):]
+        else:
+            url = url_path
+        # Unicode slugs are percent-encoded as Page.url does (RFC 3987 §3.1).
+        return url if url.isascii() else iri_to_uri(url)
 
     return build
