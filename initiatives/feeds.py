@@ -12,13 +12,15 @@
    :func:`feature_collection` in a fixed number of queries and stored.
 """
 
+import gc
 import hashlib
-import json
 
+import orjson
 from django.core.cache import cache
+from django.db import connections
 from django.http import HttpResponse, JsonResponse
-from django.utils.encoding import iri_to_uri
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.encoding import iri_to_uri
 from django.utils.http import http_date
 
 from .feed_state import current_feed_version
@@ -57,16 +59,14 @@ def geojson_response(index_page, request):
     (clients revalidate every time); 304 without body when the client's copy is current;
     400 with ``{"errors": [str]}`` (French) when a filter value is invalid.
     """
-    queryset = index_page.live_initiatives()
-    querystring = ""
+    filterset, querystring = None, ""
     if has_filters(request.GET):
-        filterset = InitiativeFilterSet(request.GET, queryset=queryset)
+        filterset = InitiativeFilterSet(request.GET, queryset=index_page.live_initiatives())
         if not filterset.is_valid():
             return JsonResponse(
                 {"errors": filterset.error_messages()}, status=400,
                 json_dumps_params={"ensure_ascii": False},
             )
-        queryset = filterset.qs
         querystring = filterset.querystring()
 
     etag, last_modified = feed_validators(index_page, request, querystring)
@@ -86,16 +86,27 @@ def geojson_response(index_page, request):
     key = CACHE_PREFIX + etag.strip('"')
     body = cache.get(key)
     if body is None:
-        body = json.dumps(
-            feature_collection(index_page, queryset, request),
-            ensure_ascii=False, separators=(",", ":"),
-        ).encode()
+        # Built only now: even the base queryset costs a query (view restrictions).
+        queryset = filterset.qs if filterset else index_page.live_initiatives()
+        body = orjson.dumps(feature_collection(index_page, queryset, request))
         cache.set(key, body, CACHE_TIMEOUT)
     response = HttpResponse(body, content_type=GEOJSON_CONTENT_TYPE + "; charset=utf-8")
     for name in ("ETag", "Last-Modified", "Cache-Control"):
         if name in headers:
             response[name] = headers[name]
     return response
+
+
+def _fetch(queryset):
+    """Run a ``values_list`` queryset's SQL and return all rows as tuples.
+
+    The same SQL the ORM would send, without its per-row iterator (a third of the feed's
+    time at 10,000 actions); fine here because every column is a plain value.
+    """
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def feature_collection(index_page, queryset, request=None):
@@ -107,52 +118,61 @@ def feature_collection(index_page, queryset, request=None):
     "Point", "coordinates": [lng, lat]}`` (floats, WGS84 degrees, RFC 7946 §3.1.1) and
     ``properties`` = ``id``, ``title``, ``url`` (the page's URL), ``commune`` (name),
     ``commune_insee`` (5-character INSEE code), ``themes`` (Theme slugs in the list's
-    order), ``tags`` (tag names, sorted), ``actor_type`` (key of ACTOR_TYPES). Actions
-    without a point are left out. Three queries whatever the number of actions: pages
-    with their commune, then themes and tags selected by a subquery (no list of ids).
+    order), ``tags`` (tag names, sorted), ``actor_type`` (key of ACTOR_TYPES); features
+    ordered by title. Actions without a point are left out. Three queries whatever the
+    number of actions: pages with their commune, then themes and tags selected by a
+    subquery (no list of ids). Python's cyclic garbage collector is paused while the
+    ~50,000 small containers of 10,000 features are made (it would rescan them many times).
     """
     from .models import InitiativePage, TaggedInitiative
 
     ids = queryset.values("pk")
-    themes, tags = {}, {}
     through = InitiativePage.themes.through
-    for page_id, slug in (
+    theme_rows = _fetch(
         through.objects.filter(initiativepage_id__in=ids)
         .order_by("initiativepage_id", "theme__sort_order", "theme__slug")
         .values_list("initiativepage_id", "theme__slug")
-    ):
-        themes.setdefault(page_id, []).append(slug)
-    for page_id, name in (
+    )
+    tag_rows = _fetch(
         TaggedInitiative.objects.filter(content_object_id__in=ids)
         .order_by("content_object_id", "tag__name")
         .values_list("content_object_id", "tag__name")
-    ):
-        tags.setdefault(page_id, []).append(name)
-
-    url_for = page_url_builder(index_page, request)
-    rows = queryset.order_by("title", "pk").values_list(
+    )
+    rows = _fetch(queryset.order_by("title", "pk").values_list(
         "pk", "title", "url_path", "latitude", "longitude", "actor_type",
         "commune__name", "commune__insee_code",
-    )
-    features = [
-        {
-            "type": "Feature",
-            "id": pk,
-            "geometry": {"type": "Point", "coordinates": [lng, lat]},
-            "properties": {
+    ))
+    url_for = page_url_builder(index_page, request)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        themes, tags = {}, {}
+        for page_id, slug in theme_rows:
+            themes.setdefault(page_id, []).append(slug)
+        for page_id, name in tag_rows:
+            tags.setdefault(page_id, []).append(name)
+        features = [
+            {
+                "type": "Feature",
                 "id": pk,
-                "title": title,
-                "url": url_for(url_path),
-                "commune": commune,
-                "commune_insee": insee,
-                "themes": themes.get(pk, []),
-                "tags": tags.get(pk, []),
-                "actor_type": actor_type,
-            },
-        }
-        for pk, title, url_path, lat, lng, actor_type, commune, insee in rows
-        if lat is not None and lng is not None
-    ]
+                "geometry": {"type": "Point", "coordinates": [lng, lat]},
+                "properties": {
+                    "id": pk,
+                    "title": title,
+                    "url": url_for(url_path),
+                    "commune": commune,
+                    "commune_insee": insee,
+                    "themes": themes.get(pk, []),
+                    "tags": tags.get(pk, []),
+                    "actor_type": actor_type,
+                },
+            }
+            for pk, title, url_path, lat, lng, actor_type, commune, insee in rows
+            if lat is not None and lng is not None
+        ]
+    finally:
+        if collecting:
+            gc.enable()
     return {"type": "FeatureCollection", "features": features}
 
 
