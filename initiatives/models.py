@@ -31,8 +31,6 @@ from .panels import LeafletLocationPanel
 from .search import build_search_text
 from .serializers import CommuneInseeField, LocationField, SlugListField
 
-
-
 #: Fields of InitiativePage read by :func:`initiatives.search.build_search_text`.
 SEARCHED_FIELDS = {"title", "summary", "description", "organisation", "address", "commune"}
 
