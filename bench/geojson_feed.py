@@ -11,6 +11,7 @@ Django test client, persistent database connection):
 
 - the raw SQL query selecting the feed's fields (the floor);
 - the full feed uncached (cache emptied before each request), cached, and the 304 answer;
+- for scale, a 404 below the map page (Wagtail's routing of any page URL);
 - fetching the same fields by paging Wagtail API v2 (20 a page), once;
 - the number of SQL queries of the feed at 100 and at N actions.
 """
@@ -315,9 +316,13 @@ def main():
     def not_modified():
         assert client.get(feed_url, headers={"If-None-Match": etag}).status_code == 304
 
+    def missing_page():
+        # Wagtail's routing and privacy checks with a 404 page: what any page URL costs.
+        assert client.get(main_index.url + "inconnue/").status_code == 404
+
     results = interleaved_medians(
         {"raw1": raw, "raw3": raw3, "uncached": uncached, "cached": cached,
-         "304": not_modified},
+         "304": not_modified, "404": missing_page},
         args.repeat,
     )
 
@@ -358,6 +363,7 @@ def main():
               ("raw3", "raw SQL, three plain queries"),
               ("uncached", "feed, uncached"),
               ("cached", "feed, cached body"), ("304", "feed, 304 (If-None-Match)"),
+              ("404", "a missing page below /carte/ (404)"),
               ("api", "API v2, 20 a page, all pages")]
     for key, label in labels:
         print(f"{label:<34}{results[key]:>10.1f}{results[key] / floor:>12.2f}")

@@ -216,7 +216,9 @@ class InitiativeAPIFilterBackend(BaseFilterBackend):
         filterset = InitiativeFilterSet(request.GET, queryset=queryset)
         if not filterset.is_valid():
             raise BadRequestError(" ".join(filterset.error_messages()))
-        return filterset.qs
+        # One ``pk IN (subquery)`` condition: Wagtail's ``search=`` (run after this
+        # backend) accepts it, not the EXISTS conditions of the filters themselves.
+        return queryset.filter(pk__in=filterset.qs.values("pk"))
 
 
 def has_filters(query):

@@ -239,3 +239,16 @@ def test_tag_choices_are_the_tags_of_visible_actions(client, map_page, make_acti
     html = list_html(client, {})
     assert 'value="etiquette-visible"' in html
     assert "etiquette-secrete" not in html
+
+
+@pytest.mark.parametrize("name", ["theme", "commune", "acteur", "q", "etiquette"])
+def test_api_filters_combine_with_wagtail_search(client, pair, name):
+    wanted, other = pair
+    value = {"theme": "logement", "commune": "40192", "acteur": "entreprise",
+             "q": "zorglub", "etiquette": "zorglub-tag"}[name]
+    response = client.get("/api/v2/pages/", {
+        "type": "initiatives.InitiativePage", "search": "Action", name: value,
+    })
+    assert response.status_code == 200, response.content
+    ids = {item["id"] for item in response.json()["items"]}
+    assert wanted.pk in ids and other.pk not in ids
