@@ -252,3 +252,19 @@ def test_api_filters_combine_with_wagtail_search(client, pair, name):
     assert response.status_code == 200, response.content
     ids = {item["id"] for item in response.json()["items"]}
     assert wanted.pk in ids and other.pk not in ids
+
+
+def test_invalid_fields_are_marked_and_described_by_existing_messages(client, pair):
+    html = list_html(client, {"commune": "99999", "epci": "1", "acteur": "x", "periode": "y",
+                              "theme": "zz", "etiquette": "zz", "q": "x" * 201})
+    form = html.split('<form method="get"', 1)[1].split("</form>", 1)[0]
+    for name in ("commune", "epci", "acteur", "periode"):
+        assert re.search(rf'<select name="{name}"[^>]*aria-invalid="true"', form), name
+    assert re.search(r'name="q"[^>]*aria-invalid="true"', form)
+    described = set()
+    for value in re.findall(r'aria-describedby="([^"]+)"', form):
+        described.update(value.split())
+    assert {"id_commune_error", "id_q_error"} <= described
+    for element_id in described:
+        assert f'id="{element_id}"' in html, element_id
+    assert 'id="id_theme_error"' in form and 'id="id_etiquette_error"' in form
