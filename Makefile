@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test messages check
+.PHONY: install run test messages check bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,12 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# Benchmarks (bench/README.md), never part of `make test`: every bench/*.py script whose
+# name does not start with "_". Needs PostgreSQL (BENCH_DATABASE_URL, default
+# postgres://postgres@127.0.0.1:5432/portal_bench, created by the scripts).
+bench: install
+	set -e; for script in bench/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script; done
 
 check: install
 	$(BIN)/python manage.py check

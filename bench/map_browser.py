@@ -19,7 +19,7 @@ What it does:
    for their themes and tag: a few seconds instead of minutes of ``add_child`` +
    ``publish``. No revisions, no search index entries: the map does not read them.
    Skipped when the database already holds them.
-2. Server: gunicorn (2 workers) on a free local port with ``bench/map_browser_settings.py``
+2. Server: gunicorn (2 workers) on a free local port with ``bench/_map_browser_settings.py``
    (test settings: DEBUG off, static files by WhiteNoise from the finders) and no tile
    URL, so that only the portal's own work is timed (DESIGN §6: the map works without
    tiles).
@@ -112,7 +112,7 @@ def ensure_database(url, rebuild):
 
 def setup_django(url):
     os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.map_browser_settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench._map_browser_settings"
     import django
 
     django.setup()
@@ -245,7 +245,7 @@ def free_port():
 def start_server(url):
     """Start gunicorn on a free port; return (process, base URL) once /carte/ answers."""
     port = free_port()
-    env = dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="bench.map_browser_settings",
+    env = dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="bench._map_browser_settings",
                PORTAL_MAP_TILE_URL="", PYTHONPATH=str(ROOT))
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "portal.wsgi:application",

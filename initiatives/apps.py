@@ -10,7 +10,10 @@ class InitiativesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        """Connect the e-mails to submitters to Wagtail's workflow signals."""
+        """Connect the e-mails to submitters to Wagtail's workflow signals, and the
+        handlers that invalidate the GeoJSON feed."""
+        from . import signals
         from .submissions import connect_signals
 
         connect_signals()
+        signals.connect()

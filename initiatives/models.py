@@ -12,7 +12,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -27,12 +26,15 @@ from wagtail.search import index
 from portal.choices import ACTOR_TYPES, PERIODS, label_for
 from portal.geo import InvalidLocation, format_point, in_departement, parse_point
 
+from .feed_state import FeedVersion  # noqa: F401  (a model of this app)
 from .panels import LeafletLocationPanel
+from .search import build_search_text
 from .serializers import CommuneInseeField, LocationField, SlugListField
 from .submitters import InitiativeSubmitter  # noqa: F401  (private model, DESIGN §4)
 from .views import SubmissionRoutesMixin
 
-GEOJSON_CONTENT_TYPE = "application/geo+json"
+#: Fields of InitiativePage read by :func:`initiatives.search.build_search_text`.
+SEARCHED_FIELDS = {"title", "summary", "description", "organisation", "address", "commune"}
 
 
 class InitiativeTag(TagBase):
@@ -89,18 +91,25 @@ class InitiativeIndexPage(SubmissionRoutesMixin, RoutablePageMixin, Page):
         )
 
     def get_context(self, request, *args, **kwargs):
-        """Add ``initiatives`` (a Paginator page of InitiativePage with ``commune`` and
-        ``themes`` prefetched) and ``map_config`` (dict of strings for data attributes:
-        geojson URL, tile URL/attribution, centre and zoom, non-localised)."""
+        """Add ``initiatives`` (a Paginator page of the filtered InitiativePages, with
+        ``commune`` and ``themes`` prefetched), ``filters`` (the bound
+        :class:`~initiatives.filters.InitiativeFilterSet`: form, errors), ``filter_query``
+        (canonical query string of the valid filters, str, no ``?``) and ``map_config``
+        (dict of strings for data attributes: geojson URL carrying the filters, tile
+        URL/attribution, centre and zoom, non-localised)."""
+        from .filters import InitiativeFilterSet
+
         context = super().get_context(request, *args, **kwargs)
-        queryset = (
-            self.live_initiatives()
-            .select_related("commune")
-            .prefetch_related("themes")
-        )
+        filters = InitiativeFilterSet(request.GET or None, queryset=self.live_initiatives())
+        queryset = filters.qs.select_related("commune").prefetch_related("themes")
         paginator = Paginator(queryset, self.list_page_size)
+        filter_query = filters.querystring() if filters.is_bound else ""
         context["initiatives"] = paginator.get_page(request.GET.get("page"))
+        context["filters"] = filters
+        context["filter_query"] = filter_query
         geojson_url = (self.get_url(request) or "") + self.reverse_subpage("geojson")
+        if filter_query:
+            geojson_url += "?" + filter_query
         context["map_config"] = map_config(geojson_url=geojson_url)
         return context
 
@@ -111,84 +120,11 @@ class InitiativeIndexPage(SubmissionRoutesMixin, RoutablePageMixin, Page):
 
     @path("geojson/", name="geojson")
     def geojson(self, request):
-        """Serve :meth:`feature_collection` as ``application/geo+json`` (RFC 7946)."""
-        body = json.dumps(self.feature_collection(request), ensure_ascii=False)
-        return HttpResponse(body, content_type=GEOJSON_CONTENT_TYPE + "; charset=utf-8")
+        """The GeoJSON feed (RFC 7946), filtered, cached and conditional: see
+        :func:`initiatives.feeds.geojson_response`."""
+        from .feeds import geojson_response
 
-    def feature_collection(self, request=None):
-        """Return the live, public actions below this page as a GeoJSON FeatureCollection.
-
-        Output: ``{"type": "FeatureCollection", "features": [...]}``; each Feature has
-        ``geometry = {"type": "Point", "coordinates": [lng, lat]}`` (floats, WGS84
-        degrees) and ``properties`` = ``id`` (page id), ``title``, ``url`` (path of the
-        page), ``commune`` (name), ``commune_insee`` (5-character INSEE code), ``themes``
-        (list of Theme slugs), ``tags`` (list of tag names), ``actor_type`` (key of
-        portal.choices.ACTOR_TYPES). Uses a fixed number of queries (four), whatever the
-        number of actions: plain ``values()`` queries, no ``.specific`` per page.
-        """
-        rows = list(
-            self.live_initiatives().values(
-                "pk", "title", "url_path", "latitude", "longitude", "actor_type",
-                "commune__name", "commune__insee_code",
-            )
-        )
-        ids = [row["pk"] for row in rows]
-        themes, tags = {}, {}
-        if ids:
-            through = InitiativePage.themes.through
-            for page_id, slug in (
-                through.objects.filter(initiativepage_id__in=ids)
-                .order_by("theme__sort_order", "theme__slug")
-                .values_list("initiativepage_id", "theme__slug")
-            ):
-                themes.setdefault(page_id, []).append(slug)
-            for page_id, name in (
-                TaggedInitiative.objects.filter(content_object_id__in=ids)
-                .order_by("tag__name")
-                .values_list("content_object_id", "tag__name")
-            ):
-                tags.setdefault(page_id, []).append(name)
-        url_for = _page_url_builder(self, request)
-        features = [
-            {
-                "type": "Feature",
-                "id": row["pk"],
-                "geometry": {
-                    "type": "Point",
-                    "coordinates": [row["longitude"], row["latitude"]],
-                },
-                "properties": {
-                    "id": row["pk"],
-                    "title": row["title"],
-                    "url": url_for(row["url_path"]),
-                    "commune": row["commune__name"],
-                    "commune_insee": row["commune__insee_code"],
-                    "themes": themes.get(row["pk"], []),
-                    "tags": tags.get(row["pk"], []),
-                    "actor_type": row["actor_type"],
-                },
-            }
-            for row in rows
-            if row["latitude"] is not None and row["longitude"] is not None
-        ]
-        return {"type": "FeatureCollection", "features": features}
-
-
-def _page_url_builder(index_page, request):
-    """Return ``fn(url_path) -> str``: a child's URL, computed from the index page's URL.
-
-    Children of the index page live under its URL, so a child's URL is the index URL
-    plus the last segment of its ``url_path``: no query per page.
-    """
-    base_url = index_page.get_url(request) or ""
-    base_path = index_page.url_path
-
-    def build(url_path):
-        if url_path.startswith(base_path):
-            return base_url + url_path[len(base_path):]
-        return url_path
-
-    return build
+        return geojson_response(self, request)
 
 
 def map_config(geojson_url=None, point=None):
@@ -258,6 +194,8 @@ class InitiativePage(Page):
         help_text=_("Shown to everyone: a generic e-mail address, phone number or website."),
     )
     volunteers_wanted = models.BooleanField(_("volunteers wanted"), default=False)
+    #: Folded searchable text (see initiatives.search), rebuilt on every save.
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -353,8 +291,15 @@ class InitiativePage(Page):
         self.sync_location()
 
     def save(self, *args, **kwargs):
-        """Keep ``latitude``/``longitude`` in step with ``location`` before saving."""
+        """Keep ``latitude``/``longitude`` in step with ``location`` and ``search_text``
+        with the searchable fields (:func:`initiatives.search.build_search_text`)."""
         self.sync_location()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None:
+            self.search_text = build_search_text(self)
+        elif set(update_fields) & SEARCHED_FIELDS:
+            self.search_text = build_search_text(self)
+            kwargs["update_fields"] = [*update_fields, "search_text"]
         return super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):

@@ -1,9 +1,10 @@
-"""Hooks of the initiatives plugin: demo content, and its card on the home page."""
+"""Hooks of the initiatives plugin: demo content, its card on the home page, and the map's
+filters on the API v2 pages endpoint."""
 
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
-from portal.hooks import DEMO_CONTENT, HOME_PARTICIPATION
+from portal.hooks import API_PAGES_FILTERS, DEMO_CONTENT, HOME_PARTICIPATION
 
 
 @hooks.register(DEMO_CONTENT, order=10)
@@ -60,3 +61,12 @@ def actions_per_epci_and_theme():
         .annotate(count=Count("pk", distinct=True))
     )
     return {(siren, slug): count for siren, slug, count in rows}
+
+
+@hooks.register(API_PAGES_FILTERS)
+def api_pages_filters():
+    """The map's filters on ``/api/v2/pages/?type=initiatives.InitiativePage``:
+    ``(InitiativeAPIFilterBackend, FILTER_PARAMETERS)``."""
+    from initiatives.filters import FILTER_PARAMETERS, InitiativeAPIFilterBackend
+
+    return InitiativeAPIFilterBackend, FILTER_PARAMETERS

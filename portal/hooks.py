@@ -36,3 +36,9 @@ def run_hooks(name, *args, **kwargs):
 #: map actions per EPCI (of their commune) and domain. Asked by the committee's "besoins
 #: / actions" view (consultation); contributed by the initiatives plugin. None: no data.
 ACTIONS_PER_EPCI_AND_THEME = "portal_actions_per_epci_and_theme"
+
+#: fn() -> (filter_backend_class, iterable of query parameter names): a Django REST
+#: framework filter backend that the API v2 pages endpoint runs first, and the query
+#: parameters it reads (so the endpoint accepts them). The backend must leave querysets
+#: of other page types unchanged.
+API_PAGES_FILTERS = "portal_api_pages_filters"

@@ -220,6 +220,9 @@ def test_geojson_query_count_does_not_grow_with_actions(client, home_page, make_
         make_action(index, f"Action de test {i}", tags=(f"t{i}", "commun"))
 
     def measure():
+        from initiatives.feed_state import bump_feed_version
+
+        bump_feed_version()  # measure the building of the feed, not its cached copy
         with CaptureQueriesContext(connection) as ctx:
             response = client.get("/carte-test/geojson/")
         assert response.status_code == 200
@@ -232,7 +235,7 @@ def test_geojson_query_count_does_not_grow_with_actions(client, home_page, make_
     many_queries, many = measure()
     assert (few, many) == (5, 35)
     assert many_queries == few_queries
-    assert few_queries <= 10
+    assert few_queries <= 11  # routing and privacy (7), data version (1), feed (3)
 
 
 def test_home_page_links_to_the_map(client, map_page):

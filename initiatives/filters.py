@@ -1,0 +1,226 @@
+"""The filters of solidarity actions, defined once (DESIGN §3) with django-filter.
+
+:class:`InitiativeFilterSet` drives the list on the map page, the map (through the feed
+URL it writes), the GeoJSON feed and the Wagtail API v2 pages endpoint
+(:class:`InitiativeAPIFilterBackend`). Query parameters (French, as they appear in
+shareable URLs):
+
+=============  ==========================================  ==========================
+parameter      value                                       keeps actions that ...
+=============  ==========================================  ==========================
+``theme``      Theme slug, repeatable (``alimentation``)    have any of these themes
+``etiquette``  tag slug, repeatable (``colis``)             have any of these tags
+``commune``    INSEE code, 5 characters (``40192``)         are in this commune
+``epci``       SIREN code, 9 digits (``244000865``)         are in a commune of this EPCI
+``acteur``     key of ``portal.choices.ACTOR_TYPES``        are run by this kind of actor
+``periode``    key of ``portal.choices.PERIODS``            belong to this period
+``benevoles``  ``1`` (checkbox)                             look for volunteers
+``q``          free text                                    contain every word (C13)
+=============  ==========================================  ==========================
+
+Invalid values never raise: the filter set reports them in ``errors`` (French messages
+from Django's forms) and ignores them; the HTML page shows the messages, the feed and the
+API answer 400 with them.
+"""
+
+from urllib.parse import urlencode
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+from rest_framework.filters import BaseFilterBackend
+from wagtail.api.v2.utils import BadRequestError
+
+from portal.choices import ACTOR_TYPES, PERIODS
+from portal.communes import commune_choices
+
+from .search import MAX_QUERY_LENGTH, query_terms
+
+#: The query parameters of the filters, in the order of the form.
+FILTER_PARAMETERS = (
+    "q", "theme", "etiquette", "commune", "epci", "acteur", "periode", "benevoles",
+)
+
+
+def theme_choices():
+    """Choices of the Theme list: list of (slug, label) in the list's order."""
+    from portal.models import Theme
+
+    return list(Theme.objects.order_by("sort_order", "slug").values_list("slug", "label"))
+
+
+def epci_choices():
+    """Choices of the EPCI that have a commune in the database: list of (SIREN, name)."""
+    from portal.models import EPCI
+
+    return list(
+        EPCI.objects.filter(communes__isnull=False).distinct()
+        .order_by("name").values_list("siren", "name")
+    )
+
+
+class InitiativeFilterSet(django_filters.FilterSet):
+    """Filters of InitiativePage querysets (see the module docstring for the parameters).
+
+    Input: ``data`` (a QueryDict, e.g. ``request.GET``) and ``queryset`` (InitiativePage
+    queryset, already restricted to what the visitor may see). The tag choices are the
+    tags of that queryset, so a tag used only by a draft is never offered. Output: ``qs``
+    (the filtered queryset, never duplicated rows: many-to-many filters use ``EXISTS``),
+    ``errors`` (form errors, French), :meth:`querystring` (canonical query string of the
+    valid filters).
+    """
+
+    q = django_filters.CharFilter(
+        label=_("Words to look for"), method="filter_text",
+        max_length=MAX_QUERY_LENGTH,
+    )
+    theme = django_filters.MultipleChoiceFilter(
+        label=_("Themes"), choices=theme_choices, method="filter_themes",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    etiquette = django_filters.MultipleChoiceFilter(
+        label=_("Tags"), choices=[], method="filter_tags",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    commune = django_filters.ChoiceFilter(
+        label=_("Commune"), choices=commune_choices, field_name="commune__insee_code",
+        empty_label=_("All communes"),
+    )
+    epci = django_filters.ChoiceFilter(
+        label=_("Intercommunality (EPCI)"), choices=epci_choices,
+        field_name="commune__epci__siren", empty_label=_("All intercommunalities"),
+    )
+    acteur = django_filters.ChoiceFilter(
+        label=_("Type of actor"), choices=ACTOR_TYPES, field_name="actor_type",
+        empty_label=_("All types of actor"),
+    )
+    periode = django_filters.ChoiceFilter(
+        label=_("Period"), choices=PERIODS, field_name="period",
+        empty_label=_("All periods"),
+    )
+    benevoles = django_filters.BooleanFilter(
+        label=_("Only actions looking for volunteers"), method="filter_volunteers",
+        widget=forms.CheckboxInput,
+    )
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        super().__init__(data=data, queryset=queryset, **kwargs)
+        self._tag_choices = None
+        self.filters["etiquette"].extra["choices"] = self.tag_choices
+
+    def tag_choices(self):
+        """Tags of the actions in the base queryset: list of (slug, name), by name
+        (computed once per filter set)."""
+        from .models import InitiativeTag
+
+        if self._tag_choices is None:
+            self._tag_choices = list(
+                InitiativeTag.objects.filter(
+                    tagged_items__content_object__in=self.queryset.values("pk")
+                ).distinct().order_by("name", "slug").values_list("slug", "name")
+            )
+        return self._tag_choices
+
+    def filter_text(self, queryset, name, value):
+        """Keep pages whose ``search_text`` contains every folded word of ``value``."""
+        for term in query_terms(value):
+            queryset = queryset.filter(search_text__contains=term)
+        return queryset
+
+    def filter_themes(self, queryset, name, value):
+        """Keep pages having at least one of the Theme slugs in ``value`` (list of str)."""
+        if not value:
+            return queryset
+        through = queryset.model.themes.through
+        return queryset.filter(Exists(through.objects.filter(
+            initiativepage_id=OuterRef("pk"), theme__slug__in=value,
+        )))
+
+    def filter_tags(self, queryset, name, value):
+        """Keep pages having at least one of the tag slugs in ``value`` (list of str)."""
+        if not value:
+            return queryset
+        from .models import TaggedInitiative
+
+        return queryset.filter(Exists(TaggedInitiative.objects.filter(
+            content_object_id=OuterRef("pk"), tag__slug__in=value,
+        )))
+
+    def filter_volunteers(self, queryset, name, value):
+        """Keep pages looking for volunteers when the box is ticked; all otherwise."""
+        return queryset.filter(volunteers_wanted=True) if value else queryset
+
+    def cleaned_filters(self):
+        """The valid, non-empty filter values: dict parameter -> str or sorted list of str.
+
+        Invalid values (listed in ``errors``) and empty ones are left out; a text query
+        without any word (``'"'``) is left out too.
+        """
+        self.errors  # validate the form
+        cleaned = {}
+        for name in FILTER_PARAMETERS:
+            value = self.form.cleaned_data.get(name)
+            if name == "q":
+                value = (value or "").strip() if query_terms(value) else ""
+            elif name == "benevoles":
+                value = "1" if value else ""
+            elif isinstance(value, (list, tuple)):
+                value = sorted(set(value))
+            if value:
+                cleaned[name] = value
+        return cleaned
+
+    def querystring(self):
+        """Canonical query string of the valid filters (str, no leading ``?``).
+
+        Same filters in any order give the same string (keys in :data:`FILTER_PARAMETERS`
+        order, repeated values sorted), so it serves as a cache key and carries the
+        filters into the feed URL and the pagination links.
+        """
+        return urlencode(list(self.cleaned_filters().items()), doseq=True)
+
+    def error_messages(self):
+        """Errors as a list of ``"Label : message"`` strings (French when active)."""
+        messages = []
+        for name, errors in self.errors.items():
+            label = self.form.fields[name].label if name in self.form.fields else name
+            messages.extend(f"{label} : {error}" for error in errors)
+        return messages
+
+    def has_empty_text_query(self):
+        """Whether the visitor typed a text query that holds no word (e.g. ``'"'``)."""
+        raw = (self.data or {}).get("q", "")
+        return bool(raw.strip()) and not query_terms(raw)
+
+
+class InitiativeAPIFilterBackend(BaseFilterBackend):
+    """The same filters on the Wagtail API v2 pages endpoint (``/api/v2/pages/``).
+
+    With ``type=initiatives.InitiativePage``, e.g.
+    ``/api/v2/pages/?type=initiatives.InitiativePage&theme=alimentation&commune=40192``.
+    Without any filter parameter the queryset is returned unchanged. A filter parameter
+    with another page type, or an invalid value, raises Wagtail's ``BadRequestError``
+    (HTTP 400, ``{"message": "..."}`` in French).
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        from .models import InitiativePage
+
+        if not has_filters(request.GET):
+            return queryset
+        if not issubclass(queryset.model, InitiativePage):
+            raise BadRequestError(str(_(
+                "The filters of solidarity actions need type=initiatives.InitiativePage."
+            )))
+        filterset = InitiativeFilterSet(request.GET, queryset=queryset)
+        if not filterset.is_valid():
+            raise BadRequestError(" ".join(filterset.error_messages()))
+        # One ``pk IN (subquery)`` condition: Wagtail's ``search=`` (run after this
+        # backend) accepts it, not the EXISTS conditions of the filters themselves.
+        return queryset.filter(pk__in=filterset.qs.values("pk"))
+
+
+def has_filters(query):
+    """Whether the QueryDict ``query`` holds any filter parameter (bool)."""
+    return any(name in query for name in FILTER_PARAMETERS)
