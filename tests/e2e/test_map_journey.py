@@ -73,7 +73,10 @@ def live_count():
 def keep_only_live(titles):
     from initiatives.models import InitiativePage
 
+    from initiatives.feed_state import bump_feed_version
+
     InitiativePage.objects.exclude(title__in=titles).update(live=False)
+    bump_feed_version()  # a bulk update sends no signal: tell the feed's cache
     assert set(InitiativePage.objects.live().values_list("title", flat=True)) == set(titles)
 
 
