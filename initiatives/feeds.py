@@ -38,17 +38,51 @@ def feed_validators(index_page, request, querystring):
 
     Input: the InitiativeIndexPage, the request, the canonical filter string. Output:
     ``etag`` (str, a quoted strong entity tag) and ``last_modified`` (aware datetime or
-    None). One query (the data version and the time of its last change).
+    None). One query (the data version and the time of its last change), plus one the
+    first time an unfiltered feed is seen at a new version (:func:`remember_route`).
     """
     version, changed_at = current_feed_version()
+    base_url = index_page.get_url(request) or ""
+    if not querystring:
+        # Lets the next conditional request be answered before Wagtail's routing.
+        from .fast_path import remember_route
+
+        remember_route(request, index_page, base_url, version, changed_at)
+    return make_etag(index_page.pk, version, changed_at, base_url, querystring), changed_at
+
+
+def make_etag(page_pk, version, changed_at, base_url, querystring):
+    """The feed's ETag (quoted str): a hash of the index page's pk, the data version and
+    the time of its last change, the page's base URL and the canonical filter string."""
     # The time of the change too: a version number seen in a rolled-back transaction
     # may come back with other data; its microsecond timestamp does not.
     stamp = changed_at.isoformat() if changed_at else ""
-    base_url = index_page.get_url(request) or ""
     digest = hashlib.sha256(
-        f"{index_page.pk}|{version}|{stamp}|{base_url}|{querystring}".encode()
+        f"{page_pk}|{version}|{stamp}|{base_url}|{querystring}".encode()
     ).hexdigest()[:32]
-    return f'"{digest}"', changed_at
+    return f'"{digest}"'
+
+
+def validator_headers(etag, last_modified):
+    """An empty HttpResponse carrying ``ETag``, ``Last-Modified`` and
+    ``Cache-Control: no-cache`` (the headers of every answer of the feed)."""
+    headers = HttpResponse()
+    headers["ETag"] = etag
+    if last_modified is not None:
+        headers["Last-Modified"] = http_date(last_modified.timestamp())
+    patch_cache_control(headers, no_cache=True)
+    return headers
+
+
+def not_modified(request, etag, last_modified):
+    """A 304 response when the request's validators match, else None."""
+    headers = validator_headers(etag, last_modified)
+    response = get_conditional_response(
+        request, etag=etag,
+        last_modified=int(last_modified.timestamp()) if last_modified else None,
+        response=headers,
+    )
+    return None if response is headers else response
 
 
 def geojson_response(index_page, request):
@@ -70,18 +104,10 @@ def geojson_response(index_page, request):
         querystring = filterset.querystring()
 
     etag, last_modified = feed_validators(index_page, request, querystring)
-    headers = HttpResponse()
-    headers["ETag"] = etag
-    if last_modified is not None:
-        headers["Last-Modified"] = http_date(last_modified.timestamp())
-    patch_cache_control(headers, no_cache=True)
-    not_modified = get_conditional_response(
-        request, etag=etag,
-        last_modified=int(last_modified.timestamp()) if last_modified else None,
-        response=headers,
-    )
-    if not_modified is not headers:
-        return not_modified
+    headers = validator_headers(etag, last_modified)
+    answer = not_modified(request, etag, last_modified)
+    if answer is not None:
+        return answer
 
     key = CACHE_PREFIX + etag.strip('"')
     body = cache.get(key)

@@ -4,7 +4,7 @@ filters on the API v2 pages endpoint."""
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
-from portal.hooks import API_PAGES_FILTERS, DEMO_CONTENT, HOME_PARTICIPATION
+from portal.hooks import API_PAGES_FILTERS, DEMO_CONTENT, HOME_PARTICIPATION, PUBLIC_URLS
 
 
 @hooks.register(DEMO_CONTENT, order=10)
@@ -70,3 +70,14 @@ def api_pages_filters():
     from initiatives.filters import FILTER_PARAMETERS, InitiativeAPIFilterBackend
 
     return InitiativeAPIFilterBackend, FILTER_PARAMETERS
+
+
+@hooks.register(PUBLIC_URLS)
+def feed_fast_path_urls():
+    """``<map page path>/geojson/``: conditional requests answered before page routing
+    (:mod:`initiatives.fast_path`); everything else falls back to Wagtail."""
+    from django.urls import re_path
+
+    from initiatives.fast_path import geojson_fast_path
+
+    return [re_path(r"^(?P<page_path>(?:[\w-]+/)+)geojson/$", geojson_fast_path)]

@@ -42,3 +42,8 @@ ACTIONS_PER_EPCI_AND_THEME = "portal_actions_per_epci_and_theme"
 #: parameters it reads (so the endpoint accepts them). The backend must leave querysets
 #: of other page types unchanged.
 API_PAGES_FILTERS = "portal_api_pages_filters"
+
+#: fn() -> list of URL patterns (django.urls) mounted before Wagtail's page serving, for
+#: a plugin's public URLs that must be answered before page routing (e.g. the map
+#: feed's conditional requests). Each pattern must fall back to Wagtail's ``serve``.
+PUBLIC_URLS = "portal_public_urls"

@@ -3,11 +3,13 @@
 from django.conf import settings
 from wagtail.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from wagtail import hooks
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.api import api_router
+from portal.hooks import PUBLIC_URLS
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -20,5 +22,9 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Plugins' public URLs answered before page routing (portal.hooks.PUBLIC_URLS).
+for contribute in hooks.get_hooks(PUBLIC_URLS):
+    urlpatterns += contribute()
 
 urlpatterns += [path("", include(wagtail_urls))]
