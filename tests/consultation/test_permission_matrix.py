@@ -82,3 +82,20 @@ def test_committee_sees_the_menu_but_not_pages_they_could_edit(client, make_user
     html = client.get("/admin/").content.decode()
     assert "/admin/comite/" in html
     assert client.get("/admin/pages/").status_code == 302
+
+
+def test_exports_and_contact_views_are_visible_to_admins_in_site_history(
+    client, make_user, consultation_page, submission
+):
+    from consultation.models import ConsultationContact
+
+    ConsultationContact.objects.create(submission=submission, email="marie@example.org")
+    coordinator = make_user("coord-log@example.org",
+                            groups=["Comité Nouvelles solidarités — coordonnées"])
+    client.force_login(coordinator)
+    client.get(f"/admin/comite/{consultation_page.pk}/export.csv?commune=40192")
+    client.get(f"/admin/comite/{consultation_page.pk}/{submission.pk}/")
+    client.force_login(make_user("admin-log@example.org", is_staff=True, is_superuser=True))
+    html = client.get("/admin/reports/site-history/").content.decode()
+    assert "Réponses exportées" in html and "Coordonnées consultées" in html
+    assert "coord-log@example.org" in html or "coord-log" in html
