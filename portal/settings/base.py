@@ -234,3 +234,15 @@ PORTAL_EXPORT_BACKGROUND_THRESHOLD = int(
 PORTAL_EXPORTS_DIR = Path(os.environ.get("PORTAL_EXPORTS_DIR", BASE_DIR / "var" / "exports"))
 # Hours a background export's download link stays valid.
 PORTAL_EXPORT_LINK_HOURS = int(os.environ.get("PORTAL_EXPORT_LINK_HOURS", "24"))
+
+# Cache: per-process memory unless REDIS_URL names a Redis server (Django's own Redis
+# backend). Several gunicorn hosts need Redis so that rate-limit counters (portal.spam)
+# and the map feed's cached bodies are shared.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("PORTAL_CACHE_PREFIX", "portal"),
+        }
+    }
