@@ -24,7 +24,8 @@ ROLES = {
 }
 SUFFIXES = [
     "", "{submission}/", "export.csv", "export-excel-fr.csv", "export.xlsx", "export.ods",
-    "codebook.csv",
+    "codebook.csv", "statistiques/", "statistiques/besoins-actions/",
+    "statistiques/q_votre_tranche_d_age.csv",
 ]
 ALLOWED = {"committee", "admin"}
 
