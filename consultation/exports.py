@@ -320,11 +320,7 @@ class ExportTable:
         each column, built in one pass (a plain text answer is taken as it is, a label
         looked up without a call). With ``formula_guard``, text cells then go through
         the CSV formula guard (:func:`csv_safe`); 0/1 cells need none."""
-        if isinstance(submit_time, datetime.datetime):
-            moment = submit_time.astimezone(self._tz).strftime(DATETIME_FORMAT)
-        else:
-            moment = str(submit_time or "")
-        cells = [str(pk), moment]
+        cells = [str(pk), self.local_time(submit_time)]
         append = cells.append
         get = data.get
         for kind, key, labels, extra in self._steps:
