@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.choices import AGE_BANDS, HELPERS, SITUATIONS, label_for
+from portal.choices import AGE_BANDS, HELPERS, SITUATIONS
 
 #: Separator between the answers of a multiple choice in one cell.
 MULTI_SEPARATOR = "; "
@@ -48,6 +48,9 @@ FIXED_CHOICES = {"age_band": AGE_BANDS, "situation": SITUATIONS, "helped_by": HE
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: First characters that make a spreadsheet read a CSV cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_FIRST = frozenset(FORMULA_STARTS)
+#: Kinds of the steps of ExportTable._compile.
+_ANSWER, _OPTIONS, _CONTACT = 0, 1, 2
 
 
 @dataclass(frozen=True)
@@ -107,7 +110,10 @@ class ExportTable:
             for code, name in Commune.objects.values_list("insee_code", "name")
         }
         self.options = {}
+        self._tz = timezone.get_current_timezone()
+        self._formatters = {}
         self.columns = self._build_columns()
+        self._steps = self._compile()
 
     def _build_columns(self):
         from .filters import question_choices
@@ -135,14 +141,7 @@ class ExportTable:
                         kind="option", option=value,
                     ))
         known = {c.key for c in columns}
-        removed = []
-        for data in self.submissions.values_list("form_data", flat=True).iterator(
-            chunk_size=CHUNK_SIZE
-        ):
-            for key in data or {}:
-                if key not in known:
-                    known.add(key)
-                    removed.append(key)
+        removed = self._removed_keys(known)
         labels = self._past_labels(set(removed)) if removed else {}
         columns += [Column(k, labels.get(k, k), "", True) for k in removed]
         if self.include_contact:
@@ -152,6 +151,47 @@ class ExportTable:
                 Column("contact.phone", _("Contact: telephone"), kind="contact"),
             ]
         return columns
+
+    def _removed_keys(self, known):
+        """Keys of the submissions' answers that are not in ``known`` (set of str: the
+        keys of the current columns), once each, in order of first appearance (oldest
+        submission first, then the order of the keys in its ``form_data``). Output: list.
+
+        On PostgreSQL one query finds them, so that the first row of an export does not
+        wait for a pass over every answer in Python; elsewhere the answers are read in
+        chunks."""
+        from django.db import connections
+
+        connection = connections[self.submissions.db]
+        if connection.vendor != "postgresql":
+            removed = {}
+            for data in self.submissions.values_list("form_data", flat=True).iterator(
+                chunk_size=CHUNK_SIZE
+            ):
+                for key in data or {}:
+                    if key not in known:
+                        removed.setdefault(key, None)
+            return list(removed)
+        # Only the submissions holding a key outside ``known`` are expanded (jsonb "-"
+        # drops the known keys); jsonb_object_keys lists the keys in jsonb's order, the
+        # order in which Python reads them.
+        sql, params = self.submissions.order_by().values_list(
+            "pk", "submit_time", "form_data"
+        ).query.sql_with_params()
+        known = sorted(known)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT key FROM (SELECT DISTINCT ON (j.key) j.key, s.submit_time, s.id, j.n "
+                f"FROM ({sql}) AS s(id, submit_time, form_data) "
+                "CROSS JOIN LATERAL jsonb_object_keys(s.form_data) WITH ORDINALITY AS j(key, n) "
+                "WHERE CASE WHEN jsonb_typeof(s.form_data) = 'object' "
+                "THEN (s.form_data - %s::text[]) <> '{}'::jsonb ELSE false END "
+                "AND j.key <> ALL(%s::text[]) "
+                "ORDER BY j.key, s.submit_time, s.id, j.n) AS firsts "
+                "ORDER BY submit_time, id, n",
+                [*params, known, known],
+            )
+            return [row[0] for row in cursor.fetchall()]
 
     def _past_labels(self, keys):
         """Last label each removed key had, read from the page's revisions (newest first).
@@ -179,26 +219,54 @@ class ExportTable:
         """Readable text (str) of one answer; "" for no answer."""
         if value is None or value == "" or value == []:
             return ""
-        if isinstance(value, (list, tuple)):
-            return MULTI_SEPARATOR.join(self._one(column, v) for v in value)
-        return self._one(column, value)
+        return self._formatter(column)(value)
 
-    def _one(self, column, value):
+    def _formatter(self, column):
+        """The function giving the readable text (str) of a non-empty answer to
+        ``column``: labels (Theme, Commune, fixed lists) and "Yes"/"No" are looked up
+        once per table, not once per cell. Several answers are joined with "; "."""
+        found = self._formatters.get(column.field_type)
+        if found is not None:
+            return found
         kind = column.field_type
         if kind == "themes":
-            return self.theme_labels.get(value, str(value))
-        if kind == "commune":
-            return self.commune_labels.get(value, str(value))
-        if kind in FIXED_CHOICES:
-            return label_for(FIXED_CHOICES[kind], value)
-        if isinstance(value, bool):
-            return _("Yes") if value else _("No")
-        return str(value)
+            labels = self.theme_labels
+        elif kind == "commune":
+            labels = self.commune_labels
+        elif kind in FIXED_CHOICES:
+            labels = {key: str(label) for key, label in FIXED_CHOICES[kind]}
+        else:
+            labels = None
+        if labels is not None:
+            def one(value):
+                label = labels.get(value)
+                return str(value) if label is None else label
+        else:
+            yes, no = _("Yes"), _("No")
+
+            def one(value):
+                if value.__class__ is str:
+                    return value
+                if value is True:
+                    return yes
+                if value is False:
+                    return no
+                return str(value)
+
+        def formatter(value):
+            if isinstance(value, (list, tuple)):
+                return MULTI_SEPARATOR.join([one(v) for v in value])
+            return one(value)
+
+        formatter.labels = labels
+        self._formatters[kind] = formatter
+        return formatter
 
     def local_time(self, moment):
-        """Output: ``moment`` (aware datetime) as "YYYY-MM-DD HH:MM:SS" in Europe/Paris."""
+        """Output: ``moment`` (aware datetime) as "YYYY-MM-DD HH:MM:SS" in Europe/Paris
+        (the current time zone, ``settings.TIME_ZONE``)."""
         if isinstance(moment, datetime.datetime):
-            return timezone.localtime(moment).strftime(DATETIME_FORMAT)
+            return moment.astimezone(self._tz).strftime(DATETIME_FORMAT)
         return str(moment or "")
 
     @staticmethod
@@ -221,21 +289,96 @@ class ExportTable:
             return 1 if column.option in values else 0
         return clean_text(self.format_value(column, value))
 
+    def _compile(self):
+        """:attr:`columns` as the steps :meth:`_cells` runs for each submission, tuples
+        (kind, key, labels, extra): (_ANSWER, key, dict of labels or None, formatter);
+        (_OPTIONS, key, None, tuple of option values) for consecutive option columns of
+        one question; (_CONTACT, attribute name, None, None)."""
+        steps = []
+        #: Indexes of the text cells a formula could hide in (answers, contact details).
+        self._text_slots = [
+            index for index, column in enumerate(self.columns, start=2)
+            if column.kind != "option"
+        ]
+        for column in self.columns:
+            if column.kind == "contact":
+                steps.append((_CONTACT, column.key.split(".", 1)[1], None, None))
+            elif column.kind == "option":
+                last = steps[-1] if steps else None
+                if last and last[0] == _OPTIONS and last[1] == column.key:
+                    steps[-1] = (_OPTIONS, column.key, None, last[3] + (column.option,))
+                else:
+                    steps.append((_OPTIONS, column.key, None, (column.option,)))
+            else:
+                formatter = self._formatter(column)
+                steps.append((_ANSWER, column.key, formatter.labels, formatter))
+        return steps
+
+    def _cells(self, pk, submit_time, data, contact, formula_guard=False):
+        """The cells of one submission (see :meth:`row`), from its id, submit time,
+        ``form_data`` (dict) and contact (or None): the values :meth:`cell` gives for
+        each column, built in one pass (a plain text answer is taken as it is, a label
+        looked up without a call). With ``formula_guard``, text cells then go through
+        the CSV formula guard (:func:`csv_safe`); 0/1 cells need none."""
+        cells = [str(pk), self.local_time(submit_time)]
+        append = cells.append
+        get = data.get
+        for kind, key, labels, extra in self._steps:
+            if kind == _ANSWER:
+                value = get(key)
+                if value.__class__ is str:
+                    if labels is None or not value:
+                        append(value)
+                    else:
+                        label = labels.get(value)
+                        append(value if label is None else label)
+                elif value is None or value == []:
+                    append("")
+                else:
+                    append(extra(value))
+            elif kind == _OPTIONS:
+                if key in data:
+                    value = data[key]
+                    if not isinstance(value, (list, tuple)):
+                        value = [value]
+                    cells.extend([1 if option in value else 0 for option in extra])
+                else:
+                    cells.extend([""] * len(extra))
+            else:
+                append("" if contact is None else (getattr(contact, key) or ""))
+        # One search per row; cells are cleaned only in the rare row that needs it.
+        if _CONTROL.search("".join([c for c in cells if c.__class__ is str])):
+            cells = [clean_text(c) if isinstance(c, str) else c for c in cells]
+        if formula_guard:
+            for index in self._text_slots:
+                if cells[index][:1] in _FORMULA_FIRST:
+                    cells[index] = "'" + cells[index]
+        return cells
+
     def row(self, submission):
         """Output: list of cells (str, or int in option columns) for one submission,
         aligned on :meth:`header`; no formula guard (each writer applies its own)."""
-        data = submission.form_data or {}
         contact = None
         if self.include_contact:
             contact = getattr(submission, "contact", None)
-        return [str(submission.pk), self.local_time(submission.submit_time)] + [
-            self.cell(c, data, contact) for c in self.columns
-        ]
+        return self._cells(submission.pk, submission.submit_time,
+                           submission.form_data or {}, contact)
 
-    def rows(self):
-        """Generator of data rows, oldest first, read in chunks of CHUNK_SIZE."""
-        for submission in self.submissions.iterator(chunk_size=CHUNK_SIZE):
-            yield self.row(submission)
+    def rows(self, formula_guard=False):
+        """Generator of data rows (see :meth:`row`), oldest first, read in chunks of
+        CHUNK_SIZE (without contact details only the id, time and answers are read, no
+        model instances). ``formula_guard``: apply the CSV formula guard to text cells,
+        as ``[csv_safe(v) for v in row]`` would (used by :func:`iter_csv`)."""
+        if self.include_contact:
+            for submission in self.submissions.iterator(chunk_size=CHUNK_SIZE):
+                yield self._cells(submission.pk, submission.submit_time,
+                                  submission.form_data or {},
+                                  getattr(submission, "contact", None), formula_guard)
+            return
+        for pk, submit_time, data in self.submissions.values_list(
+            "pk", "submit_time", "form_data"
+        ).iterator(chunk_size=CHUNK_SIZE):
+            yield self._cells(pk, submit_time, data or {}, None, formula_guard)
 
     def codebook(self):
         """The codebook: (header, rows) with rows of str: key, label, type, options
@@ -278,8 +421,8 @@ def iter_csv(table, delimiter=","):
     """
     writer = csv.writer(_Echo(), delimiter=delimiter)
     yield "\ufeff" + writer.writerow([csv_safe(v) for v in table.header()])
-    for row in table.rows():
-        yield writer.writerow([csv_safe(v) for v in row])
+    for row in table.rows(formula_guard=True):
+        yield writer.writerow(row)
 
 
 def iter_codebook_csv(table, delimiter=","):
