@@ -51,7 +51,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/portal_bench_exports"
-SETTINGS = "bench.exports_settings"
+SETTINGS = "bench._exports_settings"
 SLUG = "bench-exports-{rows}"
 SUPERUSER = "bench-exports@example.org"
 MEASURES = ["baseline", "csv", "xlsx", "ods", "stock_csv", "stock_xlsx", "copy"]
