@@ -29,6 +29,9 @@ import re
 import tempfile
 from dataclasses import dataclass
 
+import orjson
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -375,9 +378,13 @@ class ExportTable:
                                   submission.form_data or {},
                                   getattr(submission, "contact", None), formula_guard)
             return
-        for pk, submit_time, data in self.submissions.values_list(
-            "pk", "submit_time", "form_data"
-        ).iterator(chunk_size=CHUNK_SIZE):
+        # The answers are read as JSON text and decoded by orjson: Django's JSONField
+        # decoding with the standard json module was a third of a CSV export's time.
+        rows = self.submissions.annotate(
+            answers_text=Cast("form_data", TextField())
+        ).values_list("pk", "submit_time", "answers_text")
+        for pk, submit_time, text in rows.iterator(chunk_size=CHUNK_SIZE):
+            data = orjson.loads(text) if text else None
             yield self._cells(pk, submit_time, data or {}, None, formula_guard)
 
     def codebook(self):

@@ -413,6 +413,10 @@ class ConsultationSubmission(AbstractFormSubmission):
         verbose_name = _("consultation submission")
         verbose_name_plural = _("consultation submissions")
         ordering = ["submit_time", "pk"]
+        # Exports and listings read one page's answers in time order (bench/exports.py).
+        indexes = [
+            models.Index(fields=["page", "submit_time", "id"], name="consultation_page_time"),
+        ]
         permissions = [
             ("view_submissions", "Can view consultation submissions"),
             ("view_contact_details", "Can view contact details given with consent"),
