@@ -291,47 +291,44 @@ class ConsultationPage(RoutablePageMixin, AbstractEmailForm):
         """GET: the form; POST: store and redirect, or re-render with errors.
 
         Outside the opening dates no form is shown and a POST stores nothing: the page
-        says so (GET 200, POST 403).
+        says so (GET 200, POST 403). A filled honeypot answers 400 and a client over
+        the rate 429, with the answers kept in the form and nothing stored.
         """
         state = self.state()
         if state != "open":
-            context = self.get_context(request)
-            context["consultation_state"] = state
-            response = TemplateResponse(
-                request, self.get_template(request), context,
+            return self.render_form_page(
+                request, {"consultation_state": state},
                 status=403 if request.method == "POST" else 200,
             )
-            patch_cache_control(response, private=True)
-            return response
-        if request.method == "POST":
-            form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
-            status = 200
-            if form.is_valid():
-                digest = replay.fingerprint(self, form.answers())
-                if honeypot_filled(request.POST):
-                    form.add_error(None, HONEYPOT_MESSAGE)
-                    status = 400
-                elif replay.already_sent(request, self, digest) or self.token_used(form):
-                    return HttpResponseRedirect(self.thanks_url(request))
-                elif rate_limited(request, "consultation.answer", self.answer_rate()):
-                    form.add_error(None, RATE_LIMIT_MESSAGE)
-                    status = 429
-                else:
-                    self.process_form_submission(form)
-                    response = HttpResponseRedirect(self.thanks_url(request))
-                    replay.remember(response, self, digest)
-                    return response
-            context = self.get_context(request)
-            context["form"] = form
-            response = TemplateResponse(request, self.get_template(request), context,
-                                        status=status)
-            patch_cache_control(response, private=True)
-            return response
-        else:
-            form = self.get_form(page=self, user=request.user)
+        if request.method != "POST":
+            return self.render_form_page(request, {"form": self.get_form(page=self, user=request.user)})
+        form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
+        status = 200
+        if form.is_valid():
+            # The digest covers the contact details too: the same answers sent again
+            # with an e-mail added are a new submission, never silently dropped.
+            digest = replay.fingerprint(self, form.cleaned_data)
+            if honeypot_filled(request.POST):
+                form.add_error(None, HONEYPOT_MESSAGE)
+                status = 400
+            elif replay.already_sent(request, self, digest) or self.token_used(form):
+                return HttpResponseRedirect(self.thanks_url(request))
+            elif rate_limited(request, "consultation.answer", self.answer_rate()):
+                form.add_error(None, RATE_LIMIT_MESSAGE)
+                status = 429
+            else:
+                self.process_form_submission(form)
+                response = HttpResponseRedirect(self.thanks_url(request))
+                replay.remember(response, self, digest)
+                return response
+        return self.render_form_page(request, {"form": form}, status=status)
+
+    def render_form_page(self, request, extra, status=200):
+        """The questionnaire page with ``extra`` context, ``Cache-Control: private`` (a
+        page holding a form never goes to a shared cache: its CSRF token is personal)."""
         context = self.get_context(request)
-        context["form"] = form
-        response = TemplateResponse(request, self.get_template(request), context)
+        context.update(extra)
+        response = TemplateResponse(request, self.get_template(request), context, status=status)
         patch_cache_control(response, private=True)
         return response
 

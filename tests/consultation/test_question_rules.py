@@ -289,3 +289,11 @@ def test_purge_contacts_after_the_retention_period(client, role_page, settings):
 
 def test_form_token_field_is_still_first_hidden(client, role_page):
     assert read_token(client.get(role_page.url))
+
+
+def test_same_answers_sent_again_with_contact_details_are_not_dropped(client, role_page):
+    answer(client, role_page, {"souhaitez_vous_jouer_un_role": "Oui"})
+    answer(client, role_page, {"souhaitez_vous_jouer_un_role": "Oui",
+                               "contact_email": "lea@example.org", "contact_consent": "on"})
+    assert ConsultationSubmission.objects.count() == 2
+    assert ConsultationContact.objects.get().email == "lea@example.org"
