@@ -12,7 +12,6 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
@@ -30,8 +29,6 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 
 from .forms import ConsultationFormBuilder, ConsultationPageAdminForm
-from portal.spam import HONEYPOT_MESSAGE, RATE_LIMIT_MESSAGE, honeypot_filled, rate_limited
-
 from . import replay
 from .keys import RESERVED_KEYS, key_from_label
 from .serializers import QuestionListField
@@ -307,19 +304,13 @@ class ConsultationPage(RoutablePageMixin, AbstractEmailForm):
         if form.is_valid():
             # The digest covers the contact details too: the same answers sent again
             # with an e-mail added are a new submission, never silently dropped.
-            digest = replay.fingerprint(self, form.cleaned_data)
-            if honeypot_filled(request.POST):
-                form.add_error(None, HONEYPOT_MESSAGE)
-                status = 400
-            elif replay.already_sent(request, self, digest) or self.token_used(form):
-                return HttpResponseRedirect(self.thanks_url(request))
-            elif rate_limited(request, "consultation.answer", self.answer_rate()):
-                form.add_error(None, RATE_LIMIT_MESSAGE)
-                status = 429
-            else:
-                self.process_form_submission(form)
-                response = HttpResponseRedirect(self.thanks_url(request))
-                replay.remember(response, self, digest)
+            response, status = replay.store_once(
+                request, self, form, replay.fingerprint(self, form.cleaned_data),
+                token_used=lambda: self.token_used(form),
+                store=lambda: self.process_form_submission(form),
+                rate_group="consultation.answer", rate=self.answer_rate(),
+            )
+            if response is not None:
                 return response
         return self.render_form_page(request, {"form": form}, status=status)
 

@@ -18,7 +18,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Length
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -32,8 +31,6 @@ from wagtail.admin.auth import permission_required
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
-from portal.spam import HONEYPOT_MESSAGE, RATE_LIMIT_MESSAGE, honeypot_filled, rate_limited
-
 from . import replay
 from .models import ConsultationSubmission
 from .proposal_forms import FromSubmissionForm, ProposalForm, text_answers
@@ -45,23 +42,6 @@ FROM_SUBMISSION_ACTION = "consultation.proposal_from_submission"
 #: Longest title made from an answer's text (characters, before the ellipsis).
 TITLE_FROM_TEXT_LENGTH = 80
 PAGE_SIZE = 30
-
-
-def check_spam(request, form):
-    """Spam checks of the public form (portal.spam, DESIGN §4c: no IP stored).
-
-    Output: None when the POST may be stored, else the HTTP status (400 honeypot filled,
-    429 over ``PORTAL_SUBMISSION_RATE`` posts per client, default "5/h"), after adding the
-    French message to the form's errors. Only posts that would store something count.
-    """
-    if honeypot_filled(request.POST):
-        form.add_error(None, HONEYPOT_MESSAGE)
-        return 400
-    rate = getattr(settings, "PORTAL_SUBMISSION_RATE", "") or "5/h"
-    if rate_limited(request, "consultation.proposal", rate):
-        form.add_error(None, RATE_LIMIT_MESSAGE)
-        return 429
-    return None
 
 
 def replay_fingerprint(page, form):
@@ -87,23 +67,21 @@ def serve_proposal_form(page, request):
     if request.method == "POST":
         form = ProposalForm(request.POST)
         if form.is_valid():
-            response = HttpResponseRedirect(page.thanks_url(request))
-            digest = replay_fingerprint(page, form)
             token = str(form.cleaned_data["form_token"])
-            if replay.already_sent(request, page, digest) or \
-                    Proposal.objects.filter(form_token=token).exists():
-                return response
-            status = check_spam(request, form)
-            if status is None:
-                page.store(form)
-                replay.remember(response, page, digest)
+            response, status = replay.store_once(
+                request, page, form, replay_fingerprint(page, form),
+                token_used=lambda: Proposal.objects.filter(form_token=token).exists(),
+                store=lambda: page.store(form),
+                rate_group="consultation.proposal",
+                rate=getattr(settings, "PORTAL_SUBMISSION_RATE", "") or "5/h",
+            )
+            if response is not None:
                 return response
     else:
         form = ProposalForm()
     context = page.get_context(request)
     context["form"] = form
-    response = TemplateResponse(request, page.get_template(request), context,
-                                status=status or 200)
+    response = TemplateResponse(request, page.get_template(request), context, status=status)
     patch_cache_control(response, private=True)
     return response
 

@@ -7,6 +7,10 @@ submission we therefore leave, in the resident's own browser only, a signed cook
 a hash of the answers; the same answers sent again from that browser within
 ``PORTAL_REPLAY_WINDOW_SECONDS`` are not stored a second time.
 
+:func:`store_once` is the one path by which the questionnaire and the proposal box store
+a valid form: spam checks (portal.spam), then "already stored?" (token or resend), then
+the store and the cookie.
+
 RGPD / ePrivacy: the cookie holds no answer, only a SHA-256 digest, stays on the device,
 and is strictly necessary to the service the resident asked for (CNIL, "cookies
 exemptés de consentement"); nothing is stored on the server.
@@ -17,6 +21,9 @@ import json
 
 from django.conf import settings
 from django.core.signing import BadSignature
+from django.http import HttpResponseRedirect
+
+from portal.spam import HONEYPOT_MESSAGE, RATE_LIMIT_MESSAGE, honeypot_filled, rate_limited
 
 #: Salt of the signed cookie (django.core.signing).
 SALT = "consultation.replay"
@@ -64,3 +71,29 @@ def remember(response, page, digest):
         path="/", httponly=True, samesite="Lax",
         secure=getattr(settings, "SESSION_COOKIE_SECURE", False),
     )
+
+
+def store_once(request, page, form, digest, token_used, store, rate_group, rate):
+    """Store a valid public form once, behind the spam checks (DESIGN §4c, §5 flow 2).
+
+    Inputs: the request, the page (with ``thanks_url(request)``), the valid form, the
+    ``digest`` of its answers (:func:`fingerprint`), ``token_used`` (callable -> bool:
+    a stored row already holds the form's one-time token), ``store`` (callable storing
+    the form), ``rate_group`` and ``rate`` (django-ratelimit syntax, e.g. "20/h").
+    Output: ``(response, status)``: a redirect to the thank-you page when the form is
+    stored now or was already (double click, replay, back and resend: case C7), else
+    ``(None, 400)`` for a filled honeypot or ``(None, 429)`` over the rate, with the
+    French message added to the form; nothing is stored then.
+    """
+    if honeypot_filled(request.POST):
+        form.add_error(None, HONEYPOT_MESSAGE)
+        return None, 400
+    thanks = HttpResponseRedirect(page.thanks_url(request))
+    if already_sent(request, page, digest) or token_used():
+        return thanks, 302
+    if rate_limited(request, rate_group, rate):
+        form.add_error(None, RATE_LIMIT_MESSAGE)
+        return None, 429
+    store()
+    remember(thanks, page, digest)
+    return thanks, 302
