@@ -172,7 +172,7 @@ def test_purge_command_keeps_recent_contacts(client, proposal_page):
     propose(client, {**VALID, "title": "Récente", "contact_consent": "on",
                      "contact_phone": "+33 5 58 00 00 00"})
     out = StringIO()
-    call_command("purge_proposal_contacts", stdout=out)
+    call_command("purge_contacts", stdout=out)
     assert "Coordonnées supprimées : 0." in out.getvalue()
     assert Proposal.objects.get(title="Récente").contact.phone == "+33 5 58 00 00 00"
 

@@ -1,9 +1,14 @@
 """``manage.py purge_contacts``: delete contact details past their retention period.
 
-Rule (DESIGN §4c, RGPD art. 5.1.e "storage limitation"): contact details given in a
-questionnaire are deleted ``PORTAL_CONTACT_RETENTION_DAYS`` days (default 365) after the
-consultation closes; for a consultation with no closing date, that many days after they
-were given. The anonymous answers stay. Run it daily (cron or a django-tasks worker).
+Rules (DESIGN §4c, RGPD art. 5.1.e "storage limitation"), with
+``PORTAL_CONTACT_RETENTION_DAYS`` days (default 365):
+
+- questionnaire: deleted that many days after the consultation closes; for a
+  consultation with no closing date, that many days after they were given;
+- proposal box: deleted that many days after they were given
+  (:func:`consultation.proposals.purge_expired_contacts`).
+
+The anonymous answers and the proposals stay. Run it daily (cron or a worker).
 """
 
 import datetime
@@ -14,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from consultation.models import ConsultationContact
+from consultation.proposals import purge_expired_contacts
 
 
 class Command(BaseCommand):
@@ -28,5 +34,6 @@ class Command(BaseCommand):
                 consented_at__lt=limit)
         )
         deleted, _ = expired.delete()
+        deleted += purge_expired_contacts()
         if options["verbosity"]:
             self.stdout.write(f"Coordonnées supprimées : {deleted}.")
