@@ -218,12 +218,6 @@ class ExportTable:
             clean_text(c.label) for c in self.columns
         ]
 
-    def format_value(self, column, value):
-        """Readable text (str) of one answer; "" for no answer."""
-        if value is None or value == "" or value == []:
-            return ""
-        return self._formatter(column)(value)
-
     def _formatter(self, column):
         """The function giving the readable text (str) of a non-empty answer to
         ``column``: labels (Theme, Commune, fixed lists) and "Yes"/"No" are looked up
@@ -276,21 +270,6 @@ class ExportTable:
     def safe_cell(text):
         """CSV formula guard (kept for callers): see :func:`csv_safe`."""
         return csv_safe(text) if text else text
-
-    def cell(self, column, data, contact):
-        """One cell: str, or int 0/1 in an option column ("" when the question was not
-        asked / not answered)."""
-        if column.kind == "contact":
-            if contact is None:
-                return ""
-            return clean_text(getattr(contact, column.key.split(".", 1)[1]) or "")
-        value = data.get(column.key)
-        if column.kind == "option":
-            if column.key not in data:
-                return ""
-            values = value if isinstance(value, (list, tuple)) else [value]
-            return 1 if column.option in values else 0
-        return clean_text(self.format_value(column, value))
 
     def _compile(self):
         """:attr:`columns` as the steps :meth:`_cells` runs for each submission, tuples
