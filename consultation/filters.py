@@ -34,6 +34,44 @@ FILTERABLE_TYPES = (
 )
 #: Prefix of the answer filters in the query string.
 ANSWER_PREFIX = "q_"
+#: Days a filter may name (beyond, a French error: ``date.min``/``date.max`` cannot be
+#: turned into Paris midnights).
+FIRST_DAY = datetime.date(2000, 1, 1)
+LAST_DAY = datetime.date(2999, 12, 31)
+
+
+class SubmissionFilterForm(forms.Form):
+    """Form of :class:`SubmissionFilter`: days within FIRST_DAY..LAST_DAY, first day not
+    after the last (French errors on the fields)."""
+
+    def clean(self):
+        data = super().clean()
+        for name in ("du", "au"):
+            day = data.get(name)
+            if day and not FIRST_DAY <= day <= LAST_DAY:
+                self.add_error(name, _("Give a day between 1 January 2000 and 31 December 2999."))
+        first, last = data.get("du"), data.get("au")
+        if first and last and first > last:
+            self.add_error("au", _("The last day comes before the first day."))
+        return data
+
+
+def invalid_filters_response(filterset):
+    """A 400 response (French text listing each invalid filter) when ``filterset`` is
+    bound and invalid, else None: a download never silently ignores a filter."""
+    from django.http import HttpResponseBadRequest
+    from django.utils.translation import gettext
+
+    if not filterset.is_bound or filterset.form.is_valid():
+        return None
+    errors = "; ".join(
+        f"{filterset.form.fields[name].label} : {' '.join(messages)}"
+        for name, messages in filterset.form.errors.items()
+    )
+    return HttpResponseBadRequest(
+        gettext("Invalid filters, nothing exported: %(errors)s") % {"errors": errors},
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 def answer_condition(model, key, value):
@@ -108,6 +146,9 @@ class SubmissionFilter(django_filters.FilterSet):
         label=_("EPCI"), field_name="commune__epci__siren", choices=[],
         empty_label=_("All EPCI"),
     )
+
+    class Meta:
+        form = SubmissionFilterForm
 
     def __init__(self, data=None, queryset=None, *, page, **kwargs):
         from portal.models import EPCI

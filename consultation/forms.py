@@ -166,8 +166,13 @@ class ConsultationBaseForm(BaseForm):
         }
 
     def full_clean(self):
-        """Validate, then mark the invalid fields with ``aria-invalid``."""
+        """Validate, then mark the invalid fields with ``aria-invalid``; a missing or
+        malformed token is replaced by a fresh one, so that the form shown again with
+        its error can be sent (it would fail forever otherwise)."""
         super().full_clean()
+        if self.is_bound and "form_token" in self.errors:
+            self.data = self.data.copy()
+            self.data["form_token"] = str(uuid.uuid4())
         for name in self.errors:
             if name in self.fields:
                 self.fields[name].widget.attrs["aria-invalid"] = "true"

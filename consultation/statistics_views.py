@@ -31,7 +31,7 @@ from wagtail.log_actions import log
 
 from .charts import table_chart
 from .exports import ExportTable
-from .filters import SubmissionFilter
+from .filters import SubmissionFilter, invalid_filters_response
 from .models import ConsultationPage
 from .statistics import Statistics, min_count, needs_actions_csv_rows, needs_actions_table
 from .views import EXPORT_ACTION, committee_required
@@ -199,6 +199,9 @@ class StatisticsCsvView(StatisticsMixin, View):
 
     def get(self, request, page_id, table):
         self.load(request, page_id)
+        refusal = invalid_filters_response(self.filterset)
+        if refusal is not None:
+            return refusal
         stats = self.stats
         if table == "communes":
             rows = stats.commune_table().csv_rows()

@@ -16,7 +16,6 @@ from django.http import (
     FileResponse,
     Http404,
     HttpResponse,
-    HttpResponseBadRequest,
     HttpResponseGone,
     JsonResponse,
     StreamingHttpResponse,
@@ -34,7 +33,7 @@ from wagtail.log_actions import log
 
 from .export_jobs import ExportJob, build_export
 from .exports import ExportTable, iter_codebook_csv, iter_csv, iter_ods, write_xlsx
-from .filters import SubmissionFilter
+from .filters import SubmissionFilter, invalid_filters_response
 from .models import ConsultationPage
 
 PERMISSION = "consultation.view_submissions"
@@ -182,15 +181,9 @@ class BaseExportView(View):
     def get(self, request, page_id):
         form_page = get_object_or_404(ConsultationPage, pk=page_id)
         filterset = filtered_submissions(request, form_page)
-        if filterset.is_bound and not filterset.form.is_valid():
-            errors = "; ".join(
-                f"{filterset.form.fields[name].label} : {' '.join(messages)}"
-                for name, messages in filterset.form.errors.items()
-            )
-            return HttpResponseBadRequest(
-                _("Invalid filters, nothing exported: %(errors)s") % {"errors": errors},
-                content_type="text/plain; charset=utf-8",
-            )
+        refusal = invalid_filters_response(filterset)
+        if refusal is not None:
+            return refusal
         include_contact = contact_allowed(request.user)
         log_data = {
             "format": self.format_name,

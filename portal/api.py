@@ -6,6 +6,7 @@ Plugins add filters to the pages endpoint through the ``API_PAGES_FILTERS`` hook
 
 from wagtail import hooks
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
@@ -24,7 +25,19 @@ def contributed_page_filters():
     return backends, frozenset(parameters)
 
 
-class PortalPagesAPIViewSet(PagesAPIViewSet):
+class RefuseControlCharactersMixin:
+    """Answer 400 (Wagtail's ``BadRequestError``) when a query parameter holds a control
+    character such as NUL (``?search=%00``): databases refuse them in SQL strings, and
+    Wagtail's search would otherwise fail with a 500."""
+
+    def check_query_parameters(self, queryset):
+        for name, value in self.request.GET.items():
+            if any(ord(char) < 32 for char in value):
+                raise BadRequestError(f"{name}: control characters are not allowed")
+        return super().check_query_parameters(queryset)
+
+
+class PortalPagesAPIViewSet(RefuseControlCharactersMixin, PagesAPIViewSet):
     """Wagtail's pages endpoint, plus the filter backends contributed by plugins (run
     before Wagtail's own, whose search filter must stay last)."""
 
@@ -39,5 +52,10 @@ class PortalPagesAPIViewSet(PagesAPIViewSet):
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PortalPagesAPIViewSet)
-api_router.register_endpoint("images", ImagesAPIViewSet)
-api_router.register_endpoint("documents", DocumentsAPIViewSet)
+api_router.register_endpoint(
+    "images", type("PortalImagesAPIViewSet", (RefuseControlCharactersMixin, ImagesAPIViewSet), {})
+)
+api_router.register_endpoint(
+    "documents",
+    type("PortalDocumentsAPIViewSet", (RefuseControlCharactersMixin, DocumentsAPIViewSet), {}),
+)

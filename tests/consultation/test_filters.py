@@ -94,3 +94,23 @@ def test_active_filters_are_readable(consultation_page, submissions):
 def test_answer_condition_refuses_odd_keys():
     with pytest.raises(ValueError):
         answer_condition(ConsultationSubmission, "a'); DROP TABLE x; --", "Oui")
+
+
+@pytest.mark.parametrize("query, field, message", [
+    ("du=0001-01-01", "du", "Indiquez un jour entre le 1er janvier 2000 et le 31 décembre 2999."),
+    ("au=9999-12-31", "au", "Indiquez un jour entre le 1er janvier 2000 et le 31 décembre 2999."),
+    ("du=2026-12-01&au=2020-01-01", "au", "Le dernier jour est avant le premier."),
+])
+def test_out_of_range_or_reversed_days_are_errors_never_500(
+    client, committee_member, consultation_page, submissions, query, field, message
+):
+    filterset, found = ids(consultation_page, query)
+    assert filterset.form.errors[field] == [message]
+    client.force_login(committee_member)
+    listing = client.get(f"/admin/comite/{consultation_page.pk}/?{query}")
+    assert listing.status_code == 200 and message in listing.content.decode()
+    for suffix in ("export.csv", "export.xlsx", "statistiques/communes.csv"):
+        response = client.get(f"/admin/comite/{consultation_page.pk}/{suffix}?{query}")
+        assert response.status_code == 400, suffix
+        assert message in response.content.decode()
+    assert client.get(f"/admin/comite/{consultation_page.pk}/statistiques/?{query}").status_code == 200

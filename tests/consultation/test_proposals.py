@@ -139,7 +139,7 @@ def test_expired_or_tampered_token_stores_nothing(client, proposal_page):
     before = Proposal.objects.count()
     response = client.post(URL, {**VALID, "form_token": "not-a-uuid"})
     assert response.status_code == 200
-    assert "Ce formulaire a expiré" in html_of(response)
+    assert "Ce formulaire n’a pas pu être vérifié" in html_of(response)
     assert Proposal.objects.count() == before
 
 

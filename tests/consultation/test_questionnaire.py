@@ -165,3 +165,16 @@ def test_demo_content_is_idempotent(home_page, consultation_page):
     assert (ConsultationPage.objects.count(), FormField.objects.count()) == before
     assert consultation_page.url == "/consultation/"
     assert consultation_page.show_in_menus and consultation_page.live
+
+
+@pytest.mark.parametrize("token", ["xyz", ""])
+def test_a_bad_token_gets_a_fresh_one_so_the_form_can_be_sent(client, consultation_page,
+                                                               valid_answers, token):
+    response = client.post("/consultation/", {"form_token": token, **valid_answers})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Ce formulaire n’a pas pu être vérifié" in html
+    fresh = read_token(response)
+    again = client.post("/consultation/", {"form_token": fresh, **valid_answers})
+    assert again.status_code == 302
+    assert ConsultationSubmission.objects.count() == 1

@@ -106,3 +106,10 @@ def test_images_and_documents_endpoints_answer(client):
         response = client.get(f"/api/v2/{endpoint}/")
         assert response.status_code == 200
         assert isinstance(response.json()["items"], list)
+
+
+@pytest.mark.parametrize("endpoint", ["pages", "images", "documents"])
+def test_control_characters_in_a_query_are_a_400_not_a_500(client, endpoint):
+    response = client.get(f"/api/v2/{endpoint}/", {"search": "aide\x00"})
+    assert response.status_code == 400
+    assert "control characters" in response.json()["message"]
