@@ -274,6 +274,11 @@ def fill(page, rows):
                     commune_id, str(uuid.UUID(int=rng.getrandbits(128))), "bench",
                 ))
     connection.connection.commit()
+    # COPY bypasses ConsultationSubmission.save(): record the answer keys as a bulk
+    # import must (manage.py record_answer_keys).
+    from consultation.models import AnswerKey
+
+    AnswerKey.record_all(page.get_submissions())
     with connection.connection.cursor() as cursor:
         cursor.execute("ANALYZE consultation_consultationsubmission")
 

@@ -410,5 +410,76 @@ class ConsultationSubmission(AbstractFormSubmission):
             ("view_contact_details", "Can view contact details given with consent"),
         ]
 
+    def save(self, *args, **kwargs):
+        """Save, and on creation record the keys of ``form_data`` in :class:`AnswerKey`
+        (same transaction)."""
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding:
+            AnswerKey.record(self)
+
+
+class AnswerKey(models.Model):
+    """A key found in the stored answers (``form_data``) of a page, recorded once, when
+    the first submission holding it is saved (``ConsultationSubmission.save``).
+
+    Exports and the committee listing read the keys of questions since removed from the
+    form here (one small query at any number of submissions: the first CSV chunk never
+    waits for a pass over the answers, DESIGN §8 "Stock export"), in the order the keys
+    first appeared: ``submission_id`` (id of the first submission holding the key, so
+    the oldest stored first) then ``position`` (0-based place of the key in that
+    submission's answers: form order when saved; PostgreSQL's jsonb order, shortest key
+    first, for answers recorded afterwards). Submissions written without ``save()`` (bulk loads) must call
+    :meth:`record` or ``manage.py record_answer_keys``."""
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    submission_id = models.BigIntegerField()
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("answer key")
+        verbose_name_plural = _("answer keys")
+        constraints = [
+            models.UniqueConstraint(fields=["page", "key"], name="consultation_answer_key_unique"),
+        ]
+        ordering = ["submission_id", "position"]
+
+    @classmethod
+    def record(cls, submission):
+        """Record the keys of ``submission.form_data`` (dict; anything else records
+        nothing) for its page; keys already recorded keep their first appearance. One
+        INSERT ... ON CONFLICT DO NOTHING. Output: None."""
+        data = submission.form_data
+        if not isinstance(data, dict) or not data:
+            return
+        cls.objects.bulk_create(
+            [cls(page_id=submission.page_id, key=key, submission_id=submission.pk,
+                 position=position) for position, key in enumerate(data)],
+            ignore_conflicts=True,
+        )
+
+    @classmethod
+    def record_all(cls, submissions, chunk_size=2000):
+        """Record the keys of every submission of ``submissions`` (a queryset), oldest
+        first, reading only ids and answers in chunks. Output: int, the number of
+        submissions read. Used after bulk loads and by the migration that created this
+        table."""
+        seen = set()
+        pending = []
+        count = 0
+        rows = submissions.order_by("pk").values_list("pk", "page_id", "form_data")
+        for pk, page_id, data in rows.iterator(chunk_size=chunk_size):
+            count += 1
+            if not isinstance(data, dict):
+                continue
+            for position, key in enumerate(data):
+                if (page_id, key) not in seen:
+                    seen.add((page_id, key))
+                    pending.append(cls(page_id=page_id, key=key, submission_id=pk,
+                                       position=position))
+        cls.objects.bulk_create(pending, batch_size=1000, ignore_conflicts=True)
+        return count
+
 from .proposals import Proposal, ProposalContact, ProposalPage  # noqa: E402,F401
 from .export_jobs import ExportJob  # noqa: E402,F401

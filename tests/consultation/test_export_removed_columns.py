@@ -2,7 +2,8 @@
 formula guard, on every database (PostgreSQL finds removed keys with one query).
 
 Removed questions follow the current ones, once each, in the order their answers first
-appear (oldest submission first); only the exported (filtered) submissions count.
+appear (first stored submission first), read from AnswerKey (recorded when a submission
+is saved): every export of a page, filtered or not, has the same columns.
 """
 
 import csv
@@ -11,8 +12,10 @@ import io
 
 import pytest
 
+from django.core.management import call_command
+
 from consultation.exports import ExportTable, iter_csv
-from consultation.models import ConsultationSubmission
+from consultation.models import AnswerKey, ConsultationSubmission
 
 pytestmark = pytest.mark.django_db
 
@@ -55,11 +58,64 @@ def test_removed_questions_follow_in_order_of_first_answer(page):
     assert rows[1][1] == "2026-03-02 12:00:00"
 
 
-def test_only_the_exported_submissions_give_removed_columns(page):
+def test_filtered_exports_keep_the_same_columns(page):
     submit(page, {"votre_avis": "bien", "ancienne_question": "x"}, 2)
     kept = submit(page, {"votre_avis": "moyen"}, 3)
 
     table = ExportTable(page, page.get_submissions().filter(pk=kept.pk))
 
-    assert table.header()[2:] == ["Votre avis"]
-    assert [row[2:] for row in table.rows()] == [["moyen"]]
+    assert table.header()[2:] == ["Votre avis", "ancienne_question"]
+    assert [row[2:] for row in table.rows()] == [["moyen", ""]]
+
+
+def test_answer_keys_are_recorded_once_per_page_in_order_of_appearance(page, make_page):
+    other = make_page("autre-page", [("Votre avis", "singleline", False)])
+    first = submit(page, {"votre_avis": "bien", "zeta": "z"}, 2)
+    submit(page, {"alpha": "a", "zeta": "z2", "votre_avis": "x"}, 3)
+    submit(other, {"omega": "o"}, 3)
+
+    keys = AnswerKey.objects.filter(page_id=page.pk)
+
+    assert list(keys.values_list("key", "submission_id", "position")) == [
+        ("votre_avis", first.pk, 0), ("zeta", first.pk, 1), ("alpha", first.pk + 1, 0),
+    ]
+    assert list(AnswerKey.objects.filter(page_id=other.pk).values_list("key", flat=True)) == [
+        "omega"]
+
+
+def test_bulk_loaded_answers_are_recorded_by_the_command(page):
+    ConsultationSubmission.objects.bulk_create([
+        ConsultationSubmission(page=page, form_data={"votre_avis": "b", "importee": "i"}),
+    ])
+    assert ExportTable(page).header()[2:] == ["Votre avis"]  # bulk_create skips save()
+
+    call_command("record_answer_keys", verbosity=0)
+    call_command("record_answer_keys", verbosity=0)  # idempotent
+
+    assert ExportTable(page).header()[2:] == ["Votre avis", "importee"]
+    assert AnswerKey.objects.filter(page_id=page.pk).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_records_the_keys_of_existing_answers(page):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    # (PostgreSQL's jsonb orders keys shortest first: these keys keep the same order.)
+    older = submit(page, {"votre_avis": "bien", "retiree_longue": "r"}, 2)
+    submit(page, {"autre_retiree": "x", "votre_avis": "b"}, 3)
+    executor = MigrationExecutor(connection)
+    executor.migrate([("consultation", "0007_submission_time_index")])
+    try:
+        assert "consultation_answerkey" not in connection.introspection.table_names()
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+    assert list(AnswerKey.objects.filter(page_id=page.pk).values_list(
+        "key", "submission_id")) == [
+        ("votre_avis", older.pk), ("retiree_longue", older.pk), ("autre_retiree", older.pk + 1)]
+    assert ExportTable(page).header()[2:] == ["Votre avis", "retiree_longue", "autre_retiree"]
