@@ -112,6 +112,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+# Wagtail's stock login form leaves the password field unlabelled (read "Password"):
+# ours labels it in French (DESIGN §8).
+WAGTAILADMIN_USER_LOGIN_FORM = "portal.admin_forms.LoginForm"
 
 # Internationalisation: the UI is French; message ids in code are English (DESIGN §7).
 LANGUAGE_CODE = "fr"
