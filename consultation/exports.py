@@ -378,13 +378,21 @@ class ExportTable:
         seen are remembered (up to CSV_MEMO_SIZE per column): most answers are choices,
         so most cells cost one dictionary lookup."""
         plan = [self._csv_fragment(step, delimiter) for step in self._steps]
-        for pk, moment, data, contact in self._answers():
+        if self.include_contact:
+            for pk, moment, data, contact in self._answers():
+                get = data.get
+                yield delimiter.join([
+                    f"{pk}", moment,
+                    *[fragment(get(key, _ABSENT) if kind != _CONTACT else
+                               (getattr(contact, key) if contact is not None else ""))
+                      for kind, key, fragment in plan],
+                ])
+            return
+        plan = [(key, fragment) for _kind, key, fragment in plan]
+        for pk, moment, data, _contact in self._answers():
             get = data.get
             yield delimiter.join([
-                f"{pk}", moment,
-                *[fragment(get(key, _ABSENT) if kind != _CONTACT else
-                           (getattr(contact, key) if contact is not None else ""))
-                  for kind, key, fragment in plan],
+                f"{pk}", moment, *[fragment(get(key, _ABSENT)) for key, fragment in plan],
             ])
 
     def _csv_fragment(self, step, delimiter):
@@ -426,20 +434,23 @@ class ExportTable:
         memo = {}
 
         def fragment(value):
-            # Remembered: texts, and lists of texts (as tuples). Other values (True
-            # and 1 are equal keys in a dict, dicts are unhashable) are converted.
+            # Only texts, lists of texts (as tuples) and _ABSENT are remembered: no other
+            # value can equal them, so True and 1 (equal dict keys) never share a text.
             if value.__class__ is list:
                 value = tuple(value)
-                if not all(item.__class__ is str for item in value):
-                    return convert(value)
-            elif value.__class__ is not str and value is not _ABSENT:
-                return convert(value)
-            text = memo.get(value)
-            if text is None:
+            try:
+                return memo[value]
+            except KeyError:
                 text = convert(value)
-                if len(memo) < CSV_MEMO_SIZE:
+                if len(memo) < CSV_MEMO_SIZE and (
+                    value.__class__ is str or value is _ABSENT or (
+                        value.__class__ is tuple
+                        and all(item.__class__ is str for item in value))
+                ):
                     memo[value] = text
-            return text
+                return text
+            except TypeError:  # unhashable: a dict, a list holding lists
+                return convert(value)
 
         return kind, key, fragment
 
