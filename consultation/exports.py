@@ -14,7 +14,8 @@ for French Excel, XLSX, ODS) reads :class:`ExportTable`:
 - cells: readable text (Theme labels, "Commune (INSEE)", ``portal.choices`` labels;
   several answers joined with "; ", so an option holding a comma stays one option: case
   C3), control characters removed (a ``\\x0b`` pasted from Word never breaks a file);
-- a codebook: key, label, type, options, whether the question is still in the form.
+- a codebook: key, label, type, options, whether the question is still in the form, and
+  when a conditional question is shown ("« question » = answer").
 
 Formula safety (case C6, OWASP "CSV injection") depends on the format: CSV cannot say
 "this is text", so a cell starting with ``=``, ``+``, ``-``, ``@``, tab or CR gets a
@@ -38,6 +39,8 @@ from django.utils.translation import gettext as _
 
 from portal.choices import AGE_BANDS, HELPERS, SITUATIONS
 
+from .conditions import resolve_question
+
 #: Separator between the answers of a multiple choice in one cell.
 MULTI_SEPARATOR = "; "
 #: Date/time format of the date column (local time, Europe/Paris).
@@ -60,6 +63,8 @@ CSV_LINES_PER_CHUNK = 200
 #: Distinct answers remembered per column by :meth:`ExportTable.csv_lines` (bounded
 #: memory: free-text columns stop being remembered once this many are seen).
 CSV_MEMO_SIZE = 1024
+#: Longer texts are never remembered (free text seldom repeats; memory stays small).
+CSV_MEMO_MAX_LENGTH = 200
 #: The mark of a question the submission did not answer (``dict.get`` default).
 _ABSENT = object()
 
@@ -131,10 +136,19 @@ class ExportTable:
         from .forms import CHOICE_TYPES, NO_ANSWER_TYPES, OTHER_SUFFIX
 
         columns = []
-        for f in self.page.get_form_fields():
+        #: key -> (label of the question named by the rule, answer): conditional display.
+        self.conditions = {}
+        fields = list(self.page.get_form_fields())
+        for f in fields:
             if f.field_type in NO_ANSWER_TYPES:
                 continue
             columns.append(Column(f.clean_name, f.label, f.field_type))
+            if (f.show_if_question or "").strip():
+                named = resolve_question(fields, f.show_if_question)
+                self.conditions[f.clean_name] = (
+                    named.label if named is not None else f.show_if_question.strip(),
+                    (f.show_if_value or "").strip(),
+                )
             if f.field_type in CHOICE_TYPES or f.field_type in MULTIPLE_TYPES or \
                     f.field_type in FIXED_CHOICES or f.field_type == "yes_no":
                 self.options[f.clean_name] = question_choices(self.page, f)
@@ -375,7 +389,8 @@ class ExportTable:
         function from the stored answer to its finished CSV text (label looked up,
         control characters removed, formula guard, quoting; for a multiple choice the
         joined answer or all its 0/1 cells at once), and the texts of answers already
-        seen are remembered (up to CSV_MEMO_SIZE per column): most answers are choices,
+        seen are remembered (up to CSV_MEMO_SIZE per column, texts of at most
+        CSV_MEMO_MAX_LENGTH characters): most answers are choices,
         so most cells cost one dictionary lookup."""
         plan = [self._csv_fragment(step, delimiter) for step in self._steps]
         if self.include_contact:
@@ -443,7 +458,8 @@ class ExportTable:
             except KeyError:
                 text = convert(value)
                 if len(memo) < CSV_MEMO_SIZE and (
-                    value.__class__ is str or value is _ABSENT or (
+                    (value.__class__ is str and len(value) <= CSV_MEMO_MAX_LENGTH)
+                    or value is _ABSENT or (
                         value.__class__ is tuple
                         and all(item.__class__ is str for item in value))
                 ):
@@ -456,11 +472,15 @@ class ExportTable:
 
     def codebook(self):
         """The codebook: (header, rows) with rows of str: key, label, type, options
-        ("value = label" joined with " | "), still in the form ("oui"/"non")."""
+        ("value = label" joined with " | "), still in the form ("oui"/"non"), shown only
+        if (« label of the earlier question » = answer, for a conditional question; its
+        cells are empty when the condition was not met: the server stores no answer to
+        a hidden question)."""
         from .models import FIELD_TYPE_CHOICES
 
         type_labels = {value: str(label) for value, label in FIELD_TYPE_CHOICES}
-        header = [_("Key"), _("Label"), _("Type"), _("Options"), _("Still in the form")]
+        header = [_("Key"), _("Label"), _("Type"), _("Options"), _("Still in the form"),
+                  _("Shown only if")]
         rows = []
         seen = set()
         for column in self.columns:
@@ -474,8 +494,10 @@ class ExportTable:
             options = " | ".join(
                 f"{value} = {label}" for value, label in self.options.get(column.key, [])
             )
+            condition = self.conditions.get(column.key)
+            shown_if = "" if condition is None else "« %s » = %s" % condition
             rows.append([column.key, clean_text(column.label), kind, options,
-                         _("no") if column.removed else _("yes")])
+                         _("no") if column.removed else _("yes"), clean_text(shown_if)])
         return header, rows
 
 

@@ -105,8 +105,10 @@ def test_csv_lines_are_what_csv_writer_writes(table_page, delimiter, include_con
     ]
 
 
-def test_memory_of_answers_is_bounded(table_page, monkeypatch):
-    monkeypatch.setattr("consultation.exports.CSV_MEMO_SIZE", 1)
+@pytest.mark.parametrize("size, length", [(1, 200), (1024, 5)])
+def test_memory_of_answers_is_bounded(table_page, monkeypatch, size, length):
+    monkeypatch.setattr("consultation.exports.CSV_MEMO_SIZE", size)
+    monkeypatch.setattr("consultation.exports.CSV_MEMO_MAX_LENGTH", length)
     table = ExportTable(table_page)
 
     assert CSV_MEMO_SIZE > 1

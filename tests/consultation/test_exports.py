@@ -127,7 +127,8 @@ def test_xlsx_reads_back_with_openpyxl(client, committee_member, consultation_pa
     option = list(rows[0]).index("Si oui, dans quel(s) domaine(s) ? : Alimentation")
     assert rows[1][option] == 1
     codebook = list(workbook["Codebook"].iter_rows(values_only=True))
-    assert codebook[0] == ("Clé", "Libellé", "Type", "Options", "Toujours dans le formulaire")
+    assert codebook[0] == ("Clé", "Libellé", "Type", "Options", "Toujours dans le formulaire",
+                           "Affichée seulement si")
 
 
 def test_ods_reads_back_as_strings(client, committee_member, consultation_page, stored):
@@ -154,7 +155,12 @@ def test_codebook_lists_keys_types_options_and_removed_questions(
     assert themes[2] == "Domaines (liste des thèmes)"
     assert "alimentation = Alimentation" in themes[3]
     assert themes[4] == "oui"
+    # A conditional question says when it was asked (its cells are empty otherwise).
+    assert themes[5] == ("« Avez-vous rencontré des difficultés pendant et/ou après le "
+                         "confinement ? » = Oui")
+    assert by_key["par_qui"][5] == "« Avez-vous été aidé(e) ? » = Oui"
     assert by_key["question_retiree"][4] == "non"
+    assert by_key["question_retiree"][5] == ""
 
 
 def test_exports_honour_the_filters_and_log_them(

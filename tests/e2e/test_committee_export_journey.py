@@ -95,11 +95,12 @@ def assert_filtered_workbook(sheets, ids, labels):
     assert [c[f"{DOMAINS} : Éducation et scolarité"] for c in cells] == [0, 1]
     assert [c[f"{DOMAINS} : Alimentation"] for c in cells] == [1, 0]
     codebook_header, *entries = sheets["Codebook"]
-    assert codebook_header == ("Clé", "Libellé", "Type", "Options", "Toujours dans le formulaire")
+    assert codebook_header == ("Clé", "Libellé", "Type", "Options", "Toujours dans le formulaire",
+                               "Affichée seulement si")
     assert [entry[1] for entry in entries] == labels
     assert entries[labels.index(PROPOSALS)] == (
         "avez_vous_des_propositions_d_actions_a_engager", PROPOSALS, "Texte multiligne",
-        None, "oui")
+        None, "oui", None)
 
 
 def test_committee_member_filters_and_downloads_the_xlsx(page, make_user, tmp_path):
