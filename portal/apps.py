@@ -8,3 +8,7 @@ class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Portal")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        """Register the portal's system checks (portal.checks)."""
+        from . import checks  # noqa: F401

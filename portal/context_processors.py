@@ -6,7 +6,8 @@ from wagtail.models import Site
 
 
 def portal(request):
-    """Add ``portal`` (dict: site name, département name, colours from settings) and
+    """Add ``portal`` (dict: site name, département name, privacy notice version, contact
+    retention days, data protection officer's contact, colours, from settings) and
     ``site_menu`` (list of {"title", "url", "active"}: "Accueil" for the home page, its live
     children marked "show in menus", in tree order)."""
     menu = []
@@ -23,6 +24,7 @@ def portal(request):
             "site_name": settings.WAGTAIL_SITE_NAME,
             "departement_name": settings.PORTAL_DEPARTEMENT_NAME,
             "privacy_notice_version": settings.PORTAL_PRIVACY_NOTICE_VERSION,
+            "dpo_contact": settings.PORTAL_DPO_CONTACT.strip(),
             "contact_retention_days": settings.PORTAL_CONTACT_RETENTION_DAYS,
             "colors": settings.PORTAL_COLORS,
         },

@@ -197,6 +197,10 @@ GEO_WIDGET_LEAFLET_TILE_LAYER_OPTIONS = {
 # RGPD (DESIGN §4c).
 PORTAL_CONTACT_RETENTION_DAYS = int(os.environ.get("PORTAL_CONTACT_RETENTION_DAYS", "365"))
 PORTAL_PRIVACY_NOTICE_VERSION = "2026-11"
+# How to reach the data protection officer (RGPD art. 13.1.b): an e-mail address (shown as
+# a link) or a postal address, printed in every privacy notice. `check --deploy` warns
+# when it is empty.
+PORTAL_DPO_CONTACT = os.environ.get("PORTAL_DPO_CONTACT", "")
 # Public forms: posts per client and per period (django-ratelimit syntax), counted in the
 # cache under an HMAC of the address (portal.spam); drafts never confirmed by their
 # submitter are deleted after this many days (manage.py purge_submitters).
