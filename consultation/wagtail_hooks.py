@@ -63,6 +63,16 @@ def register_committee_menu_item():
     )
 
 
+@hooks.register("construct_homepage_panels")
+def add_committee_panel(request, panels):
+    """Admin home: the "Comité" panel (consultation.dashboard), for holders of
+    ``consultation.view_submissions`` only; ``panels`` (list) is changed in place."""
+    if request.user.has_perm(PERMISSION):
+        from .dashboard import CommitteePanel
+
+        panels.append(CommitteePanel())
+
+
 @hooks.register("register_log_actions")
 def register_export_log_action(actions):
     """Audit log action written by every committee export (DESIGN §5 flow 3)."""
