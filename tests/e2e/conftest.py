@@ -64,6 +64,17 @@ def page(browser, live_server):
     context.close()
 
 
+def sign_in_to_admin(page, email, password):
+    """Sign in through the admin login form by its French labels, as a person does, and
+    wait for the admin home (``/admin/``). ``page``: a Playwright Page from the ``page``
+    fixture. Raises Playwright's TimeoutError when the login does not reach the home."""
+    page.goto(page.base_url + "/admin/login/")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="S'identifier").click()
+    page.wait_for_url("**/admin/")
+
+
 def axe_violations(page, context=None):
     """Run axe-core (from node_modules, served to the test) on the current page.
 

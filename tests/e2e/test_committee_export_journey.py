@@ -11,7 +11,7 @@ import zoneinfo
 import openpyxl
 import pytest
 
-from tests.e2e.conftest import axe_violations, describe
+from tests.e2e.conftest import axe_violations, describe, sign_in_to_admin
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -112,15 +112,13 @@ def test_committee_member_filters_and_downloads_the_xlsx(page, make_user, tmp_pa
     make_user("comite-xlsx@example.org", groups=["Comité Nouvelles solidarités"],
               password="pass-word-123")
 
-    page.goto(page.base_url + "/admin/login/")
-    page.get_by_label("Adresse e-mail").fill("comite-xlsx@example.org")
-    page.get_by_label("Mot de passe").fill("pass-word-123")
-    page.get_by_role("button", name="S'identifier").click()
-    page.wait_for_url("**/admin/")
+    sign_in_to_admin(page, "comite-xlsx@example.org", "pass-word-123")
 
     # The 390 px wide admin hides its menu behind the sidebar toggle.
     page.get_by_role("button", name="Afficher/masquer la barre latérale").click()
-    page.get_by_role("link", name="Comité", exact=True).click()
+    # Scoped to the menu: the home's "Comité" panel has anchor links of that name too.
+    menu = page.get_by_role("navigation", name="Menu principal")
+    menu.get_by_role("link", name="Comité", exact=True).click()
     page.wait_for_url("**/admin/comite/")
     page.get_by_role("link", name=consultation.title, exact=True).click()
     page.wait_for_url(f"**/admin/comite/{consultation.pk}/")
