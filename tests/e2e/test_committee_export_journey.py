@@ -161,3 +161,30 @@ def test_committee_member_filters_and_downloads_the_xlsx(page, make_user, tmp_pa
     with page.expect_download() as keyboard:
         page.keyboard.press("Enter")
     assert_filtered_workbook(read_xlsx(keyboard.value, tmp_path / "clavier"), ids, labels)
+
+
+def test_large_xlsx_opens_its_progress_page_then_downloads(page, make_user, tmp_path, settings):
+    """Above PORTAL_EXPORT_BACKGROUND_THRESHOLD the XLSX link of the listing leads to the
+    background export's progress page (a ``download`` attribute on the link once saved
+    that page as "download.html" and left the member on the listing)."""
+    from consultation.models import ConsultationPage
+
+    settings.PORTAL_EXPORT_BACKGROUND_THRESHOLD = 0
+    consultation = ConsultationPage.objects.get(slug="consultation")
+    ids = store_answers(consultation)
+    labels = [field.label for field in consultation.get_form_fields()]
+    make_user("comite-gros@example.org", groups=["Comité Nouvelles solidarités"],
+              password="pass-word-123")
+    sign_in_to_admin(page, "comite-gros@example.org", "pass-word-123")
+
+    page.goto(page.base_url + f"/admin/comite/{consultation.pk}/?commune=40192&au=2020-06-30")
+    page.get_by_role("link", name="XLSX", exact=True).click()
+    page.wait_for_url("**/admin/comite/exports/**")
+    main = page.locator("main")
+    assert "Fichier XLSX de 2 réponses." in main.inner_text()
+    violations = axe_violations(page, "main")
+    assert violations == [], describe(violations)
+
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Télécharger le fichier").click()
+    assert_filtered_workbook(read_xlsx(info.value, tmp_path), ids, labels)
