@@ -182,29 +182,32 @@ def prepare(sizes):
     return {rows: ensure_page(home, rows) for rows in sizes}
 
 
-def ensure_page(home, rows):
-    """The page of ``rows`` submissions (created and filled unless already full)."""
+def ensure_page(home, rows, slug=SLUG, questions=QUESTIONS, title=None, filler=None):
+    """The page ``slug`` (formatted with ``rows``) holding ``rows`` submissions of
+    ``questions`` ((label, type, required, choices, allow_other) tuples), created and
+    filled by ``filler(page, rows)`` (default :func:`fill`) unless already full.
+    Output: the page id."""
     from consultation.models import ConsultationPage, FormField
 
-    slug = SLUG.format(rows=rows)
+    slug = slug.format(rows=rows)
     page = ConsultationPage.objects.filter(slug=slug).first()
     if page is not None and page.get_submissions().count() == rows:
         return page.pk
     if page is not None:
         page.delete()
     page = ConsultationPage(
-        title=f"Consultation (banc d'essai, {rows:,} réponses)".replace(",", " "),
+        title=title or f"Consultation (banc d'essai, {rows:,} réponses)".replace(",", " "),
         slug=slug,
         form_fields=[
             FormField(label=label, field_type=kind, required=required, choices=choices,
                       allow_other=other, sort_order=order)
-            for order, (label, kind, required, choices, other) in enumerate(QUESTIONS)
+            for order, (label, kind, required, choices, other) in enumerate(questions)
         ],
     )
     home.add_child(instance=page)
     page.save_revision().publish()
     started = time.perf_counter()
-    fill(page, rows)
+    (filler or fill)(page, rows)
     print(f"  {rows:>7,} submissions written in {time.perf_counter() - started:.1f} s",
           flush=True)
     return page.pk
@@ -305,6 +308,28 @@ def our_table(page):
     return ExportTable(page, submissions, include_contact=False)
 
 
+def copy_rows(page, sink, started):
+    """The floor: ``COPY (SELECT id, submit_time, form_data ... ORDER BY submit_time,
+    id) TO STDOUT WITH CSV`` of ``page``'s submissions through psycopg 3, into ``sink``
+    (a :class:`Sink`). Output: seconds from ``started`` (perf_counter) to the first
+    chunk, or None without rows."""
+    from django.db import connection
+
+    first = None
+    connection.ensure_connection()
+    with connection.connection.cursor() as cursor:
+        with cursor.copy(
+            "COPY (SELECT id, submit_time, form_data FROM "
+            "consultation_consultationsubmission WHERE page_id = %s "
+            "ORDER BY submit_time, id) TO STDOUT WITH CSV", [page.pk]
+        ) as copy:
+            for chunk in copy:
+                if first is None:
+                    first = time.perf_counter() - started
+                sink.add(chunk)
+    return first
+
+
 def measure(name, page_id):
     """Run one measure; output dict with seconds ``total``, ``first`` (first chunk, or
     None) and ``bytes`` (size of the output)."""
@@ -356,19 +381,7 @@ def measure(name, page_id):
             sink.add(response.content)
         response.close()
     elif name == "copy":
-        from django.db import connection
-
-        connection.ensure_connection()
-        with connection.connection.cursor() as cursor:
-            with cursor.copy(
-                "COPY (SELECT id, submit_time, form_data FROM "
-                "consultation_consultationsubmission WHERE page_id = %s "
-                "ORDER BY submit_time, id) TO STDOUT WITH CSV", [page.pk]
-            ) as copy:
-                for chunk in copy:
-                    if first is None:
-                        first = time.perf_counter() - started
-                    sink.add(chunk)
+        first = copy_rows(page, sink, started)
     total = time.perf_counter() - started
     return {"total": total, "first": first, "bytes": sink.size}
 
@@ -415,10 +428,13 @@ def proc_status(field):
     return None
 
 
-def spawn(name, rows):
+def spawn(name, rows, script=__file__):
+    """Run measure ``name`` at ``rows`` in a fresh process of ``script`` (this file or
+    another bench script with the same ``--measure``/``--rows`` options). Output: the
+    dict it prints as its last line of JSON."""
     env = dict(os.environ, BENCH_DATABASE_URL=database_url())
     out = subprocess.run(
-        [sys.executable, __file__, "--measure", name, "--rows", str(rows)],
+        [sys.executable, script, "--measure", name, "--rows", str(rows)],
         cwd=ROOT, env=env, check=True, capture_output=True, text=True,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])

@@ -27,7 +27,6 @@ import argparse
 import json
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
@@ -82,34 +81,13 @@ def parse_args():
 
 def ensure_page(home, rows):
     """The 40-question page of ``rows`` submissions (created and filled unless full)."""
-    from consultation.models import ConsultationPage, FormField
-
-    slug = SLUG.format(rows=rows)
-    page = ConsultationPage.objects.filter(slug=slug).first()
-    if page is not None and page.get_submissions().count() == rows:
-        return page.pk
-    if page is not None:
-        page.delete()
-    questions = [(label, kind, required, choices, other)
-                 for label, kind, required, choices, other in base.QUESTIONS]
+    questions = list(base.QUESTIONS)
     questions += [(label, "multiline", False, "", False) for label in LONG_TEXTS]
     questions += [(label, "radio", False, choices, False) for label, choices in CHOICES]
-    page = ConsultationPage(
+    return base.ensure_page(
+        home, rows, slug=SLUG, questions=questions, filler=fill,
         title=f"Consultation C9 ({rows:,} réponses, 40 questions)".replace(",", " "),
-        slug=slug,
-        form_fields=[
-            FormField(label=label, field_type=kind, required=required, choices=choices,
-                      allow_other=other, sort_order=order)
-            for order, (label, kind, required, choices, other) in enumerate(questions)
-        ],
     )
-    home.add_child(instance=page)
-    page.save_revision().publish()
-    started = time.perf_counter()
-    fill(page, rows)
-    print(f"  {rows:>7,} submissions written in {time.perf_counter() - started:.1f} s",
-          flush=True)
-    return page.pk
 
 
 def fill(page, rows):
@@ -172,19 +150,7 @@ def measure(name, page_id):
         sink.size = job.path.stat().st_size
         job.path.unlink()
     elif name == "copy":
-        from django.db import connection
-
-        connection.ensure_connection()
-        with connection.connection.cursor() as cursor:
-            with cursor.copy(
-                "COPY (SELECT id, submit_time, form_data FROM "
-                "consultation_consultationsubmission WHERE page_id = %s "
-                "ORDER BY submit_time, id) TO STDOUT WITH CSV", [page.pk]
-            ) as copy:
-                for chunk in copy:
-                    if first is None:
-                        first = time.perf_counter() - started
-                    sink.add(chunk)
+        first = base.copy_rows(page, sink, started)
     return {"total": time.perf_counter() - started, "first": first, "bytes": sink.size}
 
 
@@ -204,15 +170,6 @@ def run_measure(args):
     result["start_mib"] = start
     result["measure_peak_mib"] = base.proc_status("VmHWM")
     print(json.dumps(result))
-
-
-def spawn(name, rows):
-    env = dict(os.environ, BENCH_DATABASE_URL=base.database_url())
-    out = subprocess.run(
-        [sys.executable, __file__, "--measure", name, "--rows", str(rows)],
-        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main():
@@ -240,7 +197,7 @@ def main():
     try:
         for rows in sizes:
             for name in MEASURES:
-                r = results[rows, name] = spawn(name, rows)
+                r = results[rows, name] = base.spawn(name, rows, script=__file__)
                 loads.append(os.getloadavg()[0])
                 print(f"  {rows:>7,} {name:<9} total {r['total']:7.2f} s  first "
                       f"{base.seconds(r['first']):>7}  peak during "
