@@ -24,7 +24,6 @@ from wagtail.contrib.forms.models import (
     AbstractFormField,
     AbstractFormSubmission,
 )
-from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 
@@ -168,8 +167,9 @@ class ConsultationPage(RoutablePageMixin, AbstractEmailForm):
     parent_page_types = ["home.HomePage"]
     subpage_types = []
 
+    # No FormSubmissionsPanel: its link leads to Wagtail's stock submissions views,
+    # closed to consultations (wagtail_hooks.keep_answers_out_of_stock_form_views).
     content_panels = AbstractEmailForm.content_panels + [
-        FormSubmissionsPanel(),
         FieldPanel("intro"),
         FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")],
                       heading=_("Opening dates")),

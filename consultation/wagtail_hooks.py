@@ -8,6 +8,7 @@ from wagtail.admin.menu import MenuItem
 from portal.hooks import DEMO_CONTENT, HOME_PARTICIPATION
 
 from . import urls
+from .models import ConsultationPage
 from .views import CONTACT_ACTION, EXPORT_ACTION, PERMISSION
 
 
@@ -61,6 +62,16 @@ def register_committee_menu_item():
         _("Committee"), reverse("consultation_committee:index"),
         name="comite", icon_name="form", order=650,
     )
+
+
+@hooks.register("filter_form_submissions_for_user")
+def keep_answers_out_of_stock_form_views(user, editable_forms):
+    """Wagtail's own "Formulaires" views never list a ConsultationPage, for anyone:
+    they would show its answers to every editor of the page and export them without
+    formula guard, Paris time, labels or audit log (DESIGN §4b, §8 "Submissions access",
+    "Stock export"). Answers are read in the committee views. Input/output: a queryset
+    of pages."""
+    return editable_forms.not_type(ConsultationPage)
 
 
 @hooks.register("construct_homepage_panels")
