@@ -42,10 +42,24 @@ LAST_DAY = datetime.date(2999, 12, 31)
 
 class SubmissionFilterForm(forms.Form):
     """Form of :class:`SubmissionFilter`: days within FIRST_DAY..LAST_DAY, first day not
-    after the last (French errors on the fields)."""
+    after the last (French errors on the fields); a ``q_<key>`` parameter with a value
+    but no choice question of that key (unknown, removed from the form, or free text)
+    is an error of the whole form, never silently ignored."""
 
     def clean(self):
         data = super().clean()
+        unknown = sorted(
+            name for name in self.data
+            if name.startswith(ANSWER_PREFIX) and name not in self.fields
+            and any(value.strip() for value in self.data.getlist(name))
+        ) if hasattr(self.data, "getlist") else []
+        if unknown:
+            raise forms.ValidationError(
+                _("These filters name no choice question of this form (removed, or "
+                  "never one): %(names)s. Nothing was filtered.")
+                % {"names": ", ".join(name[len(ANSWER_PREFIX):] for name in unknown)},
+                code="unknown_question",
+            )
         for name in ("du", "au"):
             day = data.get(name)
             if day and not FIRST_DAY <= day <= LAST_DAY:
@@ -64,8 +78,10 @@ def invalid_filters_response(filterset):
 
     if not filterset.is_bound or filterset.form.is_valid():
         return None
+    fields = filterset.form.fields
     errors = "; ".join(
-        f"{filterset.form.fields[name].label} : {' '.join(messages)}"
+        f"{fields[name].label} : {' '.join(messages)}" if name in fields
+        else " ".join(messages)
         for name, messages in filterset.form.errors.items()
     )
     return HttpResponseBadRequest(

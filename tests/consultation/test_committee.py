@@ -196,13 +196,15 @@ def test_committee_group_holds_only_admin_access_and_view_submissions():
 
 
 def test_editors_keep_wagtail_views(client, make_user, consultation_page, valid_answers):
-    """A superuser still opens the page editor and Wagtail's own submissions list."""
+    """A superuser still opens the page editor; the answers are read in the committee
+    views (with their audit log), never in Wagtail's stock submissions list."""
     answer(client, consultation_page, valid_answers)
     admin = make_user("admin@example.org", is_staff=True, is_superuser=True)
     client.force_login(admin)
     edit = client.get(f"/admin/pages/{consultation_page.pk}/edit/")
     assert edit.status_code == 200
     assert "Commune du département" in edit.content.decode()  # our field types
-    submissions = client.get(f"/admin/forms/submissions/{consultation_page.pk}/")
-    assert submissions.status_code == 200
-    assert "40192" in submissions.content.decode()
+    assert client.get(f"/admin/forms/submissions/{consultation_page.pk}/").status_code == 302
+    listing = client.get(f"/admin/comite/{consultation_page.pk}/")
+    assert listing.status_code == 200
+    assert "Mont-de-Marsan (40192)" in listing.content.decode()

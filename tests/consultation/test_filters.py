@@ -114,3 +114,49 @@ def test_out_of_range_or_reversed_days_are_errors_never_500(
         assert response.status_code == 400, suffix
         assert message in response.content.decode()
     assert client.get(f"/admin/comite/{consultation_page.pk}/statistiques/?{query}").status_code == 200
+
+
+UNKNOWN = ("Ces filtres ne désignent aucune question à choix de ce formulaire (retirée, ou "
+           "jamais à choix) : {}. Rien n’a été filtré.")
+
+
+@pytest.mark.parametrize("query, names", [
+    ("q_inconnue=Oui", "inconnue"),
+    ("q_votre_commune=40192", "votre_commune"),  # a commune question: filter "commune"
+    ("q_zeta=1&q_alpha=2&commune=40192", "alpha, zeta"),
+])
+def test_unknown_question_filters_are_errors_never_ignored(
+    client, committee_member, consultation_page, submissions, query, names
+):
+    message = UNKNOWN.format(names)
+    filterset, _found = ids(consultation_page, query)
+    assert filterset.form.non_field_errors() == [message]
+    client.force_login(committee_member)
+    listing = client.get(f"/admin/comite/{consultation_page.pk}/?{query}").content.decode()
+    assert f"<li>{message}</li>" in listing.replace("&#x27;", "'")
+    for suffix in ("export.csv", "export.ods", "statistiques/communes.csv"):
+        response = client.get(f"/admin/comite/{consultation_page.pk}/{suffix}?{query}")
+        assert response.status_code == 400, suffix
+        assert message in response.content.decode()
+
+
+def test_a_filter_on_a_question_since_removed_is_an_error(consultation_page, submissions, keys):
+    removed = keys["Avez-vous rencontré des difficultés pendant et/ou après le confinement ?"]
+    query = f"q_{removed}=Oui"
+    assert ids(consultation_page, query)[0].form.is_valid()
+    consultation_page.form_fields.filter(clean_name=removed).delete()
+    filterset, _found = ids(consultation_page, query)
+    assert filterset.form.non_field_errors() == [UNKNOWN.format(removed)]
+
+
+def test_empty_unknown_filters_are_harmless(consultation_page, submissions):
+    filterset, found = ids(consultation_page, "q_inconnue=&du=")
+    assert filterset.form.is_valid()
+    assert len(found) == len(submissions)
+
+
+def test_field_errors_are_tied_to_their_field(client, committee_member, consultation_page):
+    client.force_login(committee_member)
+    html = client.get(f"/admin/comite/{consultation_page.pk}/?au=hier").content.decode()
+    assert 'aria-describedby="id_au_error"' in html
+    assert 'id="id_au_error"' in html
