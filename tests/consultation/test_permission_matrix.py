@@ -111,3 +111,13 @@ def test_exports_and_contact_views_are_visible_to_admins_in_site_history(
     html = client.get("/admin/reports/site-history/").content.decode()
     assert "Réponses exportées" in html and "Coordonnées consultées" in html
     assert "coord-log@example.org" in html or "coord-log" in html
+
+
+@pytest.mark.parametrize("suffix", ["", "1/", "export.csv", "statistiques/", "codebook.csv",
+                                    "statistiques/communes.csv"])
+def test_oversized_ids_are_not_found_never_500(client, make_user, suffix):
+    client.force_login(make_user("ids@example.org", groups=[COMMITTEE]))
+    # (Django's APPEND_SLASH redirects a file-like URL that matches nothing first.)
+    response = client.get(f"/admin/comite/9223372036854775808/{suffix}", follow=True)
+    assert response.status_code == 404
+    assert client.get("/admin/comite/1/99999999999999999999/").status_code == 404
