@@ -222,7 +222,7 @@ class StatisticsCsvView(StatisticsMixin, View):
             raise Http404("unknown table")
         log(
             instance=self.form_page, action=EXPORT_ACTION, user=request.user,
-            data={"format": "csv", "table": table, "filters": self.filterset.active},
+            data={"format": "csv", "table": table, "filters": dict(self.filterset.active)},
         )
         buffer = io.StringIO()
         buffer.write("\ufeff")

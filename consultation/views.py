@@ -96,11 +96,14 @@ class SubmissionListView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = filtered_submissions(self.request, self.form_page)
+        include_contact = contact_allowed(self.request.user)
         submissions = filterset.qs.order_by("-submit_time", "-pk")
+        if include_contact:
+            submissions = submissions.select_related("contact")
         paginator = Paginator(submissions, PAGE_SIZE)
         page_obj = paginator.get_page(self.request.GET.get("p"))
         table = ExportTable(self.form_page, filterset.qs, expand_options=False,
-                            include_contact=contact_allowed(self.request.user))
+                            include_contact=include_contact)
         query = self.request.GET.copy()
         query.pop("p", None)
         query_string = query.urlencode()
@@ -109,13 +112,20 @@ class SubmissionListView(WagtailAdminTemplateMixin, TemplateView):
              + (f"?{query_string}" if query_string else ""))
             for name, label in EXPORT_LINKS
         ]
+        rows = [(s.pk, table.row(s)) for s in page_obj.object_list]
+        if table.include_contact:
+            # Contact details on screen are a view of them: logged like the detail view.
+            shown = [s.pk for s in page_obj.object_list
+                     if getattr(s, "contact", None) is not None]
+            if shown:
+                log(instance=self.form_page, action=CONTACT_ACTION, user=self.request.user,
+                    data={"submissions": shown, "page": page_obj.number,
+                          "filters": dict(filterset.active)})
         context.update({
             "form_page": self.form_page,
             "filter": filterset,
             "header": table.header(),
-            "rows": [
-                (s.pk, table.row(s)) for s in page_obj.object_list
-            ],
+            "rows": rows,
             "page_obj": page_obj,
             "paginator": paginator,
             "query_string": query_string,
@@ -171,8 +181,11 @@ class BaseExportView(View):
     audit log with the format, the filters and whether contact details were included.
 
     Invalid filters answer 400 with the French errors: an export never silently ignores
-    a filter the committee member typed.
+    a filter the committee member typed. GET only: a HEAD request (link checkers, some
+    download managers) would otherwise start an export and log it.
     """
+
+    http_method_names = ["get"]
 
     format_name = ""
     extension = ""

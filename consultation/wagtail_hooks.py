@@ -86,11 +86,12 @@ def add_committee_panel(request, panels):
 
 @hooks.register("register_log_actions")
 def register_export_log_action(actions):
-    """Audit log action written by every committee export (DESIGN §5 flow 3)."""
-    actions.register_action(EXPORT_ACTION, _("Export submissions"), _("Submissions exported"))
-    actions.register_action(
-        CONTACT_ACTION, _("View contact details"), _("Contact details viewed")
-    )
+    """Audit log actions written by every committee export and every view of contact
+    details, read with their details (consultation.audit, DESIGN §5 flow 3)."""
+    from .audit import ContactLogFormatter, ExportLogFormatter
+
+    actions.register_action(EXPORT_ACTION)(ExportLogFormatter)
+    actions.register_action(CONTACT_ACTION)(ContactLogFormatter)
 
 
 # --- Proposal box (issue 5): "les actions que vous aimeriez voir" ---------------------

@@ -107,10 +107,46 @@ def test_exports_and_contact_views_are_visible_to_admins_in_site_history(
     client.force_login(coordinator)
     client.get(f"/admin/comite/{consultation_page.pk}/export.csv?commune=40192")
     client.get(f"/admin/comite/{consultation_page.pk}/{submission.pk}/")
+    client.get(f"/admin/comite/{consultation_page.pk}/")  # the listing shows the contact
+    client.get(f"/admin/comite/{consultation_page.pk}/statistiques/communes.csv?commune=40192")
     client.force_login(make_user("admin-log@example.org", is_staff=True, is_superuser=True))
     html = client.get("/admin/reports/site-history/").content.decode()
-    assert "Réponses exportées" in html and "Coordonnées consultées" in html
+    # What, in which format, with which filters, with or without contact details.
+    assert ("Réponses exportées : CSV ; filtres : Commune = Mont-de-Marsan (40192) ; "
+            "avec coordonnées") in html
+    assert f"Coordonnées consultées : réponse n° {submission.pk}" in html
+    assert ("Coordonnées consultées : 1 réponses de la liste (page 1 ; filtres : "
+            "aucun filtre)") in html
+    assert ("Réponses exportées : tableau statistique « communes » (CSV) ; filtres : "
+            "Commune = Mont-de-Marsan (40192)") in html
     assert "coord-log@example.org" in html or "coord-log" in html
+    # Wagtail's downloadable history names the action (its columns hold no message).
+    csv_text = b"".join(client.get("/admin/reports/site-history/?export=csv")
+                        .streaming_content).decode("utf-8")
+    assert "Exporter les réponses" in csv_text and "Consultation de coordonnées" in csv_text
+
+
+def test_listing_without_contact_permission_logs_no_contact_view(
+    client, committee_member, consultation_page, submission
+):
+    from wagtail.models import PageLogEntry
+
+    from consultation.models import ConsultationContact
+
+    ConsultationContact.objects.create(submission=submission, email="marie@example.org")
+    client.force_login(committee_member)
+    html = client.get(f"/admin/comite/{consultation_page.pk}/").content.decode()
+    assert "marie@example.org" not in html
+    assert not PageLogEntry.objects.filter(action="consultation.view_contact").exists()
+
+
+def test_head_requests_start_no_export(client, committee_member, consultation_page, submission):
+    from wagtail.models import PageLogEntry
+
+    client.force_login(committee_member)
+    for suffix in ("export.csv", "export.xlsx", "codebook.csv"):
+        assert client.head(f"/admin/comite/{consultation_page.pk}/{suffix}").status_code == 405
+    assert not PageLogEntry.objects.filter(action="consultation.export").exists()
 
 
 @pytest.mark.parametrize("suffix", ["", "1/", "export.csv", "statistiques/", "codebook.csv",

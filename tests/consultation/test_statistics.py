@@ -193,7 +193,7 @@ def test_csv_honours_filters(committee_client, consultation_page, known, keys):
         url(consultation_page, f"q_{keys[DIFFICULTIES]}.csv") + "?commune=40088"))
     assert {r[0]: r[1:] for r in rows[1:]}["Non"] == ["5", "100,0\u00a0%"]
     entry = PageLogEntry.objects.filter(action="consultation.export").get()
-    assert entry.data["filters"] == [["Commune", "Dax (40088)"]]
+    assert entry.data["filters"] == {"Commune": "Dax (40088)"}  # as the other exports
 
 
 def test_cross_tab(committee_client, consultation_page, known, keys):
