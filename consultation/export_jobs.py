@@ -16,6 +16,7 @@ progress page is shown; with ``PORTAL_TASKS_BACKEND=database`` it runs in
 
 import datetime
 import logging
+import os
 import uuid
 from pathlib import Path
 
@@ -120,14 +121,20 @@ def build_export(job_id):
     try:
         filterset = SubmissionFilter(QueryDict(job.query) if job.query else None,
                                      queryset=page.get_submissions(), page=page)
+        if filterset.is_bound and not filterset.form.is_valid():
+            # The filters were checked when the job was asked for; a question removed
+            # since then must not turn the export into one of every answer.
+            raise ValueError(f"filters no longer valid: {filterset.form.errors.as_json()}")
         table = _Counting(
             ExportTable(page, filterset.qs, include_contact=job.include_contact), job.pk
         )
         partial = job.path.with_suffix(".part")
-        if job.format == "xlsx":
-            write_xlsx(table, str(partial))
-        else:
-            with open(partial, "wb") as handle:
+        # Readable by the site's own user only (answers, maybe contact details).
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with open(descriptor, "wb") as handle:
+            if job.format == "xlsx":
+                write_xlsx(table, handle)
+            else:
                 for chunk in iter_ods(table):
                     handle.write(chunk)
         partial.replace(job.path)

@@ -107,3 +107,30 @@ def test_a_failing_export_is_marked_failed(client, committee_member, consultatio
     page = client.get(response["Location"]).content.decode()
     assert "L’export a échoué" in page
     assert client.get(f"/admin/comite/exports/{job.pk}/fichier/").status_code == 404
+
+
+def test_finished_files_are_private_to_the_site_user(client, committee_member, consultation_page,
+                                                     three, background):
+    client.force_login(committee_member)
+    client.get(f"/admin/comite/{consultation_page.pk}/export.ods")
+    job = ExportJob.objects.get()
+    assert job.status == "done"
+    assert job.path.stat().st_mode & 0o777 == 0o600
+
+
+def test_filters_invalid_by_the_time_the_job_runs_export_nothing(
+    committee_member, consultation_page, three, background, keys
+):
+    from consultation.export_jobs import build_export
+
+    question = keys["Avez-vous rencontré des difficultés pendant et/ou après le confinement ?"]
+    job = ExportJob.objects.create(page=consultation_page, user=committee_member,
+                                   format="xlsx", query=f"q_{question}=Oui", rows_total=3)
+    # The question is removed from the form while the job waits in the queue.
+    consultation_page.form_fields.filter(clean_name=question).delete()
+
+    with pytest.raises(ValueError):
+        build_export.call(str(job.pk))
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert not job.path.exists()
