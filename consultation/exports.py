@@ -193,18 +193,31 @@ class ExportTable:
     def _past_labels(self, keys):
         """Last label each removed key had, read from the page's revisions (newest first).
 
+        A question saved for the first time has no key yet in its revision (Wagtail sets
+        ``clean_name`` on save): its key is then the one its label gives
+        (:func:`~consultation.keys.key_from_label`). The "please specify" text of a
+        removed "Other" choice (``<key>__autre``) is headed like the current ones.
         Output: dict key -> label (keys never found are absent)."""
+        from .forms import OTHER_SUFFIX
+        from .keys import key_from_label
+
+        wanted = set(keys) | {k[:-len(OTHER_SUFFIX)] for k in keys if k.endswith(OTHER_SUFFIX)}
         found = {}
         for content in self.page.revisions.order_by("-created_at", "-pk").values_list(
             "content", flat=True
         ).iterator(chunk_size=50):
             for item in (content or {}).get("form_fields", []) or []:
-                key = item.get("clean_name")
-                if key in keys and key not in found and item.get("label"):
-                    found[key] = item["label"]
-            if len(found) == len(keys):
+                label = item.get("label")
+                key = item.get("clean_name") or key_from_label(label)
+                if key in wanted and key not in found and label:
+                    found[key] = label
+            if len(found) == len(wanted):
                 break
-        return found
+        for key in keys:
+            base = key[:-len(OTHER_SUFFIX)] if key.endswith(OTHER_SUFFIX) else None
+            if base and key not in found and base in found:
+                found[key] = _("%(label)s — other (please specify)") % {"label": found[base]}
+        return {key: label for key, label in found.items() if key in keys}
 
     def header(self):
         """Output: list of str: "Submission ID", date column, then column labels."""

@@ -117,3 +117,21 @@ def test_migration_records_the_keys_of_existing_answers(page):
         "key", "submission_id")) == [
         ("votre_avis", older.pk), ("retiree_longue", older.pk), ("autre_retiree", older.pk + 1)]
     assert ExportTable(page).header()[2:] == ["Votre avis", "retiree_longue", "autre_retiree"]
+
+
+def test_removed_question_keeps_its_label_when_its_first_revision_had_no_key(page):
+    """Wagtail stores a new question's revision before setting its key (clean_name "")."""
+    submit(page, {"votre_avis": "b", "votre_logement": "Autre",
+                  "votre_logement__autre": "caravane"}, 2)
+    revision = page.save_revision()
+    revision.content["form_fields"].append(
+        {"clean_name": "", "label": "Votre logement", "field_type": "radio"})
+    revision.save(update_fields=["content"])
+    page.save_revision()  # a later revision without the question (it was removed)
+
+    table = ExportTable(page)
+
+    assert table.header()[2:] == [
+        "Votre avis", "Votre logement", "Votre logement — autre (précisez)"]
+    codebook = {row[0]: row[1] for row in table.codebook()[1]}
+    assert codebook["votre_logement__autre"] == "Votre logement — autre (précisez)"
