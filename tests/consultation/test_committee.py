@@ -208,3 +208,15 @@ def test_editors_keep_wagtail_views(client, make_user, consultation_page, valid_
     listing = client.get(f"/admin/comite/{consultation_page.pk}/")
     assert listing.status_code == 200
     assert "Mont-de-Marsan (40192)" in listing.content.decode()
+
+
+def test_listing_links_to_the_statistics_of_the_same_answers(
+    client, committee_member, consultation_page
+):
+    client.force_login(committee_member)
+    html = client.get(f"/admin/comite/{consultation_page.pk}/?commune=40192").content.decode()
+    assert '<h2 id="reponses-titre">Réponses</h2>' in html
+    assert (f'<a href="/admin/comite/{consultation_page.pk}/statistiques/?commune=40192">'
+            "Statistiques de ces réponses</a>") in html
+    index = client.get("/admin/comite/").content.decode()
+    assert f'<span class="w-sr-only"> — {consultation_page.title}</span>' in index
