@@ -309,7 +309,7 @@ class ExportTable:
         each column, built in one pass (a plain text answer is taken as it is, a label
         looked up without a call). With ``formula_guard``, text cells then go through
         the CSV formula guard (:func:`csv_safe`); 0/1 cells need none."""
-        cells = [str(pk), self.local_time(submit_time)]
+        cells = [pk, self.local_time(submit_time)]
         append = cells.append
         get = data.get
         for kind, key, labels, extra in self._steps:
@@ -345,8 +345,9 @@ class ExportTable:
         return cells
 
     def row(self, submission):
-        """Output: list of cells (str, or int in option columns) for one submission,
-        aligned on :meth:`header`; no formula guard (each writer applies its own)."""
+        """Output: list of cells for one submission, aligned on :meth:`header` (int: the
+        id, so that spreadsheets sort it as a number, and the 0/1 option cells; str: the
+        rest); no formula guard (each writer applies its own)."""
         contact = None
         if self.include_contact:
             contact = getattr(submission, "contact", None)

@@ -173,7 +173,7 @@ class ConsultationPage(RoutablePageMixin, AbstractEmailForm):
         FieldPanel("intro"),
         FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")],
                       heading=_("Opening dates")),
-        InlinePanel("form_fields", label=_("Questions")),
+        InlinePanel("form_fields", heading=_("Questions"), label=_("Question")),
         FieldRowPanel([FieldPanel("contact_question"), FieldPanel("contact_value")],
                       heading=_("Contact details (separate consent)")),
         FieldPanel("thank_you_text"),

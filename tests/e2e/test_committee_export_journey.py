@@ -86,7 +86,7 @@ def assert_filtered_workbook(sheets, ids, labels):
     assert header[:2] == ("N° de réponse", "Date et heure (Europe/Paris)")
     assert len(rows) == 2
     cells = [dict(zip(header, row)) for row in rows]
-    assert [c["N° de réponse"] for c in cells] == [str(ids[0]), str(ids[1])]
+    assert [c["N° de réponse"] for c in cells] == [ids[0], ids[1]]  # numbers: they sort
     assert [c["Date et heure (Europe/Paris)"] for c in cells] == [
         "2020-06-29 10:15:00", "2020-06-30 23:30:00"]
     assert [c[PROPOSALS] for c in cells] == [ANSWERS[0][3], ANSWERS[1][3]]
