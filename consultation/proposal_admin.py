@@ -10,13 +10,25 @@ views refuse staff lacking a permission with a redirect to the admin home.
 Every create/edit/delete is written to Wagtail's audit log by the viewset; a change of
 moderation status is also logged as "publish" or "reject" (actions registered in
 ``wagtail_hooks``).
+
+The list has no spreadsheet export: Wagtail's stock one wrote a line per proposal without
+any column (no ``list_export``), and would otherwise give UTC times, no BOM and formulas
+passed through (DESIGN §8 "Stock export"). The committee reads the list and the inspect
+view; ``?export=csv|xlsx`` shows the list.
 """
+
+import datetime
 
 from django import forms
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.html import conditional_escape, format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, Panel
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -25,6 +37,10 @@ from wagtail.log_actions import log
 
 from .proposal_views import ADD_PERMISSION, FromQuestionnaireView, from_submission_view
 from .proposals import Proposal
+from .views import PERMISSION as VIEW_SUBMISSIONS_PERMISSION
+
+#: Shown in the inspect view for an empty value (no date, no answer, no commune...).
+EMPTY_VALUE = "—"
 
 #: Audit log actions written when a moderator changes the moderation status.
 STATUS_ACTIONS = {
@@ -47,9 +63,61 @@ class ContactPanel(Panel):
             return context
 
 
+def local_datetime(value):
+    """An aware datetime as users read it: French long format in the current time zone
+    (``settings.TIME_ZONE``, Europe/Paris), e.g. "29 novembre 2026 22:20" (str)."""
+    return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+
+
+class LinkOrText(Component):
+    """An inspect-view value: ``text`` (str, escaped), linked to ``url`` when given."""
+
+    def __init__(self, text, url=None):
+        self.text, self.url = text, url
+
+    def render_html(self, parent_context=None):
+        if self.url:
+            return format_html('<a href="{}">{}</a>', self.url, self.text)
+        return conditional_escape(self.text)
+
+
+class ProposalInspectView(generic.InspectView):
+    """Wagtail's inspect view with values as the list shows them: times in Paris time
+    (Wagtail's template localizes them before converting them, so they came out in UTC),
+    "—" for an empty value instead of "None" or nothing, and the questionnaire answer a
+    proposal came from as "Réponse n° <id> du <date>", a link to the committee's page of
+    that answer for holders of ``consultation.view_submissions`` (never its raw data)."""
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if isinstance(value, datetime.datetime):
+            return local_datetime(value)
+        if value is None or value == "" or (
+            field is not None and field.many_to_many and value == "-"
+        ):
+            return EMPTY_VALUE
+        return value
+
+    def get_source_submission_display_value(self):
+        submission = self.object.source_submission
+        if submission is None:
+            return EMPTY_VALUE
+        text = gettext("Answer no. %(number)s of %(date)s") % {
+            "number": submission.pk, "date": local_datetime(submission.submit_time),
+        }
+        url = None
+        if self.request.user.has_perm(VIEW_SUBMISSIONS_PERMISSION):
+            url = reverse("consultation_committee:submission",
+                          args=[submission.page_id, submission.pk])
+        return LinkOrText(text, url)
+
+
 class ProposalIndexView(generic.IndexView):
     """Wagtail's list, plus a "From the questionnaire" button for holders of the add
-    permission (moderators; never the committee)."""
+    permission (moderators; never the committee). No spreadsheet export (module
+    docstring): ``?export=`` is ignored like any unknown parameter."""
+
+    FORMATS = ()
 
     @cached_property
     def header_more_buttons(self):
@@ -102,6 +170,7 @@ class ProposalViewSet(ModelViewSet):
     inspect_view_enabled = True
     index_view_class = ProposalIndexView
     edit_view_class = ProposalEditView
+    inspect_view_class = ProposalInspectView
     list_per_page = 30
     list_display = [
         "title",

@@ -60,13 +60,18 @@ class CrossTabForm(forms.Form):
 
 
 class StatisticsMixin:
-    """Loads the page (404 if unknown), its filter and its statistics for a request."""
+    """Loads the page (404 if unknown), its filter and its statistics for a request.
+
+    ``filters_valid`` (bool): False when a filter of the query string is invalid; the
+    figures then cover all answers and the pages offer no CSV link (the CSV view answers
+    such a query with a 400), the errors being shown in an alert."""
 
     def load(self, request, page_id):
         self.form_page = get_object_or_404(ConsultationPage, pk=page_id)
         self.filterset = SubmissionFilter(
             request.GET, queryset=self.form_page.get_submissions(), page=self.form_page
         )
+        self.filters_valid = not self.filterset.is_bound or self.filterset.form.is_valid()
         self.stats = Statistics(self.form_page, self.filterset.qs)
 
     def filter_query(self, drop=(ROWS_PARAM, COLUMNS_PARAM)):
@@ -100,6 +105,10 @@ class StatisticsView(StatisticsMixin, WagtailAdminTemplateMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def csv_url(self, slug, query=None):
+        """URL (str) of the CSV of table ``slug`` with the request's filters (or
+        ``query``), or None while the filters are invalid (no download offered)."""
+        if not self.filters_valid:
+            return None
         url = reverse("consultation_committee:statistics_csv", args=[self.form_page.pk, slug])
         query = self.filter_query() if query is None else query
         return f"{url}?{query}" if query else url
@@ -127,6 +136,7 @@ class StatisticsView(StatisticsMixin, WagtailAdminTemplateMixin, TemplateView):
         context.update({
             "form_page": self.form_page,
             "filter": self.filterset,
+            "filters_valid": self.filters_valid,
             "active_filters": self.filterset.active,
             "total": stats.total,
             "questions": questions,
@@ -181,10 +191,11 @@ class NeedsActionsView(StatisticsMixin, WagtailAdminTemplateMixin, TemplateView)
         context.update({
             "form_page": self.form_page,
             "filter": self.filterset,
+            "filters_valid": self.filters_valid,
             "active_filters": self.filterset.active,
             "total": self.stats.total,
             "table": table,
-            "csv_url": f"{url}?{query}" if query else url,
+            "csv_url": (f"{url}?{query}" if query else url) if self.filters_valid else None,
             "statistics_url": f"{back}?{query}" if query else back,
             "min_count": min_count(),
         })
