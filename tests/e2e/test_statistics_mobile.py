@@ -100,7 +100,7 @@ def test_statistics_pages_fit_a_phone(page, make_user):
     page.goto(base + "?commune=99999")
     alert = page.get_by_role("alert")
     assert "99999 n’en fait pas partie" in alert.inner_text()
-    error = page.locator("#id_commune_erreur")
+    error = page.locator("#id_commune_error")
     assert error.bounding_box()["x"] + error.bounding_box()["width"] <= WIDTH
     assert_fits_the_phone(page)
 
