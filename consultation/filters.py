@@ -54,12 +54,12 @@ class SubmissionFilterForm(forms.Form):
             and any(value.strip() for value in self.data.getlist(name))
         ) if hasattr(self.data, "getlist") else []
         if unknown:
-            raise forms.ValidationError(
+            self.add_error(None, forms.ValidationError(
                 _("These filters name no choice question of this form (removed, or "
                   "never one): %(names)s. Nothing was filtered.")
                 % {"names": ", ".join(name[len(ANSWER_PREFIX):] for name in unknown)},
                 code="unknown_question",
-            )
+            ))
         for name in ("du", "au"):
             day = data.get(name)
             if day and not FIRST_DAY <= day <= LAST_DAY:
