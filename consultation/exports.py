@@ -560,6 +560,19 @@ def write_xlsx(table, target):
     ``constant_memory`` mode flushes each row to a temporary file, so memory stays flat
     as rows grow; every text cell is a typed string (never a formula, URL or number).
     """
+    workbook, bold = open_workbook(target)
+    sheet = workbook.add_worksheet(_("Answers")[:31])
+    write_sheet(sheet, table.header(), table.rows(), bold)
+    header, rows = table.codebook()
+    write_sheet(workbook.add_worksheet(_("Codebook")[:31]), header, rows, bold)
+    workbook.close()
+
+
+def open_workbook(target):
+    """A new xlsxwriter workbook writing to ``target`` (path or binary file object), in
+    ``constant_memory`` mode (each row flushed to a temporary file) and never turning a
+    string into a formula, number or URL. Output: (workbook, bold header format); the
+    caller adds sheets (see :func:`write_sheet`) then calls ``workbook.close()``."""
     import xlsxwriter
 
     workbook = xlsxwriter.Workbook(target, {
@@ -567,15 +580,13 @@ def write_xlsx(table, target):
         "strings_to_numbers": False, "strings_to_urls": False,
         "tmpdir": tempfile.gettempdir(),
     })
-    bold = workbook.add_format({"bold": True})
-    sheet = workbook.add_worksheet(_("Answers")[:31])
-    _write_sheet(sheet, table.header(), table.rows(), bold)
-    header, rows = table.codebook()
-    _write_sheet(workbook.add_worksheet(_("Codebook")[:31]), header, rows, bold)
-    workbook.close()
+    return workbook, workbook.add_format({"bold": True})
 
 
-def _write_sheet(sheet, header, rows, bold):
+def write_sheet(sheet, header, rows, bold):
+    """Write ``header`` (list of str, in ``bold``) then ``rows`` (iterable of lists of
+    int or str) to ``sheet``, row by row (constant memory: rows in order). int cells are
+    numbers, str cells typed strings (never formulas); empty strings are left blank."""
     for col, text in enumerate(header):
         sheet.write_string(0, col, text, bold)
     for number, row in enumerate(rows, start=1):
