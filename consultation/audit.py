@@ -17,6 +17,8 @@ from wagtail.log_actions import LogFormatter
 FORMATS = {
     "csv": "CSV", "csv-excel-fr": "CSV (Excel FR)", "xlsx": "XLSX", "ods": "ODS",
     "codebook-csv": gettext_lazy("codebook (CSV)"),
+    "proposals-csv": gettext_lazy("proposals (CSV)"),
+    "proposals-xlsx": gettext_lazy("proposals (XLSX)"),
 }
 
 

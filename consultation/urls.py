@@ -53,3 +53,13 @@ urlpatterns += [
     path("<id:page_id>/statistiques/<slug:table>.csv",
          statistics_views.StatisticsCsvView.as_view(), name="statistics_csv"),
 ]
+
+# Committee downloads of the proposals (consultation.proposal_exports).
+from . import proposal_exports  # noqa: E402
+
+urlpatterns += [
+    path("propositions-export.csv", proposal_exports.ProposalCsvExportView.as_view(),
+         name="proposals_export_csv"),
+    path("propositions-export.xlsx", proposal_exports.ProposalXlsxExportView.as_view(),
+         name="proposals_export_xlsx"),
+]

@@ -37,6 +37,8 @@ def submission(consultation_page, valid_answers):
 
 def urls(page, submission):
     yield "/admin/comite/"
+    yield "/admin/comite/propositions-export.csv"
+    yield "/admin/comite/propositions-export.xlsx"
     for suffix in SUFFIXES:
         yield f"/admin/comite/{page.pk}/" + suffix.format(submission=submission.pk)
 
