@@ -14,7 +14,10 @@ moderation status is also logged as "publish" or "reject" (actions registered in
 The list has no spreadsheet export: Wagtail's stock one wrote a line per proposal without
 any column (no ``list_export``), and would otherwise give UTC times, no BOM and formulas
 passed through (DESIGN §8 "Stock export"). The committee reads the list and the inspect
-view; ``?export=csv|xlsx`` shows the list.
+view; ``?export=csv|xlsx`` shows the list. Its downloads are
+``/admin/comite/propositions-export.csv|xlsx`` (``consultation.proposal_exports``: Paris
+time, labels, formula guard, no contact details, audit log), linked from the committee
+index.
 """
 
 import datetime
