@@ -181,3 +181,18 @@ def test_index_links_to_both_downloads(committee_client):
     html = committee_client.get("/admin/comite/").content.decode()
     assert f'href="{CSV_URL}">Télécharger les propositions (CSV)</a>' in html
     assert f'href="{XLSX_URL}">Télécharger les propositions (XLSX)</a>' in html
+
+
+def test_without_proposal_page_the_download_is_logged_on_the_user(
+        committee_client, committee_member, proposals):
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ModelLogEntry
+
+    ProposalPage.objects.get().delete()
+    response = committee_client.get(CSV_URL)
+    assert response.status_code == 200
+    assert TITLE in response.content.decode("utf-8-sig")
+    entry = ModelLogEntry.objects.get(action="consultation.export")
+    assert entry.content_type == ContentType.objects.get_for_model(committee_member)
+    assert entry.object_id == str(committee_member.pk)
+    assert entry.data["format"] == "proposals-csv"
