@@ -54,9 +54,10 @@ def proposal_header():
 
 def proposal_rows(proposals=None):
     """Generator of the rows of ``proposals`` (a Proposal queryset; default: all),
-    oldest first (themes in their list order), aligned on :func:`proposal_header`: the id as int, every other cell a
-    str without the control characters spreadsheets refuse (no formula guard: each
-    writer applies its own). Themes and communes are read with two extra queries."""
+    oldest first (themes in their list order), aligned on :func:`proposal_header`: the
+    id as int, every other cell a str without the control characters spreadsheets
+    refuse (no formula guard: each writer applies its own). Themes and communes are read
+    with two extra queries."""
     if proposals is None:
         proposals = Proposal.objects.all()
     proposals = proposals.select_related("commune").prefetch_related("themes").order_by(
