@@ -8,7 +8,6 @@ admin login by Wagtail's admin URL wrapper.
 """
 
 from django.core.paginator import Paginator
-from django.db.models import Count
 import tempfile
 
 from django.conf import settings
@@ -31,6 +30,7 @@ from wagtail.admin.auth import permission_required
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
+from .dashboard import consultation_summaries
 from .export_jobs import ExportJob, build_export
 from .exports import ExportTable, iter_codebook_csv, iter_csv, iter_ods, write_xlsx
 from .filters import SubmissionFilter, invalid_filters_response
@@ -50,7 +50,8 @@ committee_required = method_decorator(permission_required(PERMISSION), name="dis
 
 @committee_required
 class CommitteeIndexView(WagtailAdminTemplateMixin, TemplateView):
-    """List of consultation pages with their number of submissions."""
+    """List of consultation pages with their number of submissions (the summaries of
+    the admin home's "Comité" panel, :func:`consultation.dashboard.consultation_summaries`)."""
 
     template_name = "consultation/admin/index.html"
     page_title = _("Committee")
@@ -59,10 +60,7 @@ class CommitteeIndexView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        pages = ConsultationPage.objects.order_by("path").annotate(
-            submission_count=Count("consultationsubmission")
-        )
-        context["pages"] = pages
+        context["pages"] = consultation_summaries()
         return context
 
 
