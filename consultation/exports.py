@@ -26,6 +26,7 @@ as the resident wrote them.
 
 import csv
 import datetime
+import io
 import re
 import tempfile
 from dataclasses import dataclass
@@ -544,13 +545,24 @@ def iter_csv(table, delimiter=","):
         yield "\r\n".join(lines)
 
 
-def iter_codebook_csv(table, delimiter=","):
-    """The codebook of ``table`` as CSV text chunks (str), BOM first (see iter_csv)."""
-    writer = csv.writer(_Echo(), delimiter=delimiter)
-    header, rows = table.codebook()
-    yield "\ufeff" + writer.writerow([csv_safe(v) for v in header])
+def csv_text(rows, delimiter=","):
+    """A small table as one CSV text (str): the UTF-8 BOM first (case C4), ``delimiter``
+    between cells, CRLF line ends, every cell through the formula guard
+    (:func:`csv_safe`; None becomes an empty cell). ``rows``: iterable of lists, the
+    header included. Used by the codebook, the statistics tables and the proposals;
+    the answers, which can be many, stream through :func:`iter_csv`."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=delimiter)
     for row in rows:
-        yield writer.writerow([csv_safe(v) for v in row])
+        writer.writerow(["" if cell is None else csv_safe(cell) for cell in row])
+    return buffer.getvalue()
+
+
+def codebook_csv(table, delimiter=","):
+    """The codebook of ``table`` as one CSV text (str, see :func:`csv_text`)."""
+    header, rows = table.codebook()
+    return csv_text([header, *rows], delimiter)
 
 
 def write_xlsx(table, target):

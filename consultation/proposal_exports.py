@@ -12,11 +12,9 @@ published (oui/non). Contact details (:class:`~consultation.proposals.ProposalCo
 are never read here, whoever downloads: they stay in the moderators' edit view.
 
 Formula safety as in :mod:`consultation.exports`: CSV cells go through
-:func:`~consultation.exports.csv_safe`, XLSX cells are typed strings.
+:func:`~consultation.exports.csv_text` (formula guard), XLSX cells are typed strings.
 """
 
-import csv
-import io
 import tempfile
 
 from django.http import FileResponse, HttpResponse
@@ -27,7 +25,7 @@ from django.views.generic import View
 from wagtail.log_actions import log
 
 from .exports import (
-    DATETIME_FORMAT, MULTI_SEPARATOR, clean_text, csv_safe, open_workbook, write_sheet,
+    DATETIME_FORMAT, MULTI_SEPARATOR, clean_text, csv_text, open_workbook, write_sheet,
 )
 from .proposals import Proposal, ProposalPage
 from .views import EXPORT_ACTION, committee_required
@@ -117,13 +115,7 @@ class ProposalCsvExportView(BaseProposalExportView):
     format_name, extension = "proposals-csv", "csv"
 
     def build_response(self, header, rows):
-        buffer = io.StringIO()
-        buffer.write("\ufeff")
-        writer = csv.writer(buffer)
-        writer.writerow([csv_safe(cell) for cell in header])
-        for row in rows:
-            writer.writerow([csv_safe(cell) for cell in row])
-        return HttpResponse(buffer.getvalue().encode("utf-8"),
+        return HttpResponse(csv_text([header, *rows]).encode("utf-8"),
                             content_type="text/csv; charset=utf-8")
 
 

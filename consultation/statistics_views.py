@@ -15,9 +15,6 @@ Every figure comes from :mod:`consultation.statistics`. Access: holders of
 without it get Wagtail's redirect to the admin home), as the other committee views.
 """
 
-import csv
-import io
-
 from django import forms
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -30,7 +27,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
 from .charts import table_chart
-from .exports import ExportTable
+from .exports import csv_text
 from .filters import SubmissionFilter, invalid_filters_response
 from .models import ConsultationPage
 from .statistics import Statistics, min_count, needs_actions_csv_rows, needs_actions_table
@@ -235,12 +232,7 @@ class StatisticsCsvView(StatisticsMixin, View):
             instance=self.form_page, action=EXPORT_ACTION, user=request.user,
             data={"format": "csv", "table": table, "filters": dict(self.filterset.active)},
         )
-        buffer = io.StringIO()
-        buffer.write("\ufeff")
-        writer = csv.writer(buffer)
-        for row in rows:
-            writer.writerow([ExportTable.safe_cell(cell) for cell in row])
-        response = HttpResponse(buffer.getvalue().encode("utf-8"),
+        response = HttpResponse(csv_text(rows).encode("utf-8"),
                                 content_type="text/csv; charset=utf-8")
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         response["Content-Disposition"] = (

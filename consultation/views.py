@@ -32,7 +32,7 @@ from wagtail.log_actions import log
 
 from .dashboard import consultation_summaries
 from .export_jobs import ExportJob, build_export
-from .exports import ExportTable, iter_codebook_csv, iter_csv, iter_ods, write_xlsx
+from .exports import ExportTable, codebook_csv, iter_csv, iter_ods, write_xlsx
 from .filters import SubmissionFilter, invalid_filters_response
 from .models import ConsultationPage
 
@@ -265,7 +265,7 @@ class CodebookCsvExportView(BaseExportView):
 
     def build_response(self, table):
         return HttpResponse(
-            "".join(iter_codebook_csv(table)).encode("utf-8"),
+            codebook_csv(table).encode("utf-8"),
             content_type="text/csv; charset=utf-8",
         )
 
