@@ -10,7 +10,6 @@ import os  # noqa: F401  (re-exported to the environment-specific settings)
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent

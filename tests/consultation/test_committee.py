@@ -5,7 +5,6 @@ import csv
 import io
 
 import pytest
-from django.urls import reverse
 from wagtail.models import PageLogEntry
 
 from consultation.models import ConsultationSubmission

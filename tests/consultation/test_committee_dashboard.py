@@ -18,7 +18,6 @@ from django.test.utils import CaptureQueriesContext
 from consultation.models import ConsultationPage, ConsultationSubmission
 from consultation.proposals import Proposal, ProposalPage
 
-from .conftest import COMMITTEE
 
 pytestmark = pytest.mark.django_db
 
