@@ -24,7 +24,7 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_reference_data
 	$(BIN)/python manage.py load_demo_content
-	$(BIN)/python manage.py create_local_logins
+	$(BIN)/python manage.py create_local_logins --address $(HOST):$(PORT)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install

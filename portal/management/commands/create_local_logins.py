@@ -16,6 +16,10 @@ LOGINS = [
 class Command(BaseCommand):
     help = "Create the local administrator and committee member and print their logins."
 
+    def add_arguments(self, parser):
+        parser.add_argument("--address", default="127.0.0.1:8000",
+                            help="host:port the quick start serves on (printed with the logins)")
+
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("Local logins are only created with DEBUG=True (quick start).")
@@ -29,6 +33,6 @@ class Command(BaseCommand):
             user.save()
             if group:
                 user.groups.add(Group.objects.get(name=group))
-        self.stdout.write("\nConnexions locales (http://127.0.0.1:8000/admin/) :")
+        self.stdout.write(f"\nConnexions locales (http://{options['address']}/admin/) :")
         self.stdout.write("  administrateur : admin@localhost / admin-solidarites")
         self.stdout.write("  membre du comité : comite@localhost / comite-solidarites\n")
