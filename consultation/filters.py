@@ -56,7 +56,7 @@ class SubmissionFilterForm(forms.Form):
         if unknown:
             self.add_error(None, forms.ValidationError(
                 _("These filters name no choice question of this form (removed, or "
-                  "never one): %(names)s. Nothing was filtered.")
+                  "never one): %(names)s.")
                 % {"names": ", ".join(name[len(ANSWER_PREFIX):] for name in unknown)},
                 code="unknown_question",
             ))

@@ -219,3 +219,10 @@ def test_listing_links_to_the_statistics_of_the_same_answers(
             "Statistiques de ces réponses</a>") in html
     index = client.get("/admin/comite/").content.decode()
     assert f'<span class="w-sr-only"> — {consultation_page.title}</span>' in index
+
+
+def test_index_offers_csv_and_xlsx_per_consultation(client, committee_member, consultation_page):
+    client.force_login(committee_member)
+    html = client.get("/admin/comite/").content.decode()
+    assert f'href="/admin/comite/{consultation_page.pk}/export.xlsx">Télécharger le XLSX' in html
+    assert f'href="/admin/comite/{consultation_page.pk}/export.csv">Télécharger le CSV' in html
