@@ -207,6 +207,11 @@ PORTAL_SUBMISSION_RATE = os.environ.get("PORTAL_SUBMISSION_RATE", "5/h")
 # Questionnaire answers a client may send (django-ratelimit syntax).
 PORTAL_CONSULTATION_RATE = os.environ.get("PORTAL_CONSULTATION_RATE", "20/h")
 PORTAL_UNCONFIRMED_SUBMISSION_DAYS = 30
+# Reverse proxies of our own in front of gunicorn, each appending to X-Forwarded-For: the
+# client's address is read from that header (portal.network.client_ip) by the rate limits
+# and the sign-in lockout. 0: REMOTE_ADDR is the client (no proxy).
+PORTAL_TRUSTED_PROXY_COUNT = int(os.environ.get("PORTAL_TRUSTED_PROXY_COUNT", "0") or 0)
+RATELIMIT_IP_META_KEY = "portal.network.client_ip"
 
 # Statistical confidentiality of the committee statistics: counts from 1 to this number
 # minus one are shown as "< N" (consultation.statistics).
