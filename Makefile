@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test messages check bench
+.PHONY: install run test messages check bench bench-smoke
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ test: install
 # postgres://postgres@127.0.0.1:5432/portal_bench, created by the scripts).
 bench: install
 	set -e; for script in bench/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script; done
+
+# Every bench at a tiny size, each in its own database (what CI runs; see bench/README.md).
+bench-smoke: install
+	$(BIN)/python bench/_smoke.py
 
 check: install
 	$(BIN)/python manage.py check

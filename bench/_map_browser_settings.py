@@ -9,4 +9,4 @@ WHITENOISE_AUTOREFRESH = False
 import warnings  # noqa: E402
 
 # No collectstatic here: WhiteNoise serves from the finders and need not warn about STATIC_ROOT.
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise")
+warnings.filterwarnings("ignore", message="No directory at")

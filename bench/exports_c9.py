@@ -21,6 +21,9 @@ the measure's own, see bench/exports.py):
   ``PORTAL_EXPORT_BACKGROUND_THRESHOLD`` rows: an ``ExportJob`` and ``build_export``
   (django-tasks) writing the file under ``PORTAL_EXPORTS_DIR``, progress included;
 - ``copy``: ``COPY (SELECT id, submit_time, form_data ...) TO STDOUT``, the floor.
+
+``--smoke`` (or ``BENCH_SMOKE=1``): 20 rows, a fresh database of its own dropped at the
+end (bench/_smoke.py); what CI runs so that the bench keeps working.
 """
 
 import argparse
@@ -76,7 +79,11 @@ def parse_args():
                         help="sizes, comma-separated (default 5000,20000)")
     parser.add_argument("--keep", action="store_true", help="keep the database")
     parser.add_argument("--measure", choices=MEASURES, help=argparse.SUPPRESS)
-    return parser.parse_args()
+    base._smoke.add_argument(parser)
+    args = parser.parse_args()
+    if base._smoke.enabled(args) and not args.measure:
+        args.rows, args.keep = "20", False
+    return args
 
 
 def ensure_page(home, rows):
@@ -179,6 +186,8 @@ def main():
         return
     sizes = [int(s) for s in args.rows.split(",") if s.strip()]
     url = base.database_url()
+    if base._smoke.enabled():
+        base.drop_database(url)
     base.ensure_database(url)
     base.setup_django(url)
     print(f"Case C9, database {url.rsplit('/', 1)[1]}: 40 questions, "
@@ -233,6 +242,8 @@ def main():
                   f"{'OK' if growth <= 0.10 else 'MISSED'})")
     print(f"Machine load during the measures: {min(loads):.1f} to {max(loads):.1f} "
           f"(1-minute load average, {os.cpu_count()} CPUs)")
+    if base._smoke.enabled():
+        print("Smoke run: tiny sizes, the figures above mean nothing.")
 
 
 if __name__ == "__main__":

@@ -15,6 +15,9 @@ Django test client, persistent database connection):
 - for scale, a 404 below the map page (Wagtail's routing of any page URL);
 - fetching the same fields by paging Wagtail API v2 (20 a page), once;
 - the number of SQL queries of the feed at 100 and at N actions.
+
+``--smoke`` (or ``BENCH_SMOKE=1``): 20 actions, one round, a fresh database of its own
+dropped at the end (bench/_smoke.py); what CI runs so that the bench keeps working.
 """
 
 import argparse
@@ -26,6 +29,10 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import _smoke  # noqa: E402
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/portal_bench"
 
 
@@ -267,10 +274,26 @@ def main():
     parser.add_argument("--actions", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--fresh", action="store_true", help="recreate the database")
+    _smoke.add_argument(parser)
     args = parser.parse_args()
+    smoke = _smoke.enabled(args)
+    if smoke:
+        args.actions, args.repeat, args.fresh = 20, 1, True
 
-    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    url = _smoke.database_url(DEFAULT_URL)
     ensure_database(url, args.fresh)
+    try:
+        run(args, url)
+    finally:
+        if smoke:
+            from django.db import connections
+
+            connections.close_all()
+            _smoke.drop_database(url)
+
+
+def run(args, url):
+    """Prepare the database of ``url`` and print the measures (see the module's text)."""
     setup_django(url)
 
     from django.core.cache import cache
@@ -381,6 +404,8 @@ def main():
     }
     for goal, met in goals.items():
         print(f"  [{'met' if met else 'MISSED'}] {goal}")
+    if _smoke.enabled():
+        print("Smoke run: tiny sizes, the figures above mean nothing.")
 
 
 if __name__ == "__main__":

@@ -31,6 +31,11 @@ What it does:
    then clicks the cluster holding the 40 actions until their list popup opens and
    times the last click to the popup's next frame.
 Prints each run and the medians.
+
+``--smoke`` (or ``BENCH_SMOKE=1``): 20 actions (plus the 40 at one address), one run, a
+fresh database of its own dropped at the end (bench/_smoke.py); what CI runs so that
+the bench keeps working. Without chromium (``/usr/bin/chromium``) a smoke run stops
+after serving the map and its feed through gunicorn.
 """
 
 import argparse
@@ -48,6 +53,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench import _smoke  # noqa: E402
 
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/portal_map_js_bench"
 SLUG_PREFIX = "banc-"
@@ -93,7 +100,11 @@ def parse_args():
     parser.add_argument("--actions", type=int, default=5000)
     parser.add_argument("--viewport", default="1280x800", help="WIDTHxHEIGHT in CSS pixels")
     parser.add_argument("--rebuild", action="store_true", help="drop and refill the database")
-    return parser.parse_args()
+    _smoke.add_argument(parser)
+    args = parser.parse_args()
+    if _smoke.enabled(args):
+        args.actions, args.runs, args.rebuild = 20, 1, True
+    return args
 
 
 def ensure_database(url, rebuild):
@@ -124,7 +135,9 @@ def bulk_add_actions(index, rows):
     Input: the InitiativeIndexPage and a list of dicts with ``title``, ``slug``, ``lat``,
     ``lng`` (WGS84 degrees), ``commune`` (Commune) and ``themes`` (list of Theme).
     Output: number of pages added. Writes treebeard paths, url_path, locale and a fresh
-    translation key per page; one tag "banc d'essai" per page.
+    translation key per page; one tag "banc d'essai" per page. Every concrete field of
+    InitiativePage must be filled here (RuntimeError names the ones that are not), as a
+    save would: ``search_text`` is what ``InitiativePage.save`` stores.
     """
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
@@ -133,12 +146,25 @@ def bulk_add_actions(index, rows):
     from wagtail.models import Page
 
     from initiatives.models import InitiativePage, InitiativeTag, TaggedInitiative
+    from initiatives.search import build_search_text, normalize
     from portal.geo import format_point
 
     content_type = ContentType.objects.get_for_model(InitiativePage)
     now = timezone.now()
     last = index.get_last_child()
     step = Page._str2int(last.path[-Page.steplen:]) if last else 0
+    tag_name = "banc d'essai"
+
+    def search_text(page, row):
+        # What InitiativePage.save() stores, the page's tag added (an unsaved page has none).
+        unsaved = InitiativePage(
+            title=page.title, summary=values["summary"](page, row),
+            description=values["description"](page, row),
+            organisation=values["organisation"](page, row), address=values["address"](page, row),
+            commune=row["commune"],
+        )
+        return f"{build_search_text(unsaved)} {normalize(tag_name)}"
+
     with transaction.atomic():
         pages = []
         for i, row in enumerate(rows, start=step + 1):
@@ -166,6 +192,7 @@ def bulk_add_actions(index, rows):
             "period": lambda page, row: "en-cours",
             "public_contact": lambda page, row: "",
             "volunteers_wanted": lambda page, row: False,
+            "search_text": search_text,
         }
         missing = {f.name for f in fields} - set(values)
         if missing:
@@ -184,7 +211,7 @@ def bulk_add_actions(index, rows):
              for page, row in zip(pages, rows) for theme in row["themes"]],
             batch_size=2000,
         )
-        tag, _ = InitiativeTag.objects.get_or_create(name="banc d'essai", defaults={"slug": "banc-dessai"})
+        tag, _ = InitiativeTag.objects.get_or_create(name=tag_name, defaults={"slug": "banc-dessai"})
         TaggedInitiative.objects.bulk_create(
             [TaggedInitiative(tag=tag, content_object_id=page.pk) for page in pages], batch_size=2000
         )
@@ -233,7 +260,16 @@ def fill(actions):
             "organisation": "Département des Landes",
             "address": "Maison départementale des solidarités",
         })
-    return bulk_add_actions(index, rows)
+    added = bulk_add_actions(index, rows)
+    if _smoke.enabled():
+        # The bulk rows must be those a save would write (a new field left empty fails here).
+        from initiatives.search import build_search_text
+
+        page = InitiativePage.objects.filter(slug__startswith=SLUG_PREFIX).first()
+        stored = page.search_text
+        if stored != build_search_text(page):
+            raise RuntimeError(f"bulk search_text {stored!r} is not {build_search_text(page)!r}")
+    return added
 
 
 def free_port():
@@ -312,9 +348,21 @@ def one_run(browser, base, viewport):
 
 def main():
     args = parse_args()
-    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
-    t0 = time.monotonic()
+    url = _smoke.database_url(DEFAULT_DB)
     ensure_database(url, args.rebuild)
+    try:
+        measure(args, url)
+    finally:
+        if _smoke.enabled():
+            from django.db import connections
+
+            connections.close_all()
+            _smoke.drop_database(url)
+
+
+def measure(args, url):
+    """Fill the database of ``url``, serve it and print the browser timings."""
+    t0 = time.monotonic()
     setup_django(url)
     added = fill(args.actions)
     print(f"database {url.rsplit('/', 1)[1]}: {added} actions added in {time.monotonic() - t0:.1f} s")
@@ -324,6 +372,11 @@ def main():
     from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 
     process, base = start_server(url)
+    if _smoke.enabled() and not Path(CHROMIUM).exists():
+        process.terminate()
+        process.wait(10)
+        print(f"Smoke run: no chromium at {CHROMIUM}, the browser part is skipped.")
+        return
     runs = []
     try:
         with sync_playwright() as playwright:
@@ -349,6 +402,8 @@ def main():
     print(f"  longest task before   {median('longest_task'):7.0f} ms")
     print(f"  40-action list popup  {median('popup_open'):7.0f} ms from the click to the next frame "
           f"({runs[0]['clicks']} clicks from the first view, {runs[0]['popup_links']} links)")
+    if _smoke.enabled():
+        print("Smoke run: tiny sizes, the figures above mean nothing.")
 
 
 if __name__ == "__main__":
