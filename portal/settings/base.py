@@ -23,6 +23,16 @@ def env_bool(name, default=False):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+# Logging: Django's defaults, every handler first redacting private links (a submitter's
+# /carte/mon-action/<token>/, password reset links) from the lines it writes
+# (portal.log_filters). Production replaces it with its own, redacted the same way.
+from django.utils.log import DEFAULT_LOGGING  # noqa: E402
+
+from portal.log_filters import with_redaction  # noqa: E402
+
+LOGGING = with_redaction(DEFAULT_LOGGING)
+
+
 INSTALLED_APPS = [
     "portal",
     "home",

@@ -35,11 +35,24 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")  # noqa: F405
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")  # noqa: F405
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)  # noqa: F405
 
-LOGGING = {
+# Every handler redacts private links first (portal.log_filters); gunicorn's access log
+# does the same (gunicorn.conf.py).
+LOGGING = with_redaction({  # noqa: F405
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        # Django's default e-mail to ADMINS on server errors, here redacted as well.
+        "mail_admins": {"level": "ERROR", "filters": ["require_debug_false"],
+                        "class": "django.utils.log.AdminEmailHandler"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},  # noqa: F405
-    # One line per background task run is noise at INFO.
-    "loggers": {"django_tasks": {"level": "WARNING"}},
-}
+    "loggers": {
+        # Replaces Django's default handlers of "django" (console when DEBUG, e-mail);
+        # its lines reach the root's console.
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        # One line per background task run is noise at INFO.
+        "django_tasks": {"level": "WARNING"},
+    },
+})
