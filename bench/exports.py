@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Benchmark of the committee exports against Wagtail's stock export and COPY (issue 6).
+"""Benchmark of the committee exports against Wagtail's stock export and COPY.
 
 Not part of ``make test`` (timings never live in tests). Run it from the repository root:
 

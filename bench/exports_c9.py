@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Case C9 (../shared/cases): 20,000 submissions of a 40-question form with long French
+"""Benchmark: 20,000 submissions of a 40-question form with long French
 text. Expected: the CSV streams; the XLSX finishes or runs in the background; memory
 stays bounded.
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Browser benchmark of the public map ``/carte/`` with 5,000 actions (case C10).
+"""Browser benchmark of the public map ``/carte/`` with 5,000 actions.
 
 Not part of ``make test`` (timings never live in tests). Run it from the repository root:
 
@@ -21,8 +21,7 @@ What it does:
    Skipped when the database already holds them.
 2. Server: gunicorn (2 workers) on a free local port with ``bench/_map_browser_settings.py``
    (test settings: DEBUG off, static files by WhiteNoise from the finders) and no tile
-   URL, so that only the portal's own work is timed (DESIGN §6: the map works without
-   tiles).
+   URL, so that only the portal's own work is timed (the map works without tiles).
 3. Browser: Debian's chromium through Playwright (same arguments as tests/e2e), a fresh
    context (cold cache) per run. map.js dispatches ``initiatives:map-ready`` once the
    visible clusters are in the page; the script records ``performance.now()`` (ms since
