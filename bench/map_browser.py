@@ -285,7 +285,9 @@ def start_server(url):
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "portal.wsgi:application",
          "--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning"],
-        cwd=ROOT, env=env,
+        # gunicorn.conf.py (read from ROOT) logs each request on stdout, as in
+        # production; those lines would drown the figures.
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
