@@ -26,11 +26,11 @@ def env_bool(name, default=False):
 # Logging: Django's defaults, every handler first redacting private links (a submitter's
 # /carte/mon-action/<token>/, password reset links) from the lines it writes
 # (portal.log_filters). Production replaces it with its own, redacted the same way.
-from django.utils.log import DEFAULT_LOGGING  # noqa: E402
+from django.utils import log as _django_log  # noqa: E402
 
 from portal.log_filters import with_redaction  # noqa: E402
 
-LOGGING = with_redaction(DEFAULT_LOGGING)
+LOGGING = with_redaction(_django_log.DEFAULT_LOGGING)
 
 
 INSTALLED_APPS = [
