@@ -13,7 +13,8 @@ for French Excel, XLSX, ODS) reads :class:`ExportTable`:
   for users entitled to them, the contact details (``include_contact``);
 - cells: readable text (Theme labels, "Commune (INSEE)", ``portal.choices`` labels;
   several answers joined with "; ", so an option holding a comma stays one option: case
-  C3), control characters removed (a ``\\x0b`` pasted from Word never breaks a file);
+  C3), line separators other than CR/LF turned into spaces (a ``\\x0b`` pasted from Word
+  reads as a space) and other control characters removed, so no cell breaks a file;
 - a codebook: key, label, type, options, whether the question is still in the form, and
   when a conditional question is shown ("« question » = answer").
 
@@ -52,8 +53,15 @@ CHUNK_SIZE = 500
 MULTIPLE_TYPES = ("checkboxes", "multiselect", "themes", "helped_by")
 
 FIXED_CHOICES = {"age_band": AGE_BANDS, "situation": SITUATIONS, "helped_by": HELPERS}
-#: Characters no spreadsheet cell may hold (XML 1.0 forbids them; keep \t \n \r).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Characters that separate lines or pages in other software (vertical tab and form
+#: feed from Word, file/group/record separators, NEL, Unicode line and paragraph
+#: separators): each becomes a space, so the words around it never run together.
+_SEPARATOR = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+#: Every character an exported cell must not hold: the separators above, and the
+#: other control characters, which are removed (XML 1.0 forbids them in XLSX and ODS;
+#: \t \n \r are kept).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029]")
+_REMOVED = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f]")
 #: First characters that make a spreadsheet read a CSV cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_FIRST = frozenset(FORMULA_STARTS)
@@ -86,8 +94,13 @@ class Column:
 
 
 def clean_text(text):
-    """``text`` (str) without the control characters spreadsheets refuse."""
-    return _CONTROL.sub("", text)
+    """``text`` (str) as an export cell holds it (str): line and page separators other
+    than CR and LF (``\\x0b``, ``\\x0c``, ``\\x1c``-``\\x1e``, NEL, U+2028, U+2029) become
+    a space ("a\\x0bb" -> "a b"); the other control characters, which spreadsheets
+    refuse (XML 1.0), are removed; tab, CR and LF are kept."""
+    if not _CONTROL.search(text):
+        return text
+    return _REMOVED.sub("", _SEPARATOR.sub(" ", text))
 
 
 def csv_safe(value):
