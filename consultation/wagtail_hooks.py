@@ -142,7 +142,8 @@ from portal.hooks import PERSONAL_DATA  # noqa: E402
 def personal_data_of_consultations():
     """What the consultation plugin links to an e-mail address (right of erasure, RGPD
     art. 17; see :mod:`portal.erasure` and :mod:`consultation.erasure`): contact details
-    of questionnaire answers and of proposals."""
+    of questionnaire answers and of proposals, and the address where a resident wrote it
+    in an answer or a proposal."""
     from portal.erasure import PersonalDataSource
 
     from .erasure import (
@@ -152,9 +153,9 @@ def personal_data_of_consultations():
 
     return [
         PersonalDataSource(
-            key="questionnaire", label=_("Questionnaire: contact details of answers"),
+            key="questionnaire", label=_("Questionnaire: answers and their contact details"),
             find=find_answer_contacts, erase=erase_answer_contacts, order=20),
         PersonalDataSource(
-            key="proposals", label=_("Proposals: contact details"),
+            key="proposals", label=_("Proposals: texts and contact details"),
             find=find_proposal_contacts, erase=erase_proposal_contacts, order=30),
     ]

@@ -7,6 +7,7 @@ are refused as Wagtail refuses."""
 
 import pytest
 from django.contrib.messages import get_messages
+from django.utils.timezone import localtime
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 from consultation.models import ConsultationContact, ConsultationSubmission
@@ -62,8 +63,12 @@ def people(db):
     answer = ConsultationSubmission.objects.create(page=questionnaire, form_data={})
     ConsultationContact.objects.create(submission=answer, name="Anne Dupont",
                                        email="ANNE.DUPONT@EXAMPLE.ORG", phone="0601020304")
-    other_answer = ConsultationSubmission.objects.create(page=questionnaire, form_data={})
+    other_answer = ConsultationSubmission.objects.create(
+        page=questionnaire, form_data={"idee": f"Voir avec {LONGER}"})
     ConsultationContact.objects.create(submission=other_answer, name="Bob", email=OTHER)
+    written = ConsultationSubmission.objects.create(page=questionnaire, form_data={
+        "idee": "Écrivez-moi : Anne.Dupont@Example.org, merci", "age": "35-49",
+        "domaines": ["logement", "anne.dupont@example.org"]})
 
     box = ProposalPage.objects.get()
     proposal = Proposal.objects.create(page=box, title="Un bus le dimanche",
@@ -71,9 +76,12 @@ def people(db):
     ProposalContact.objects.create(proposal=proposal, name="Anne", email=ADDRESS)
     other_proposal = Proposal.objects.create(page=box, title="Une laverie",
                                              description="Solidaire")
+    told = Proposal.objects.create(page=box, title="Un café",
+                                   description="Contact : anne.dupont@example.org.")
     ProposalContact.objects.create(proposal=other_proposal, name="Jo", email=LONGER)
     return dict(mine=mine, contact_page=contact_page, theirs=theirs, answer=answer,
-                other_answer=other_answer, proposal=proposal, other_proposal=other_proposal)
+                other_answer=other_answer, proposal=proposal, other_proposal=other_proposal,
+                written=written, told=told)
 
 
 @pytest.fixture
@@ -96,11 +104,16 @@ def erase(client, email, **options):
 def test_everything_linked_is_found_whatever_the_case(admin_client, people):
     html = search(admin_client, f"  {ADDRESS.upper()} ")
 
-    assert "4 éléments liés à cette adresse" in html
+    assert "6 éléments liés à cette adresse" in html
     assert "Action envoyée avec cette adresse : « Épicerie solidaire d&#x27;Anne » (publiée)" in html
     assert "Contact public de l&#x27;action « Jardin partagé » (publiée)" in html
     assert f"Coordonnées de la réponse n° {people['answer'].pk} à « Consultation" in html
     assert f"Coordonnées de la proposition n° {people['proposal'].pk} « Un bus le dimanche »" in html
+    assert (f"Réponse n° {people['written'].pk} à « Consultation : la crise et vous » du "
+            f"{localtime(people['written'].submit_time):%d/%m/%Y} : l&#x27;adresse "
+            "est écrite dans une réponse") in html
+    assert (f"Proposition n° {people['told'].pk} : l&#x27;adresse est écrite dans son texte"
+            in html)
     assert "Repas de Bob" not in html and "Une laverie" not in html
     assert f"réponse n° {people['other_answer'].pk} " not in html
     # Phone and name are not shown: no more personal data than needed.
@@ -133,6 +146,15 @@ def test_erasure_erases_only_that_person_and_is_audited(admin_client, people):
     assert not ProposalContact.objects.filter(email__iexact=ADDRESS).exists()
     assert Proposal.objects.filter(pk=people["proposal"].pk).exists()
     assert ProposalContact.objects.filter(email=LONGER).exists()
+    # Where the address was written in an answer or a proposal, only it is replaced.
+    people["written"].refresh_from_db()
+    assert people["written"].form_data == {
+        "idee": "Écrivez-moi : [adresse effacée], merci", "age": "35-49",
+        "domaines": ["logement", "[adresse effacée]"]}
+    people["other_answer"].refresh_from_db()
+    assert people["other_answer"].form_data == {"idee": f"Voir avec {LONGER}"}
+    people["told"].refresh_from_db()
+    assert people["told"].description == "Contact : [adresse effacée]."
 
     # One audit entry, with what was erased and never the address.
     entry = ModelLogEntry.objects.get(action="portal.erasure")
@@ -142,6 +164,8 @@ def test_erasure_erases_only_that_person_and_is_audited(admin_client, people):
     assert "1 adresse d'auteur d'action supprimée" in message
     assert "1 coordonnées de réponse supprimées" in message
     assert "1 coordonnées de proposition supprimées" in message
+    assert "adresse retirée de 1 réponse" in message
+    assert "adresse retirée du texte de 1 proposition" in message
     for text in (message, str(entry.data), entry.label):
         assert "anne" not in text.lower()
     assert not PageLogEntry.objects.filter(data__icontains="anne.dupont").exists()
