@@ -1,24 +1,25 @@
-"""The one row/column builder of committee exports, and its thin writers (DESIGN §3,
-§8 "Stock export").
+"""The one row/column builder of committee exports, and its thin writers: one source
+of truth for every table of answers, instead of the form builder's stock export.
 
 Every surface that shows submissions as a table (the committee's admin list, CSV, CSV
 for French Excel, XLSX, ODS) reads :class:`ExportTable`:
 
 - columns: submission id, date/time in Europe/Paris, then the page's current questions
   in form order headed by their *current* label (a renamed question keeps its key, so
-  old and new answers share one column: case C1); a question offering "Other" is
+  old and new answers share one column); a question offering "Other" is
   followed by its "please specify" text; a multiple choice gives its readable joined
   column then one 0/1 column per option (``expand_options``); then questions since
   removed whose answers are still stored (headed by their last known label); then, only
   for users entitled to them, the contact details (``include_contact``);
 - cells: readable text (Theme labels, "Commune (INSEE)", ``portal.choices`` labels;
-  several answers joined with "; ", so an option holding a comma stays one option: case
-  C3), line separators other than CR/LF turned into spaces (a ``\\x0b`` pasted from Word
+  several answers joined with "; ", so an option holding a comma stays one option),
+  line separators other than CR/LF turned into spaces (a ``\\x0b`` pasted from Word
   reads as a space) and other control characters removed, so no cell breaks a file;
+  in XLSX and ODS the submit time and date answers are date-time values;
 - a codebook: key, label, type, options, whether the question is still in the form, and
   when a conditional question is shown ("« question » = answer").
 
-Formula safety (case C6, OWASP "CSV injection") depends on the format: CSV cannot say
+Formula safety (OWASP "CSV injection") depends on the format: CSV cannot say
 "this is text", so a cell starting with ``=``, ``+``, ``-``, ``@``, tab or CR gets a
 leading apostrophe; XLSX and ODS cells are written as typed strings, which Excel and
 LibreOffice never evaluate, so "+33 6 12 34 56 78" and "- loyer trop cher" read exactly

@@ -1,5 +1,5 @@
-"""Committee downloads of residents' proposals: CSV and XLSX (DESIGN §4b, §8 "Stock
-export").
+"""Committee downloads of residents' proposals: CSV and XLSX, built on the committee
+export helpers rather than the admin's stock export.
 
 URLs ``/admin/comite/propositions-export.csv`` and ``…/propositions-export.xlsx``
 (``consultation.urls``), for holders of ``consultation.view_submissions`` like the other
