@@ -169,6 +169,9 @@ def test_erasure_erases_only_that_person_and_is_audited(admin_client, people):
     for text in (message, str(entry.data), entry.label):
         assert "anne" not in text.lower()
     assert not PageLogEntry.objects.filter(data__icontains="anne.dupont").exists()
+    history = admin_client.get("/admin/reports/site-history/").content.decode()
+    assert "Données personnelles effacées à la demande" in history
+    assert "anne.dupont" not in history.lower()
 
     # A second search finds nothing; a second erasure erases and logs nothing.
     html = search(admin_client, ADDRESS)
