@@ -98,9 +98,9 @@ class _Counting:
     def __getattr__(self, name):
         return getattr(self.table, name)
 
-    def rows(self):
+    def rows(self, **options):
         done = 0
-        for row in self.table.rows():
+        for row in self.table.rows(**options):
             yield row
             done += 1
             if done % PROGRESS_EVERY == 0:

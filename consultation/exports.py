@@ -1,23 +1,25 @@
-"""The one row/column builder of committee exports, and its thin writers (DESIGN §3,
-§8 "Stock export").
+"""The one row/column builder of committee exports, and its thin writers: one source
+of truth for every table of answers, instead of the form builder's stock export.
 
 Every surface that shows submissions as a table (the committee's admin list, CSV, CSV
 for French Excel, XLSX, ODS) reads :class:`ExportTable`:
 
 - columns: submission id, date/time in Europe/Paris, then the page's current questions
   in form order headed by their *current* label (a renamed question keeps its key, so
-  old and new answers share one column: case C1); a question offering "Other" is
+  old and new answers share one column); a question offering "Other" is
   followed by its "please specify" text; a multiple choice gives its readable joined
   column then one 0/1 column per option (``expand_options``); then questions since
   removed whose answers are still stored (headed by their last known label); then, only
   for users entitled to them, the contact details (``include_contact``);
 - cells: readable text (Theme labels, "Commune (INSEE)", ``portal.choices`` labels;
-  several answers joined with "; ", so an option holding a comma stays one option: case
-  C3), control characters removed (a ``\\x0b`` pasted from Word never breaks a file);
+  several answers joined with "; ", so an option holding a comma stays one option),
+  line separators other than CR/LF turned into spaces (a ``\\x0b`` pasted from Word
+  reads as a space) and other control characters removed, so no cell breaks a file;
+  in XLSX and ODS the submit time and date answers are date-time values;
 - a codebook: key, label, type, options, whether the question is still in the form, and
   when a conditional question is shown ("« question » = answer").
 
-Formula safety (case C6, OWASP "CSV injection") depends on the format: CSV cannot say
+Formula safety (OWASP "CSV injection") depends on the format: CSV cannot say
 "this is text", so a cell starting with ``=``, ``+``, ``-``, ``@``, tab or CR gets a
 leading apostrophe; XLSX and ODS cells are written as typed strings, which Excel and
 LibreOffice never evaluate, so "+33 6 12 34 56 78" and "- loyer trop cher" read exactly
@@ -44,16 +46,31 @@ from .conditions import resolve_question
 
 #: Separator between the answers of a multiple choice in one cell.
 MULTI_SEPARATOR = "; "
-#: Date/time format of the date column (local time, Europe/Paris).
+#: Date/time format of the date column in CSV (local time, Europe/Paris).
 DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+#: Number formats of date-time and date cells in XLSX (Excel's codes; French order).
+XLSX_DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+XLSX_DATE_FORMAT = "dd/mm/yyyy"
+#: XLSX column widths, in characters: each column is as wide as its header and the
+#: cells of its first XLSX_WIDTH_SAMPLE rows, within these bounds.
+XLSX_MIN_WIDTH, XLSX_MAX_WIDTH, XLSX_WIDTH_SAMPLE = 10, 60, 1000
+#: Question types whose answers are dates or date-times (Wagtail's form builder).
+DATE_TYPES = ("date", "datetime")
 #: Submissions read per database round trip when streaming.
 CHUNK_SIZE = 500
 #: Multiple-choice field types: one 0/1 column per option.
 MULTIPLE_TYPES = ("checkboxes", "multiselect", "themes", "helped_by")
 
 FIXED_CHOICES = {"age_band": AGE_BANDS, "situation": SITUATIONS, "helped_by": HELPERS}
-#: Characters no spreadsheet cell may hold (XML 1.0 forbids them; keep \t \n \r).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Characters that separate lines or pages in other software (vertical tab and form
+#: feed from Word, file/group/record separators, NEL, Unicode line and paragraph
+#: separators): each becomes a space, so the words around it never run together.
+_SEPARATOR = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+#: Every character an exported cell must not hold: the separators above, and the
+#: other control characters, which are removed (XML 1.0 forbids them in XLSX and ODS;
+#: \t \n \r are kept).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029]")
+_REMOVED = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f]")
 #: First characters that make a spreadsheet read a CSV cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_FIRST = frozenset(FORMULA_STARTS)
@@ -86,8 +103,13 @@ class Column:
 
 
 def clean_text(text):
-    """``text`` (str) without the control characters spreadsheets refuse."""
-    return _CONTROL.sub("", text)
+    """``text`` (str) as an export cell holds it (str): line and page separators other
+    than CR and LF (``\\x0b``, ``\\x0c``, ``\\x1c``-``\\x1e``, NEL, U+2028, U+2029) become
+    a space ("a\\x0bb" -> "a b"); the other control characters, which spreadsheets
+    refuse (XML 1.0), are removed; tab, CR and LF are kept."""
+    if not _CONTROL.search(text):
+        return text
+    return _REMOVED.sub("", _SEPARATOR.sub(" ", text))
 
 
 def csv_safe(value):
@@ -274,6 +296,31 @@ class ExportTable:
             return moment.astimezone(self._tz).strftime(DATETIME_FORMAT)
         return str(moment or "")
 
+    def local_datetime(self, moment):
+        """Output: ``moment`` (aware datetime) as a naive datetime of Europe/Paris local
+        time (spreadsheets have no time zone; the header says which one), or "" when
+        there is none."""
+        if isinstance(moment, datetime.datetime):
+            return spreadsheet_datetime(moment, self._tz)
+        return str(moment or "")
+
+    def _typed_dates(self, cells):
+        """Turn, in place, the answers to date and date-time questions of ``cells`` (one
+        row, see :meth:`_cells`) into ``datetime.date`` and naive Paris
+        ``datetime.datetime`` values; a text that is not an ISO date stays text."""
+        for index, kind in self._date_slots:
+            text = cells[index]
+            if not text or text.__class__ is not str:
+                continue
+            try:
+                if kind == "date":
+                    cells[index] = datetime.date.fromisoformat(text)
+                else:
+                    cells[index] = spreadsheet_datetime(
+                        datetime.datetime.fromisoformat(text), self._tz)
+            except ValueError:
+                pass
+
     @staticmethod
     def safe_cell(text):
         """CSV formula guard (kept for callers): see :func:`csv_safe`."""
@@ -285,6 +332,11 @@ class ExportTable:
         (_OPTIONS, key, None, tuple of option values) for consecutive option columns of
         one question; (_CONTACT, attribute name, None, None)."""
         steps = []
+        #: (index, field type) of the answers to date and date-time questions.
+        self._date_slots = [
+            (index, column.field_type) for index, column in enumerate(self.columns, start=2)
+            if column.kind == "answer" and column.field_type in DATE_TYPES
+        ]
         #: Indexes of the text cells a formula could hide in (answers, contact details).
         self._text_slots = [
             index for index, column in enumerate(self.columns, start=2)
@@ -304,13 +356,15 @@ class ExportTable:
                 steps.append((_ANSWER, column.key, formatter.labels, formatter))
         return steps
 
-    def _cells(self, pk, submit_time, data, contact, formula_guard=False):
+    def _cells(self, pk, submit_time, data, contact, formula_guard=False, typed=False):
         """The cells of one submission (see :meth:`row`), from its id, submit time,
         ``form_data`` (dict) and contact (or None): the values :meth:`cell` gives for
         each column, built in one pass (a plain text answer is taken as it is, a label
         looked up without a call). With ``formula_guard``, text cells then go through
-        the CSV formula guard (:func:`csv_safe`); 0/1 cells need none."""
-        cells = [pk, self.local_time(submit_time)]
+        the CSV formula guard (:func:`csv_safe`); 0/1 cells need none. With ``typed``,
+        the submit time and the answers to date questions are dates and naive Paris
+        date-times (see :meth:`rows`)."""
+        cells = [pk, self.local_datetime(submit_time) if typed else self.local_time(submit_time)]
         append = cells.append
         get = data.get
         for kind, key, labels, extra in self._steps:
@@ -339,6 +393,8 @@ class ExportTable:
         # One search per row; cells are cleaned only in the rare row that needs it.
         if _CONTROL.search("".join([c for c in cells if c.__class__ is str])):
             cells = [clean_text(c) if isinstance(c, str) else c for c in cells]
+        if typed and self._date_slots:
+            self._typed_dates(cells)
         if formula_guard:
             for index in self._text_slots:
                 if cells[index][:1] in _FORMULA_FIRST:
@@ -355,9 +411,10 @@ class ExportTable:
         return self._cells(submission.pk, submission.submit_time,
                            submission.form_data or {}, contact)
 
-    def _answers(self):
+    def _answers(self, raw_time=False):
         """Generator of (id, local time text, answers dict, contact or None), oldest
-        first, read in chunks of CHUNK_SIZE.
+        first, read in chunks of CHUNK_SIZE; with ``raw_time`` the submit time is the
+        stored aware datetime instead of its text.
 
         Without contact details only the id, time and answers are read, no model
         instances; the answers are read as JSON text and decoded by orjson (Django's
@@ -367,11 +424,15 @@ class ExportTable:
         :meth:`local_time`)."""
         if self.include_contact:
             for submission in self.submissions.iterator(chunk_size=CHUNK_SIZE):
-                yield (submission.pk, self.local_time(submission.submit_time),
+                moment = submission.submit_time
+                yield (submission.pk, moment if raw_time else self.local_time(moment),
                        submission.form_data or {}, getattr(submission, "contact", None))
             return
         submissions = self.submissions.annotate(answers_text=Cast("form_data", TextField()))
-        if connections[self.submissions.db].vendor == "postgresql":
+        if raw_time:
+            rows = submissions.values_list("pk", "submit_time", "answers_text")
+            local_time = None
+        elif connections[self.submissions.db].vendor == "postgresql":
             rows = submissions.annotate(local=Func(
                 Func(Value(self._tz.key), "submit_time", function="timezone"),
                 Value("YYYY-MM-DD HH24:MI:SS"), function="to_char",
@@ -387,12 +448,15 @@ class ExportTable:
             yield (pk, moment if local_time is None else local_time(moment),
                    data or {}, None)
 
-    def rows(self, formula_guard=False):
+    def rows(self, formula_guard=False, typed=False):
         """Generator of data rows (see :meth:`row`), oldest first (see
         :meth:`_answers`). ``formula_guard``: apply the CSV formula guard to text
-        cells, as ``[csv_safe(v) for v in row]`` would."""
-        for pk, moment, data, contact in self._answers():
-            yield self._cells(pk, moment, data, contact, formula_guard)
+        cells, as ``[csv_safe(v) for v in row]`` would. ``typed`` (for spreadsheets):
+        the submit time is a naive ``datetime`` of Europe/Paris local time instead of
+        its text, and the answers to date / date-time questions are ``date`` / naive
+        Paris ``datetime`` values when they read as ISO dates."""
+        for pk, moment, data, contact in self._answers(raw_time=typed):
+            yield self._cells(pk, moment, data, contact, formula_guard, typed)
 
     def csv_lines(self, delimiter=","):
         """Generator of the data rows as CSV lines (str, without line terminator),
@@ -565,25 +629,46 @@ def codebook_csv(table, delimiter=","):
     return csv_text([header, *rows], delimiter)
 
 
+def spreadsheet_datetime(moment, tz=None):
+    """``moment`` (datetime; naive ones are taken as already local) as a naive datetime
+    of local time in ``tz`` (default: the current time zone, Europe/Paris), to the
+    second: what a spreadsheet cell holds, since XLSX and ODS have no time zone."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(tz or timezone.get_current_timezone())
+    return moment.replace(tzinfo=None, microsecond=0)
+
+
 def write_xlsx(table, target):
     """Write ``table`` as an XLSX workbook to ``target`` (path or binary file object).
 
-    Sheet 1 "Réponses": header then rows; sheet 2 "Codebook". xlsxwriter's
-    ``constant_memory`` mode flushes each row to a temporary file, so memory stays flat
-    as rows grow; every text cell is a typed string (never a formula, URL or number).
+    Sheet 1 "Réponses": header then rows, the submit time and date answers as real
+    date-times (Europe/Paris local time, see :meth:`ExportTable.rows` ``typed``); sheet
+    2 "Codebook". xlsxwriter's ``constant_memory`` mode flushes each row to a temporary
+    file, so memory stays flat as rows grow; every text cell is a typed string (never a
+    formula, URL or number). See :func:`write_sheet` for the layout.
     """
-    workbook, bold = open_workbook(target)
+    workbook, styles = open_workbook(target)
     sheet = workbook.add_worksheet(_("Answers")[:31])
-    write_sheet(sheet, table.header(), table.rows(), bold)
+    write_sheet(sheet, table.header(), table.rows(typed=True), styles)
     header, rows = table.codebook()
-    write_sheet(workbook.add_worksheet(_("Codebook")[:31]), header, rows, bold)
+    write_sheet(workbook.add_worksheet(_("Codebook")[:31]), header, rows, styles)
     workbook.close()
+
+
+@dataclass(frozen=True)
+class SheetStyles:
+    """The xlsxwriter formats of one workbook: ``bold`` (header), ``datetime``
+    (XLSX_DATETIME_FORMAT) and ``date`` (XLSX_DATE_FORMAT)."""
+
+    bold: object
+    datetime: object
+    date: object
 
 
 def open_workbook(target):
     """A new xlsxwriter workbook writing to ``target`` (path or binary file object), in
     ``constant_memory`` mode (each row flushed to a temporary file) and never turning a
-    string into a formula, number or URL. Output: (workbook, bold header format); the
+    string into a formula, number or URL. Output: (workbook, :class:`SheetStyles`); the
     caller adds sheets (see :func:`write_sheet`) then calls ``workbook.close()``."""
     import xlsxwriter
 
@@ -592,32 +677,81 @@ def open_workbook(target):
         "strings_to_numbers": False, "strings_to_urls": False,
         "tmpdir": tempfile.gettempdir(),
     })
-    return workbook, workbook.add_format({"bold": True})
+    return workbook, SheetStyles(
+        bold=workbook.add_format({"bold": True}),
+        datetime=workbook.add_format({"num_format": XLSX_DATETIME_FORMAT}),
+        date=workbook.add_format({"num_format": XLSX_DATE_FORMAT}),
+    )
 
 
-def write_sheet(sheet, header, rows, bold):
-    """Write ``header`` (list of str, in ``bold``) then ``rows`` (iterable of lists of
-    int or str) to ``sheet``, row by row (constant memory: rows in order). int cells are
-    numbers, str cells typed strings (never formulas); empty strings are left blank."""
+def _cell_width(value):
+    """Characters a cell needs (int): the longest line of a text, 16 for a date-time
+    ("28/03/2026 23:30"), 10 for a date, the digits of a number."""
+    if value.__class__ is str:
+        return max(map(len, value.split("\n"))) if "\n" in value else len(value)
+    if isinstance(value, datetime.datetime):
+        return len(XLSX_DATETIME_FORMAT)
+    if isinstance(value, datetime.date):
+        return len(XLSX_DATE_FORMAT)
+    return len(str(value))
+
+
+def write_sheet(sheet, header, rows, styles):
+    """Write ``header`` (list of str, in bold) then ``rows`` (iterable of lists of int,
+    float, str, ``datetime.datetime`` or ``datetime.date``) to ``sheet``, row by row
+    (constant memory: rows in order); ``styles``: the workbook's :class:`SheetStyles`.
+
+    Numbers are numbers; naive datetimes and dates are Excel date-times shown as
+    "dd/mm/yyyy hh:mm" / "dd/mm/yyyy" (so they sort and filter as dates); str cells are
+    typed strings (never formulas); empty strings are left blank. The header row is
+    frozen, an autofilter covers the header and the data, and each column is as wide as
+    its header and the cells of the first XLSX_WIDTH_SAMPLE rows need (XLSX_MIN_WIDTH to
+    XLSX_MAX_WIDTH characters; xlsxwriter writes column widths when the workbook is
+    closed, so they may be set after the rows even in constant-memory mode). Output:
+    the number of data rows written (int)."""
+    widths = [_cell_width(text) for text in header]
     for col, text in enumerate(header):
-        sheet.write_string(0, col, text, bold)
+        sheet.write_string(0, col, text, styles.bold)
+    sheet.freeze_panes(1, 0)
+    number = 0
     for number, row in enumerate(rows, start=1):
         for col, value in enumerate(row):
-            if isinstance(value, int):
+            if value.__class__ is str:
+                if value != "":
+                    sheet.write_string(number, col, value)
+            elif isinstance(value, (int, float)):
                 sheet.write_number(number, col, value)
-            elif value != "":
-                sheet.write_string(number, col, value)
+            elif isinstance(value, datetime.datetime):
+                sheet.write_datetime(number, col, value, styles.datetime)
+            elif isinstance(value, datetime.date):
+                sheet.write_datetime(number, col, value, styles.date)
+            elif value is not None:
+                sheet.write_string(number, col, str(value))
+        if number <= XLSX_WIDTH_SAMPLE:
+            for col, value in enumerate(row[:len(widths)]):
+                if value != "" and value is not None:
+                    widths[col] = max(widths[col], _cell_width(value))
+    if header:
+        sheet.autofilter(0, 0, number, len(header) - 1)
+        for col, width in enumerate(widths):
+            # +2: the filter button in the header cell.
+            sheet.set_column(col, col, min(XLSX_MAX_WIDTH, max(XLSX_MIN_WIDTH, width + 2)))
+    return number
 
 
 def iter_ods(table):
     """Stream ``table`` as an ODS document: chunks of bytes, sheet 1 the answers, sheet
     2 the codebook (stream-write-ods: built on the fly, never whole in memory). Text
-    cells are typed strings (``office:value-type="string"``), never formulas."""
+    cells are typed strings (``office:value-type="string"``), never formulas; the submit
+    time and date answers are dates (``office:value-type="date"`` with
+    ``office:date-value``, Europe/Paris local time without zone, see
+    :meth:`ExportTable.rows` ``typed``). The streaming writer sets no column widths,
+    frozen header or filter (see docs/decisions.md)."""
     from stream_write_ods import stream_write_ods
 
     header, rows = table.codebook()
     sheets = (
-        (_("Answers"), table.header(), table.rows()),
+        (_("Answers"), table.header(), table.rows(typed=True)),
         (_("Codebook"), header, iter(rows)),
     )
     return stream_write_ods(sheets)

@@ -1,12 +1,12 @@
-"""Committee downloads of residents' proposals: CSV and XLSX (DESIGN §4b, §8 "Stock
-export").
+"""Committee downloads of residents' proposals: CSV and XLSX, built on the committee
+export helpers rather than the admin's stock export.
 
 URLs ``/admin/comite/propositions-export.csv`` and ``…/propositions-export.xlsx``
 (``consultation.urls``), for holders of ``consultation.view_submissions`` like the other
 committee exports; every download is written to Wagtail's audit log.
 
-One row per proposal, oldest first: number, date received (Europe/Paris,
-"YYYY-MM-DD HH:MM:SS"), title, description, themes (labels joined with "; "), commune
+One row per proposal, oldest first: number, date received (Europe/Paris; CSV text
+"YYYY-MM-DD HH:MM:SS", XLSX a date-time cell), title, description, themes (labels joined with "; "), commune
 ("Name (INSEE)"), moderation status and answer as readable French labels, answer text,
 published (oui/non). Contact details (:class:`~consultation.proposals.ProposalContact`)
 are never read here, whoever downloads: they stay in the moderators' edit view.
@@ -25,7 +25,8 @@ from django.views.generic import View
 from wagtail.log_actions import log
 
 from .exports import (
-    DATETIME_FORMAT, MULTI_SEPARATOR, clean_text, csv_text, open_workbook, write_sheet,
+    DATETIME_FORMAT, MULTI_SEPARATOR, clean_text, csv_text, open_workbook,
+    spreadsheet_datetime, write_sheet,
 )
 from .proposals import Proposal, ProposalPage
 from .views import EXPORT_ACTION, committee_required
@@ -50,12 +51,13 @@ def proposal_header():
     ]
 
 
-def proposal_rows(proposals=None):
+def proposal_rows(proposals=None, typed=False):
     """Generator of the rows of ``proposals`` (a Proposal queryset; default: all),
     oldest first (themes in their list order), aligned on :func:`proposal_header`: the
-    id as int, every other cell a str without the control characters spreadsheets
-    refuse (no formula guard: each writer applies its own). Themes and communes are read
-    with two extra queries."""
+    id as int, the date received as "YYYY-MM-DD HH:MM:SS" text in Europe/Paris (with
+    ``typed``: a naive Paris ``datetime``, for spreadsheets), every other cell a str
+    without the control characters spreadsheets refuse (no formula guard: each writer
+    applies its own). Themes and communes are read with two extra queries."""
     if proposals is None:
         proposals = Proposal.objects.all()
     proposals = proposals.select_related("commune").prefetch_related("themes").order_by(
@@ -75,8 +77,9 @@ def proposal_rows(proposals=None):
             proposal.response_text,
             yes if proposal.status == Proposal.Status.PUBLISHED else no,
         ]
-        yield [proposal.pk, proposal.created_at.astimezone(tz).strftime(DATETIME_FORMAT),
-               *[clean_text(cell) for cell in cells]]
+        received = (spreadsheet_datetime(proposal.created_at, tz) if typed
+                    else proposal.created_at.astimezone(tz).strftime(DATETIME_FORMAT))
+        yield [proposal.pk, received, *[clean_text(cell) for cell in cells]]
 
 
 class BaseProposalExportView(View):
@@ -87,6 +90,8 @@ class BaseProposalExportView(View):
     http_method_names = ["get"]
     format_name = ""
     extension = ""
+    #: True: dates as date-time values (spreadsheets), else as text.
+    typed = False
 
     def get(self, request):
         # The audit log needs an object: the proposal box page, or when the site has
@@ -95,7 +100,7 @@ class BaseProposalExportView(View):
         log(instance=instance, action=EXPORT_ACTION, user=request.user, data={
             "format": self.format_name, "filters": {}, "contact_details": False,
         })
-        response = self.build_response(proposal_header(), proposal_rows())
+        response = self.build_response(proposal_header(), proposal_rows(typed=self.typed))
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         response["Content-Disposition"] = (
             f'attachment; filename="{FILE_STEM}-{stamp}.{self.extension}"'
@@ -121,16 +126,18 @@ class ProposalCsvExportView(BaseProposalExportView):
 
 @committee_required
 class ProposalXlsxExportView(BaseProposalExportView):
-    """XLSX: one sheet "Propositions", text cells as typed strings (never formulas)."""
+    """XLSX: one sheet "Propositions", text cells as typed strings (never formulas), the
+    date received a date-time cell (see :func:`~consultation.exports.write_sheet`)."""
 
     format_name, extension = "proposals-xlsx", "xlsx"
+    typed = True
     content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
     def build_response(self, header, rows):
         handle = tempfile.TemporaryFile()
-        workbook, bold = open_workbook(handle)
+        workbook, styles = open_workbook(handle)
         sheet = workbook.add_worksheet(pgettext("proposal export", "Proposals")[:31])
-        write_sheet(sheet, header, rows, bold)
+        write_sheet(sheet, header, rows, styles)
         workbook.close()
         handle.seek(0)
         return FileResponse(handle, content_type=self.content_type)

@@ -29,6 +29,8 @@ least 1) can still narrow a hidden value. The committee's access is restricted a
 """
 
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from django.conf import settings
 from django.utils.formats import number_format
@@ -50,9 +52,38 @@ def min_count():
     return max(1, int(getattr(settings, "PORTAL_STATISTICS_MIN_COUNT", 5)))
 
 
+def percent_of(count, base):
+    """``count`` as a percentage of ``base`` (ints), exactly: a Fraction (0-100 when
+    count <= base), or None when ``base`` is 0. Exact so that rounding for display
+    (:func:`format_percent`) never meets a binary float's error."""
+    return Fraction(100 * count, base) if base else None
+
+
+def round_percent(value):
+    """``value`` (Fraction, Decimal, int or float: a percentage) rounded half up (away
+    from zero) to one decimal: a Decimal such as ``Decimal("76.7")``.
+
+    The usual rule of published figures: 76.666… -> 76.7,
+    6.25 -> 6.3 (not the banker's 6.2); Django's ``number_format`` alone truncates. A
+    float is read as its shortest decimal text (``repr``: 0.05 is 0.05), a Fraction
+    exactly. Raises TypeError for other types."""
+    if isinstance(value, float):
+        value = Decimal(repr(value))
+    if isinstance(value, (int, Decimal)):
+        value = Fraction(value)
+    if not isinstance(value, Fraction):
+        raise TypeError(f"not a number: {value!r}")
+    tenths = abs(value) * 10
+    rounded = (tenths.numerator * 2 + tenths.denominator) // (tenths.denominator * 2)
+    return Decimal(-rounded if value < 0 else rounded).scaleb(-1)
+
+
 def format_percent(value):
-    """French text of a percentage (float 0-100): "12,5 %" (non-breaking space)."""
-    return f"{number_format(value, 1)}\u00a0%"
+    """French text of a percentage (``value``: see :func:`round_percent`), rounded
+    half up to one decimal: "12,5 %", "76,7 %" for 23 of 30 (non-breaking space
+    before %). The one formatter of every percentage of the committee's pages, charts
+    and downloads."""
+    return f"{number_format(round_percent(value), 1)}\u00a0%"
 
 
 @dataclass
@@ -61,12 +92,13 @@ class Entry:
 
     ``count``: int (the true value, never rendered when hidden); ``state``: SHOWN,
     SMALL (1..threshold-1, shown as "< 5") or MASKED (hidden by secondary
-    suppression); ``percent``: float 0-100 or None (not shown).
+    suppression); ``percent``: Fraction 0-100 (see :func:`percent_of`) or None (not
+    shown).
     """
 
     count: int
     state: str = SHOWN
-    percent: float | None = None
+    percent: Fraction | None = None
 
     @property
     def hidden(self):
@@ -310,7 +342,7 @@ class Statistics:
 
     @staticmethod
     def _percent(count, base):
-        return 100.0 * count / base if base else None
+        return percent_of(count, base)
 
     def _one_way(self, slug, caption, row_header, labelled_counts, base, additive, note):
         """A one-column table (label, count, percentage of ``base``), protected."""

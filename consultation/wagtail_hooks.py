@@ -133,3 +133,29 @@ def create_demo_proposals(home_page, stdout):
     from .demo import create_proposals
 
     create_proposals(home_page, stdout)
+
+
+from portal.hooks import PERSONAL_DATA  # noqa: E402
+
+
+@hooks.register(PERSONAL_DATA)
+def personal_data_of_consultations():
+    """What the consultation plugin links to an e-mail address (right of erasure, RGPD
+    art. 17; see :mod:`portal.erasure` and :mod:`consultation.erasure`): contact details
+    of questionnaire answers and of proposals, and the address where a resident wrote it
+    in an answer or a proposal."""
+    from portal.erasure import PersonalDataSource
+
+    from .erasure import (
+        erase_answer_contacts, erase_proposal_contacts, find_answer_contacts,
+        find_proposal_contacts,
+    )
+
+    return [
+        PersonalDataSource(
+            key="questionnaire", label=_("Questionnaire: answers and their contact details"),
+            find=find_answer_contacts, erase=erase_answer_contacts, order=20),
+        PersonalDataSource(
+            key="proposals", label=_("Proposals: texts and contact details"),
+            find=find_proposal_contacts, erase=erase_proposal_contacts, order=30),
+    ]

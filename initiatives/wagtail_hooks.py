@@ -81,3 +81,30 @@ def feed_fast_path_urls():
     from initiatives.fast_path import geojson_fast_path
 
     return [re_path(r"^(?P<page_path>(?:[\w-]+/)+)geojson/$", geojson_fast_path)]
+
+
+from portal.hooks import PERSONAL_DATA  # noqa: E402
+
+
+@hooks.register(PERSONAL_DATA)
+def personal_data_of_actions():
+    """What the map links to an e-mail address (right of erasure, RGPD art. 17; see
+    :mod:`portal.erasure`): the submitter rows of actions sent through ``/carte/ajouter/``
+    (address and private link), and actions whose public contact field holds the
+    address. Erasure deletes the submitter rows and takes the address out of the public
+    contact field (page and every revision); the actions themselves stay unless the
+    option "also delete the actions" is ticked (moderators keep useful actions of an
+    association; the person can ask for the action to go too)."""
+    from portal.erasure import ErasureOption, PersonalDataSource
+
+    from initiatives.erasure import erase, find
+
+    return PersonalDataSource(
+        key="initiatives", label=_("Solidarity map: actions"), find=find, erase=erase,
+        options=(ErasureOption(
+            "delete_actions", _("Also delete the actions sent with this address"),
+            _("Otherwise the actions stay (published ones remain public) without any link "
+              "to the address: its private link stops working."),
+        ),),
+        order=10,
+    )

@@ -47,3 +47,9 @@ API_PAGES_FILTERS = "portal_api_pages_filters"
 #: a plugin's public URLs that must be answered before page routing (e.g. the map
 #: feed's conditional requests). Each pattern must fall back to Wagtail's ``serve``.
 PUBLIC_URLS = "portal_public_urls"
+
+#: fn() -> portal.erasure.PersonalDataSource (or a list of them): one kind of personal
+#: data a plugin links to an e-mail address, with the functions that find and erase it,
+#: for the administrators' right-of-erasure view (``/admin/rgpd/``, RGPD art. 17). See
+#: :class:`portal.erasure.PersonalDataSource` for the shapes.
+PERSONAL_DATA = "portal_personal_data"

@@ -27,11 +27,14 @@ ANSWERS = [
     {"texte": "- loyer trop cher", "nombre": 2.5, "oui_non": True},
     {"texte": "@mairie", "oui_non": False, "domaines": []},
     {"texte": "\tonglet", "domaines": "alimentation"},
-    {"texte": "\x0b=1+1 pasted\x0c from Word\x7f", "avis": ""},
+    # Removed control characters, then the formula guard; a vertical tab or form feed
+    # (line breaks of Word) becomes a space, so words never run together.
+    {"texte": "\x01=1+1 pasted\x0bfrom\x0cWord\x7f", "avis": ""},
     {"texte": "2,5 km; 3,5 km", "ancienne": {"imbrique": [1, 2]}},
     {"ancienne": [["a", "b"], "c"], "autre_ancienne": None},
     {"ancienne": [True, 1, "x"], "autre_ancienne": 1},
-    {"autre_ancienne": True, "texte": ""},
+    # Other line-separating characters become spaces too.
+    {"autre_ancienne": True, "texte": "", "avis": "a\x1cb\x1dc\x1ed\u2028e\u2029f\x85g\x1fh"},
     {},
     {"texte": "Évreux — aide à l'énergie, cœur de bourg", "domaines": ["alimentation", "logement"]},
 ]
@@ -97,6 +100,7 @@ def test_csv_lines_are_what_csv_writer_writes(table_page, delimiter, include_con
     assert "'+33 6 12 34 56 78" in texts
     assert "'=1+1 pasted from Word" in texts
     assert "Évreux — aide à l'énergie, cœur de bourg" in texts
+    assert "a b c d e f gh" in [row[table.header().index("Avis")] for row in rows]
     # The Europe/Paris time around the change to summer time, formatted by the database
     # on PostgreSQL: 22:30 UTC is 23:30 in winter; 01:30 UTC is 03:30 in summer.
     assert [row[1] for row in rows[:4]] == [

@@ -43,7 +43,7 @@ def page(make_page):
 def test_removed_questions_follow_in_order_of_first_answer(page):
     submit(page, {"votre_avis": "bien", "zeta_ancienne": "z1"}, 2)
     submit(page, {"votre_avis": "moyen", "alpha_ancienne": "a1", "zeta_ancienne": "z2"}, 3)
-    submit(page, {"beta_ancienne": "\x0b=1+1"}, 4)
+    submit(page, {"beta_ancienne": "\x01=1+1"}, 4)
     submit(page, {"votre_avis": "", "alpha_ancienne": "a2"}, 5)
 
     rows = read_csv(ExportTable(page))

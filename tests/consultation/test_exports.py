@@ -99,7 +99,7 @@ def test_csv_keeps_accents_and_guards_formulas(client, committee_member, consult
     assert values[0] == ACCENTED
     assert values[1] == "Trajet de 2,5 km, à pied"
     assert values[2:6] == ["'" + text for text in FORMULAS]
-    assert values[6] == "avantaprès"  # the \x0b pasted from Word is gone
+    assert values[6] == "avant après"  # the \x0b pasted from Word reads as a space
 
 
 def test_excel_fr_csv_is_semicolon_separated(client, committee_member, consultation_page, stored):
@@ -123,7 +123,7 @@ def test_xlsx_reads_back_with_openpyxl(client, committee_member, consultation_pa
     for index, text in enumerate(FORMULAS, start=3):
         cell = sheet.cell(row=index + 1, column=column + 1)
         assert cell.value == text and cell.data_type == "s"
-    assert rows[7][column] == "avantaprès"
+    assert rows[7][column] == "avant après"
     option = list(rows[0]).index("Si oui, dans quel(s) domaine(s) ? : Alimentation")
     assert rows[1][option] == 1
     codebook = list(workbook["Codebook"].iter_rows(values_only=True))
@@ -141,7 +141,7 @@ def test_ods_reads_back_as_strings(client, committee_member, consultation_page, 
     for index, text in enumerate(FORMULAS, start=3):
         assert rows[index][column] == text
         assert types[("Réponses", index, column)] == "string"
-    assert rows[7][column] == "avantaprès"
+    assert rows[7][column] == "avant après"
 
 
 def test_codebook_lists_keys_types_options_and_removed_questions(

@@ -107,7 +107,7 @@ def test_committee_downloads_the_proposals_as_xlsx(committee_client, proposals):
     assert sheet.title == "Propositions"
     assert rows[0] == HEADER
     assert by_number(rows, first) == [
-        first.pk, "2026-07-14 12:30:00", TITLE, FORMULA, expected_themes(),
+        first.pk, datetime.datetime(2026, 7, 14, 12, 30), TITLE, FORMULA, expected_themes(),
         "Dax (40088)", "Publiée", "Retenue", "Retenue : un chèque énergie sera étudié.",
         "oui",
     ]

@@ -87,8 +87,9 @@ def assert_filtered_workbook(sheets, ids, labels):
     assert len(rows) == 2
     cells = [dict(zip(header, row)) for row in rows]
     assert [c["N° de réponse"] for c in cells] == [ids[0], ids[1]]  # numbers: they sort
+    # Real date-times (Paris wall time), so the committee sorts and filters by date.
     assert [c["Date et heure (Europe/Paris)"] for c in cells] == [
-        "2020-06-29 10:15:00", "2020-06-30 23:30:00"]
+        datetime.datetime(2020, 6, 29, 10, 15), datetime.datetime(2020, 6, 30, 23, 30)]
     assert [c[PROPOSALS] for c in cells] == [ANSWERS[0][3], ANSWERS[1][3]]
     assert [c[COMMUNE] for c in cells] == ["Mont-de-Marsan (40192)"] * 2
     assert [c[DOMAINS] for c in cells] == ["Alimentation; Logement", "Éducation et scolarité"]
