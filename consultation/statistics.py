@@ -34,6 +34,8 @@ from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from portal.text import sort_key, sorted_by_text
+
 from .filters import FILTERABLE_TYPES, question_choices
 
 #: Question types counted per option (a list of values per respondent).
@@ -295,11 +297,12 @@ class Statistics:
 
     def choices(self, field):
         """Options of a question (list of (value, label)), plus answers stored under
-        values the form no longer offers (labelled with the value itself)."""
+        values the form no longer offers (labelled with the value itself, in French
+        order: ``portal.text.sorted_by_text``)."""
         if field.clean_name not in self._choices:
             options = [(str(v), str(l)) for v, l in question_choices(self.page, field)]
             known = {v for v, _l in options}
-            options += [(v, v) for v in sorted(self.option_counts.get(field.clean_name, {}))
+            options += [(v, v) for v in sorted_by_text(self.option_counts.get(field.clean_name, {}))
                         if v not in known]
             self._choices[field.clean_name] = options
         return self._choices[field.clean_name]
@@ -364,8 +367,6 @@ class Statistics:
     def commune_table(self):
         """Respondents by commune (StatTable), communes with at least one respondent in
         French order, then "Commune not given"; percentages of all submissions."""
-        from portal.text import sort_key
-
         counts = self.commune_counts
         known = sorted(
             (c for c in counts if c is not None),
@@ -381,8 +382,6 @@ class Statistics:
     def epci_table(self):
         """Respondents by EPCI of their commune (StatTable), EPCI in French order, then "EPCI
         unknown"; percentages of all submissions."""
-        from portal.text import sort_key
-
         counts = self.epci_counts
         known = sorted((s for s in counts if s is not None),
                        key=lambda s: (sort_key(self.epci_names.get(s, s)), s))
