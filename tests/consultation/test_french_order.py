@@ -46,3 +46,11 @@ def test_committee_filters_and_statistics(committee_client, consultation_page):
         "Dax (40088)")
     assert text.index("Communauté d'agglomération du Grand Dax") < text.index(
         "Communauté de communes Maremne Adour Côte Sud")
+
+
+def test_proposals_admin_commune_filter(client, make_user):
+    client.force_login(make_user("admin@example.org", is_staff=True, is_superuser=True))
+    html = client.get("/admin/comite/propositions/").content.decode()
+    labels = options(html, "commune")
+    assert labels.index("Bégaar") < labels.index("Buanes")
+    assert labels == sorted_by_text(labels)
