@@ -70,3 +70,25 @@ def test_public_form_with_too_many_fields_gets_the_public_page(client, settings)
     assert "Le formulaire envoyé contient trop de champs." in html
     assert 'class="site-header"' in html
     assert Proposal.objects.count() == before
+
+
+def test_a_large_page_saves_in_the_admin(editor_client, page):
+    """3 MB of text (over Django's default 2.5 MB of form data) saves: the admin's limit
+    is PORTAL_MAX_ADMIN_REQUEST_SIZE."""
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+    long_text = "<p>" + "Une ligne de texte assez longue pour l’exemple. " * 62_000 + "</p>"
+    assert len(long_text.encode()) > 3_000_000
+    data = nested_form_data({
+        "title": page.title, "slug": page.slug, "summary": page.summary,
+        "description": rich_text(long_text), "actor_type": page.actor_type,
+        "organisation": page.organisation, "commune": page.commune_id, "address": "",
+        "location": page.location,
+        "themes": [str(pk) for pk in page.themes.values_list("pk", flat=True)],
+        "tags": "test", "period": page.period, "public_contact": "",
+        "comments": inline_formset([]),
+    })
+    response = editor_client.post(f"/admin/pages/{page.pk}/edit/", data)
+    assert response.status_code == 302
+    revision = page.revisions.order_by("-pk").first()
+    assert len(revision.content["description"]) > 2_500_000
