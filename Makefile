@@ -50,10 +50,10 @@ check: install
 messages: install
 	set -e; for app in portal home initiatives consultation; do \
 	  mkdir -p $$app/locale; cd $$app; \
-	  if [ $$app = portal ]; then ln -sfn ../templates/base.html tpl_base.html; ln -sfn ../templates/portal tpl; \
+	  if [ $$app = portal ]; then for t in ../templates/*.html; do ln -sfn $$t tpl_$${t##*/}; done; ln -sfn ../templates/portal tpl; \
 	  else ln -sfn ../templates/$$app tpl; fi; \
 	  ../$(BIN)/django-admin makemessages -l fr --no-location --symlinks -e html,py,txt \
 	    --settings=portal.settings.dev --pythonpath=..; \
-	  rm -f tpl tpl_base.html; \
+	  rm -f tpl tpl_*.html; \
 	  msgfmt --check -o locale/fr/LC_MESSAGES/django.mo locale/fr/LC_MESSAGES/django.po; cd ..; \
 	done

@@ -25,7 +25,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.communes import commune_choices
+from portal.communes import commune_choices, epci_choices
 
 #: Field types whose answers can filter submissions (fixed or staff-written options).
 FILTERABLE_TYPES = (
@@ -167,15 +167,10 @@ class SubmissionFilter(django_filters.FilterSet):
         form = SubmissionFilterForm
 
     def __init__(self, data=None, queryset=None, *, page, **kwargs):
-        from portal.models import EPCI
-
         super().__init__(data, queryset=queryset, **kwargs)
         self.page = page
         self.filters["commune"].extra["choices"] = commune_choices()
-        self.filters["epci"].extra["choices"] = list(
-            EPCI.objects.filter(communes__isnull=False).distinct()
-            .order_by("name").values_list("siren", "name")
-        )
+        self.filters["epci"].extra["choices"] = epci_choices()
         self.questions = {}
         for field in page.get_form_fields():
             if field.field_type not in FILTERABLE_TYPES:

@@ -36,6 +36,8 @@ from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from portal.text import sort_key, sorted_by_text
+
 from .filters import FILTERABLE_TYPES, question_choices
 
 #: Question types counted per option (a list of values per respondent).
@@ -327,11 +329,12 @@ class Statistics:
 
     def choices(self, field):
         """Options of a question (list of (value, label)), plus answers stored under
-        values the form no longer offers (labelled with the value itself)."""
+        values the form no longer offers (labelled with the value itself, in French
+        order: ``portal.text.sorted_by_text``)."""
         if field.clean_name not in self._choices:
             options = [(str(v), str(l)) for v, l in question_choices(self.page, field)]
             known = {v for v, _l in options}
-            options += [(v, v) for v in sorted(self.option_counts.get(field.clean_name, {}))
+            options += [(v, v) for v in sorted_by_text(self.option_counts.get(field.clean_name, {}))
                         if v not in known]
             self._choices[field.clean_name] = options
         return self._choices[field.clean_name]
@@ -396,12 +399,10 @@ class Statistics:
     def commune_table(self):
         """Respondents by commune (StatTable), communes with at least one respondent in
         French order, then "Commune not given"; percentages of all submissions."""
-        from portal.communes import folded
-
         counts = self.commune_counts
         known = sorted(
             (c for c in counts if c is not None),
-            key=lambda c: (folded(self.commune_names.get(c, c)), c),
+            key=lambda c: (sort_key(self.commune_names.get(c, c)), c),
         )
         labelled = [(c, f"{self.commune_names.get(c, c)} ({c})", counts[c]) for c in known]
         labelled.append(("", _("Commune not given"), counts.get(None, 0)))
@@ -411,11 +412,11 @@ class Statistics:
         )
 
     def epci_table(self):
-        """Respondents by EPCI of their commune (StatTable), EPCI by name, then "EPCI
+        """Respondents by EPCI of their commune (StatTable), EPCI in French order, then "EPCI
         unknown"; percentages of all submissions."""
         counts = self.epci_counts
         known = sorted((s for s in counts if s is not None),
-                       key=lambda s: self.epci_names.get(s, s))
+                       key=lambda s: (sort_key(self.epci_names.get(s, s)), s))
         labelled = [(s, self.epci_names.get(s, s), counts[s]) for s in known]
         labelled.append(("", _("EPCI unknown"), counts.get(None, 0)))
         return self._one_way(
@@ -483,22 +484,19 @@ class Statistics:
         Reads every ``themes`` question of the page (a respondent who named a domain in
         several of them counts once). Output: (themes, epcis, grid, states) where
         ``themes`` is a list of (slug, label) in the Theme list's order, ``epcis`` a list
-        of (siren or "", name): every EPCI of the loaded communes, by name, then "EPCI
+        of (siren or "", name): every EPCI of the loaded communes, in French order, then "EPCI
         unknown";
         ``grid``/``states`` as in :func:`protect` (rows EPCI, columns themes, with
         totals: distinct respondents).
         """
-        from .forms import theme_choices
+        from portal.communes import epci_choices
 
-        from portal.models import EPCI
+        from .forms import theme_choices
 
         themes = [(s, str(l)) for s, l in theme_choices()]
         per_epci = self.needs_counts
 
-        epcis = list(
-            EPCI.objects.filter(communes__isnull=False).distinct()
-            .order_by("name").values_list("siren", "name")
-        )
+        epcis = epci_choices()
         listed = {s for s, _n in epcis}
         epcis += sorted(((s, s) for s in per_epci if s is not None and s not in listed))
         epcis.append(("", _("EPCI unknown")))

@@ -23,6 +23,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.encoding import iri_to_uri
 from django.utils.http import http_date
 
+from portal.text import sort_key
+
 from .feed_state import current_feed_version
 from .filters import InitiativeFilterSet, has_filters
 
@@ -150,7 +152,7 @@ def feature_collection(index_page, queryset, request=None):
     subquery (no list of ids). Python's cyclic garbage collector is paused while the
     ~50,000 small containers of 10,000 features are made (it would rescan them many times).
     """
-    from .models import InitiativePage, TaggedInitiative
+    from .models import LIST_ORDER, InitiativePage, TaggedInitiative
 
     ids = queryset.values("pk")
     through = InitiativePage.themes.through
@@ -161,10 +163,10 @@ def feature_collection(index_page, queryset, request=None):
     )
     tag_rows = _fetch(
         TaggedInitiative.objects.filter(content_object_id__in=ids)
-        .order_by("content_object_id", "tag__name")
+        .order_by("content_object_id")
         .values_list("content_object_id", "tag__name")
     )
-    rows = _fetch(queryset.order_by("title", "pk").values_list(
+    rows = _fetch(queryset.order_by(*LIST_ORDER).values_list(
         "pk", "title", "url_path", "latitude", "longitude", "actor_type",
         "commune__name", "commune__insee_code",
     ))
@@ -177,6 +179,8 @@ def feature_collection(index_page, queryset, request=None):
             themes.setdefault(page_id, []).append(slug)
         for page_id, name in tag_rows:
             tags.setdefault(page_id, []).append(name)
+        for names in tags.values():
+            names.sort(key=sort_key)
         features = [
             {
                 "type": "Feature",

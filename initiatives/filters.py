@@ -33,7 +33,8 @@ from rest_framework.filters import BaseFilterBackend
 from wagtail.api.v2.utils import BadRequestError
 
 from portal.choices import ACTOR_TYPES, PERIODS
-from portal.communes import commune_choices
+from portal.communes import commune_choices, epci_choices
+from portal.text import sort_key
 
 from .search import MAX_QUERY_LENGTH, query_terms
 
@@ -44,20 +45,15 @@ FILTER_PARAMETERS = (
 
 
 def theme_choices():
-    """Choices of the Theme list: list of (slug, label) in the list's order."""
+    """Choices of the Theme list: list of (slug, label) in the list's order (the staff's
+    ``sort_order``, then French order of labels, ``portal.text.sort_key``)."""
     from portal.models import Theme
 
-    return list(Theme.objects.order_by("sort_order", "slug").values_list("slug", "label"))
+    rows = Theme.objects.values_list("sort_order", "slug", "label")
+    return [(slug, label) for _order, slug, label
+            in sorted(rows, key=lambda row: (row[0], sort_key(row[2]), row[1]))]
 
 
-def epci_choices():
-    """Choices of the EPCI that have a commune in the database: list of (SIREN, name)."""
-    from portal.models import EPCI
-
-    return list(
-        EPCI.objects.filter(communes__isnull=False).distinct()
-        .order_by("name").values_list("siren", "name")
-    )
 
 
 class InitiativeFilterSet(django_filters.FilterSet):
@@ -110,15 +106,17 @@ class InitiativeFilterSet(django_filters.FilterSet):
         self.filters["etiquette"].extra["choices"] = self.tag_choices
 
     def tag_choices(self):
-        """Tags of the actions in the base queryset: list of (slug, name), by name
-        (computed once per filter set)."""
+        """Tags of the actions in the base queryset: list of (slug, name), in French
+        order of names (``portal.text.sort_key``: "CV" between "covoiturage" and
+        "démarches", "écoute" with the e's), computed once per filter set."""
         from .models import InitiativeTag
 
         if self._tag_choices is None:
-            self._tag_choices = list(
+            self._tag_choices = sorted(
                 InitiativeTag.objects.filter(
                     tagged_items__content_object__in=self.queryset.values("pk")
-                ).distinct().order_by("name", "slug").values_list("slug", "name")
+                ).distinct().values_list("slug", "name"),
+                key=lambda row: (sort_key(row[1]), row[0]),
             )
         return self._tag_choices
 

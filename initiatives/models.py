@@ -25,6 +25,7 @@ from wagtail.search import index
 
 from portal.choices import ACTOR_TYPES, PERIODS, label_for
 from portal.geo import InvalidLocation, format_point, in_departement, parse_point
+from portal.text import CodePointOrder, folded_key, sorted_by_text
 
 from .feed_state import FeedVersion  # noqa: F401  (a model of this app)
 from .panels import LeafletLocationPanel
@@ -35,6 +36,10 @@ from .views import SubmissionRoutesMixin
 
 #: Fields of InitiativePage read by :func:`initiatives.search.build_search_text`.
 SEARCHED_FIELDS = {"title", "summary", "description", "organisation", "address", "commune"}
+#: Order of every list of actions shown to people (HTML list, GeoJSON feed): French order
+#: of titles through the stored ``sort_title`` (``portal.text.folded_key``, compared by
+#: code points on SQLite and PostgreSQL alike), then the page id, so the order is total.
+LIST_ORDER = (CodePointOrder("sort_title"), "pk")
 
 
 class InitiativeTag(TagBase):
@@ -81,13 +86,14 @@ class InitiativeIndexPage(SubmissionRoutesMixin, RoutablePageMixin, Page):
         verbose_name = _("solidarity map")
 
     def live_initiatives(self):
-        """Live, public InitiativePages below this page (queryset of InitiativePage).
+        """Live, public InitiativePages below this page (queryset of InitiativePage), in
+        French order of titles (:data:`LIST_ORDER`).
 
         Public means: no view restriction on the page or any ancestor.
         """
         return (
             InitiativePage.objects.child_of(self).live().public()
-            .order_by("title", "pk")
+            .order_by(*LIST_ORDER)
         )
 
     def get_context(self, request, *args, **kwargs):
@@ -196,6 +202,8 @@ class InitiativePage(Page):
     volunteers_wanted = models.BooleanField(_("volunteers wanted"), default=False)
     #: Folded searchable text (see initiatives.search), rebuilt on every save.
     search_text = models.TextField(editable=False, blank=True, default="")
+    #: French sort key of the title (portal.text.folded_key), rebuilt on every save.
+    sort_title = models.TextField(editable=False, blank=True, default="")
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -253,6 +261,11 @@ class InitiativePage(Page):
         return label_for(PERIODS, self.period)
 
     @property
+    def ordered_tags(self):
+        """The page's tags in French order of names (list of InitiativeTag)."""
+        return sorted_by_text(self.tags.all(), lambda tag: tag.name)
+
+    @property
     def point(self):
         """``(lat, lng)`` WGS84 degrees, or None when not yet computed."""
         if self.latitude is None or self.longitude is None:
@@ -291,15 +304,19 @@ class InitiativePage(Page):
         self.sync_location()
 
     def save(self, *args, **kwargs):
-        """Keep ``latitude``/``longitude`` in step with ``location`` and ``search_text``
-        with the searchable fields (:func:`initiatives.search.build_search_text`)."""
+        """Keep ``latitude``/``longitude`` in step with ``location``, ``search_text``
+        with the searchable fields (:func:`initiatives.search.build_search_text`) and
+        ``sort_title`` with ``title`` (:func:`portal.text.folded_key`)."""
         self.sync_location()
         update_fields = kwargs.get("update_fields")
+        self.sort_title = folded_key(self.title)
         if update_fields is None:
             self.search_text = build_search_text(self)
         elif set(update_fields) & SEARCHED_FIELDS:
             self.search_text = build_search_text(self)
             kwargs["update_fields"] = [*update_fields, "search_text"]
+        if update_fields is not None and "title" in update_fields:
+            kwargs["update_fields"] = [*kwargs["update_fields"], "sort_title"]
         return super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from portal.communes import folded
+from portal.text import sort_key
 
 #: "Mont-de-Marsan (40192)": the label offered by the datalist (portal.communes).
 LABEL_RE = re.compile(r"^(?P<name>.*\S)\s*\((?P<code>\d{5}|2[AB]\d{3})\)\s*$", re.IGNORECASE)
@@ -79,7 +80,7 @@ def find_communes(text, limit=80):
     communes = list(departement_communes())
 
     def ordered(items):
-        return sorted(items, key=lambda c: (folded(c.name), c.insee_code))[:limit]
+        return sorted(items, key=lambda c: (sort_key(c.name), c.insee_code))[:limit]
 
     label = LABEL_RE.match(text)
     if label:

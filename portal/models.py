@@ -8,6 +8,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.text import CodePointOrder, folded_key
+
 
 class UserManager(BaseUserManager):
     """Manager for :class:`User`: users are identified by their e-mail address."""
@@ -74,14 +76,21 @@ class EPCI(models.Model):
         _("number of communes"), null=True, blank=True,
         help_text=_("All its communes, including those outside the département."),
     )
+    #: French sort key of ``name`` (portal.text.folded_key), kept in step by save().
+    sort_name = models.CharField(max_length=255, editable=False, blank=True, default="")
 
     class Meta:
-        ordering = ["name"]
+        ordering = [CodePointOrder("sort_name"), "siren"]
         verbose_name = _("EPCI")
         verbose_name_plural = _("EPCI")
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        """Save, with ``sort_name`` folded from ``name`` (see :func:`keep_sort_name`)."""
+        keep_sort_name(self, kwargs)
+        return super().save(*args, **kwargs)
 
 
 class Commune(models.Model):
@@ -103,9 +112,11 @@ class Commune(models.Model):
         EPCI, verbose_name=_("EPCI"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="communes",
     )
+    #: French sort key of ``name`` (portal.text.folded_key), kept in step by save().
+    sort_name = models.CharField(max_length=255, editable=False, blank=True, default="")
 
     class Meta:
-        ordering = ["name"]
+        ordering = [CodePointOrder("sort_name"), "insee_code"]
         verbose_name = _("commune")
         verbose_name_plural = _("communes")
 
@@ -116,6 +127,25 @@ class Commune(models.Model):
     def label(self):
         """Name with the INSEE code, to tell homonyms apart: "Saint-Paul-lès-Dax (40279)"."""
         return f"{self.name} ({self.insee_code})"
+
+    def save(self, *args, **kwargs):
+        """Save, with ``sort_name`` folded from ``name`` (see :func:`keep_sort_name`)."""
+        keep_sort_name(self, kwargs)
+        return super().save(*args, **kwargs)
+
+
+def keep_sort_name(instance, save_kwargs):
+    """Set ``instance.sort_name`` from ``instance.name`` before a save.
+
+    Input: a Commune or EPCI and the keyword arguments of its ``save()`` (dict, changed in
+    place: ``sort_name`` is added to ``update_fields`` when ``name`` is in it). The
+    default ``ordering`` of both models is this column, so every list of them (forms,
+    filters, admin choosers) is in French order on SQLite and PostgreSQL alike.
+    """
+    instance.sort_name = folded_key(instance.name)[:255]
+    update_fields = save_kwargs.get("update_fields")
+    if update_fields is not None and "name" in update_fields:
+        save_kwargs["update_fields"] = [*update_fields, "sort_name"]
 
 
 class Theme(models.Model):

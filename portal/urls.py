@@ -28,3 +28,6 @@ for contribute in hooks.get_hooks(PUBLIC_URLS):
     urlpatterns += contribute()
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# Posts too large or with too many fields: a French page (the admin's look in the admin).
+handler400 = "portal.errors.bad_request"

@@ -79,6 +79,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Refuses bodies too large for their kind of route before anything reads them (no
+    # middleware above reads the body; CsrfViewMiddleware does in process_view, later).
+    "portal.request_size.RequestSizeLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -173,6 +176,24 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAIL_USER_CUSTOM_FIELDS = []
+
+# Largest request body (bytes) per kind of route, refused with a French page (HTTP 413)
+# by portal.request_size.RequestSizeLimitMiddleware before anything reads it: public
+# pages and forms (none has a file field), the admin (images and documents uploads,
+# large pages), the read-only API (no body).
+PORTAL_MAX_PUBLIC_REQUEST_SIZE = int(
+    os.environ.get("PORTAL_MAX_PUBLIC_REQUEST_SIZE", "") or 1024 * 1024
+)
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024  # Wagtail's default, stated here
+PORTAL_MAX_ADMIN_REQUEST_SIZE = int(
+    os.environ.get("PORTAL_MAX_ADMIN_REQUEST_SIZE", "")
+    # The largest upload plus room for the rest of the form.
+    or max(WAGTAILDOCS_MAX_UPLOAD_SIZE, WAGTAILIMAGES_MAX_UPLOAD_SIZE) + 5 * 1024 * 1024
+)
+PORTAL_MAX_API_REQUEST_SIZE = 0
+# Form fields (files apart) Django reads into memory: as much as the admin accepts, so
+# large pages save; public posts are capped much lower by the middleware first.
+DATA_UPLOAD_MAX_MEMORY_SIZE = PORTAL_MAX_ADMIN_REQUEST_SIZE
 
 # The département this portal serves (INSEE code of the département).
 PORTAL_DEPARTEMENT = os.environ.get("PORTAL_DEPARTEMENT", "40")

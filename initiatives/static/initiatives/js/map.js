@@ -101,8 +101,9 @@
 
   /** Popup of several actions at one place: a heading and a scrollable list of links. */
   function listContent(el, markers) {
-    var items = markers.map(function (marker) { return marker.feature.properties; });
-    items.sort(function (a, b) { return a.title.localeCompare(b.title, "fr"); });
+    // The feed lists actions in the site's French order (portal.text.sort_key): keep it.
+    var ordered = markers.slice().sort(function (a, b) { return a.feedIndex - b.feedIndex; });
+    var items = ordered.map(function (marker) { return marker.feature.properties; });
     var box = element("div", "map-popup map-popup--list");
     var heading = element("p", "map-popup__title", label(el, "listLabel", items.length));
     heading.id = el.id + "-popup-list-title";
@@ -255,6 +256,7 @@
       var title = feature.properties.title;
       var marker = L.marker([geometry.coordinates[1], geometry.coordinates[0]], { title: title, alt: title });
       marker.feature = feature;
+      marker.feedIndex = i;
       markers.push(marker);
     }
     return markers;

@@ -1,0 +1,26 @@
+"""Error views of the site (``handler400`` in ``portal.urls``)."""
+
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.views import defaults
+
+from portal.request_size import refused_response
+
+#: Django's refusals of a form post that is too large (raised when ``request.POST`` or
+#: ``request.FILES`` is first read, by a view or by ``CsrfViewMiddleware``).
+TOO_LARGE = (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)
+
+
+def bad_request(request, exception):
+    """``handler400``: the page of a request Django refused (HttpResponse).
+
+    Input: the request and the ``SuspiciousOperation`` raised. A post too large or with
+    too many fields (over ``DATA_UPLOAD_MAX_MEMORY_SIZE``/``DATA_UPLOAD_MAX_NUMBER_FIELDS``)
+    gets :func:`portal.request_size.refused_response`: in the admin, a page telling the
+    editor that the changes were not saved and how to get them back, instead of the
+    public 400 page; elsewhere the French 413 page. Anything else: Django's
+    ``bad_request`` (``templates/400.html``). Only used when ``DEBUG`` is off, as every
+    ``handler400``.
+    """
+    if isinstance(exception, TOO_LARGE):
+        return refused_response(request, exception)
+    return defaults.bad_request(request, exception)

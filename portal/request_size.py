@@ -1,0 +1,163 @@
+"""Request body limits per kind of route, answered with a French page (HTTP 413).
+
+Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE`` does not count file parts, so without this a
+50 MB file posted to a public form (which has no file field) was read and spooled to
+disk before the form ignored it. :class:`RequestSizeLimitMiddleware` refuses a request
+whose body is larger than the limit of its kind of route, before anything reads it:
+
+- ``admin`` (paths under Wagtail's admin, ``/admin/``): pages, images and documents
+  uploads, imports; setting ``PORTAL_MAX_ADMIN_REQUEST_SIZE``;
+- ``api`` (``/api/``): read-only, a body is never expected; ``PORTAL_MAX_API_REQUEST_SIZE``;
+- ``public`` (everything else: pages and public forms, none with a file field);
+  ``PORTAL_MAX_PUBLIC_REQUEST_SIZE``.
+
+The ``Content-Length`` header is checked first (RFC 9110 §15.5.14, "413 Content Too
+Large"); a body without it (chunked) is read through :class:`CappedStream`, which stops
+at the limit. The same pages answer Django's own refusals of too large or too many form
+fields (:func:`portal.errors.bad_request`), so an editor whose page is too large to save
+is told so in the admin, not by the public 400 page.
+"""
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+ADMIN, API, PUBLIC = "admin", "api", "public"
+
+#: Defaults of the limits (bytes) when the settings are absent.
+DEFAULT_LIMITS = {PUBLIC: 1024 * 1024, ADMIN: 25 * 1024 * 1024, API: 0}
+SETTING_NAMES = {
+    PUBLIC: "PORTAL_MAX_PUBLIC_REQUEST_SIZE",
+    ADMIN: "PORTAL_MAX_ADMIN_REQUEST_SIZE",
+    API: "PORTAL_MAX_API_REQUEST_SIZE",
+}
+
+
+class RequestBodyTooLarge(RequestDataTooBig):
+    """A request body read past the limit of its kind of route (a SuspiciousOperation,
+    so Django answers it through ``handler400``: :func:`portal.errors.bad_request`).
+
+    ``limit``: the limit in bytes (int); ``size``: the announced size in bytes, or None
+    when unknown (chunked body).
+    """
+
+    def __init__(self, limit, size=None):
+        super().__init__(f"Request body larger than {limit} bytes.")
+        self.limit = limit
+        self.size = size
+
+
+def admin_prefix():
+    """Path prefix of Wagtail's admin (str, e.g. ``"/admin/"``)."""
+    try:
+        return reverse("wagtailadmin_home")
+    except NoReverseMatch:  # pragma: no cover - the admin is always mounted
+        return "/admin/"
+
+
+def route_kind(path):
+    """Kind of route of a request path (str): ``"admin"``, ``"api"`` or ``"public"``."""
+    if path.startswith(admin_prefix()):
+        return ADMIN
+    if path.startswith("/api/"):
+        return API
+    return PUBLIC
+
+
+def body_limit(kind):
+    """Largest body (bytes, int) accepted for the kind of route ``kind``."""
+    return int(getattr(settings, SETTING_NAMES[kind], DEFAULT_LIMITS[kind]))
+
+
+class CappedStream:
+    """A request stream that raises :class:`RequestBodyTooLarge` once more than ``limit``
+    bytes have been read from ``stream`` (bodies sent without ``Content-Length``).
+
+    Offers ``read(size=-1)`` and ``readline(size=-1)``, the two methods Django's request
+    reads its stream with.
+    """
+
+    def __init__(self, stream, limit):
+        self.stream = stream
+        self.limit = limit
+        self.consumed = 0
+
+    def _count(self, data):
+        self.consumed += len(data)
+        if self.consumed > self.limit:
+            raise RequestBodyTooLarge(self.limit)
+        return data
+
+    def read(self, size=-1):
+        if size is None or size < 0:
+            size = self.limit + 1 - self.consumed
+        return self._count(self.stream.read(min(size, self.limit + 1 - self.consumed)))
+
+    def readline(self, size=-1):
+        if size is None or size < 0:
+            size = self.limit + 1 - self.consumed
+        return self._count(self.stream.readline(min(size, self.limit + 1 - self.consumed)))
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse request bodies larger than their kind of route allows (see the module).
+
+    Must come before anything that reads the body (``CsrfViewMiddleware`` reads it in
+    ``process_view``, after every middleware's request phase). Output for a refused
+    request: :func:`refused_response` (413), the view never runs, nothing is stored.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        kind = route_kind(request.path_info)
+        limit = body_limit(kind)
+        raw_length = request.META.get("CONTENT_LENGTH")
+        try:
+            length = int(raw_length) if raw_length not in (None, "") else None
+        except ValueError:
+            length = None
+        if length is not None and length > limit:
+            return refused_response(request, RequestBodyTooLarge(limit, length))
+        if length is None and hasattr(request, "_stream"):
+            request._stream = CappedStream(request._stream, limit)
+        return self.get_response(request)
+
+
+def refused_response(request, exception):
+    """The French page refusing a too large request (HttpResponse).
+
+    Input: the request and the exception saying why: :class:`RequestBodyTooLarge`,
+    Django's ``RequestDataTooBig`` (over ``DATA_UPLOAD_MAX_MEMORY_SIZE``),
+    ``TooManyFieldsSent`` (over ``DATA_UPLOAD_MAX_NUMBER_FIELDS``) or
+    ``TooManyFilesSent``. Output by kind of route: admin, an admin-styled page saying
+    the changes were not saved and how to get them back (the browser's Back button);
+    API, JSON ``{"message": ...}``; public, ``413.html`` in the site's look. Status 413,
+    or 400 for too many fields or files.
+    """
+    kind = route_kind(request.path_info)
+    too_many = isinstance(exception, (TooManyFieldsSent, TooManyFilesSent))
+    status = 400 if too_many else 413
+    limit = getattr(exception, "limit", None)
+    if limit is None and not too_many:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    context = {
+        "too_many_fields": too_many,
+        "field_limit": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
+        "limit": filesizeformat(limit) if limit is not None else "",
+        "size": filesizeformat(exception.size) if getattr(exception, "size", None) else "",
+    }
+    if kind == API:
+        return JsonResponse(
+            {"message": _("The API is read-only: send requests without a body.")},
+            status=status,
+        )
+    if kind == ADMIN:
+        context["admin_home_url"] = admin_prefix()
+        return render(request, "portal/admin/request_refused.html", context, status=status)
+    return render(request, "413.html", context, status=status)
