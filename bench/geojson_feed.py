@@ -94,6 +94,7 @@ def bulk_create_actions(index, count, prefix):
     from initiatives.search import normalize
     from portal.geo import format_point, in_departement
     from portal.models import Commune, Theme
+    from portal.text import folded_key
 
     communes = list(Commune.objects.order_by("insee_code"))
     themes = list(Theme.objects.order_by("sort_order"))
@@ -134,11 +135,12 @@ def bulk_create_actions(index, count, prefix):
                 page.pk, summary, "", actors[i % len(actors)], "Association de test",
                 commune.pk, "", format_point(lat, lng), lat, lng, periods[i % 3], "",
                 i % 2 == 0, normalize(f"{page.title} {summary} {commune.name}"),
+                folded_key(page.title),
             ))
         table = InitiativePage._meta.db_table
         columns = ("page_ptr_id", "summary", "description", "actor_type", "organisation",
                    "commune_id", "address", "location", "latitude", "longitude", "period",
-                   "public_contact", "volunteers_wanted", "search_text")
+                   "public_contact", "volunteers_wanted", "search_text", "sort_title")
         with connection.cursor() as cursor:
             cursor.executemany(
                 f"INSERT INTO {table} ({', '.join(columns)}) "

@@ -136,7 +136,7 @@ def bulk_add_actions(index, rows):
     Output: number of pages added. Writes treebeard paths, url_path, locale and a fresh
     translation key per page; one tag "banc d'essai" per page. Every concrete field of
     InitiativePage must be filled here (RuntimeError names the ones that are not), as a
-    save would: ``search_text`` is what ``InitiativePage.save`` stores.
+    save would: ``search_text`` and ``sort_title`` are what ``InitiativePage.save`` stores.
     """
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
@@ -147,6 +147,7 @@ def bulk_add_actions(index, rows):
     from initiatives.models import InitiativePage, InitiativeTag, TaggedInitiative
     from initiatives.search import build_search_text, normalize
     from portal.geo import format_point
+    from portal.text import folded_key
 
     content_type = ContentType.objects.get_for_model(InitiativePage)
     now = timezone.now()
@@ -192,6 +193,7 @@ def bulk_add_actions(index, rows):
             "public_contact": lambda page, row: "",
             "volunteers_wanted": lambda page, row: False,
             "search_text": search_text,
+            "sort_title": lambda page, row: folded_key(page.title),
         }
         missing = {f.name for f in fields} - set(values)
         if missing:
