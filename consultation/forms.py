@@ -17,6 +17,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 
 from portal.choices import AGE_BANDS, HELPERS, SITUATIONS
 from portal.communes import commune_choices
+from portal.forms import PlainTextFormMixin
 from portal.once import new_token
 from portal.spam import HONEYPOT_NAME, honeypot_field
 
@@ -49,12 +50,13 @@ def theme_choices():
     return list(Theme.objects.order_by("sort_order", "label").values_list("slug", "label"))
 
 
-class ConsultationBaseForm(BaseForm):
+class ConsultationBaseForm(PlainTextFormMixin, BaseForm):
     """Base of every questionnaire form.
 
     Adds ``form_token``: a hidden UUID4 str, fresh for each rendered (unbound) form
     (:func:`portal.once.new_token`); :func:`portal.once.store_once` stores one rendered
-    form at most once. After validation, invalid fields get
+    form at most once. Texts lose their control characters
+    (:class:`portal.forms.PlainTextFormMixin`). After validation, invalid fields get
     ``aria-invalid="true"`` (RGAA 11.10).
     """
 
