@@ -189,3 +189,31 @@ def test_purge_form_tokens_deletes_only_old_tokens(settings):
     recent = FormToken.objects.create(token="recent", scope="tests")
     call_command("purge_form_tokens", verbosity=0)
     assert list(FormToken.objects.filter(scope="tests")) == [recent]
+
+
+@pytest.mark.django_db
+def test_a_form_refused_by_the_rate_limit_can_be_sent_once_the_period_is_over(
+    client, settings, django_capture_on_commit_callbacks
+):
+    """The token of a refused post is released with its transaction: nothing stored, and
+    the same rendered form is accepted later."""
+    from django.core.cache import cache
+
+    from portal.models import FormToken
+
+    settings.PORTAL_SUBMISSION_RATE = "1/h"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(ADD_URL, map_form(client)).status_code == 302
+    data = map_form(client)
+    data["title"] = "Une autre action"
+    before = stored_counts()
+    refused = client.post(ADD_URL, data)
+    assert refused.status_code == 429
+    assert "Vous avez envoyé ce formulaire trop de fois" in refused.text
+    assert stored_counts() == before
+    assert not FormToken.objects.filter(token=data["form_token"]).exists()
+    cache.clear()  # an hour later
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(ADD_URL, data, follow=True)
+    assert MAP_THANKS in response.text
+    assert stored_counts()[0] == before[0] + 1
