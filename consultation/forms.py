@@ -8,7 +8,6 @@
   (DESIGN §8 "Form field keys", case C2).
 """
 
-import uuid
 from collections import OrderedDict
 
 import django.forms
@@ -18,6 +17,8 @@ from wagtail.admin.forms import WagtailAdminPageForm
 
 from portal.choices import AGE_BANDS, HELPERS, SITUATIONS
 from portal.communes import commune_choices
+from portal.forms import PlainTextFormMixin
+from portal.once import new_token
 from portal.spam import HONEYPOT_NAME, honeypot_field
 
 from .conditions import matches, resolve_question, split_lines
@@ -49,13 +50,14 @@ def theme_choices():
     return list(Theme.objects.order_by("sort_order", "label").values_list("slug", "label"))
 
 
-class ConsultationBaseForm(BaseForm):
+class ConsultationBaseForm(PlainTextFormMixin, BaseForm):
     """Base of every questionnaire form.
 
-    Adds ``form_token``: a hidden UUID4 str, fresh for each rendered (unbound) form. The
-    submission stores it under a unique constraint, so that one rendered form is stored
-    at most once (DESIGN §5 flow 2, §8 "Duplicates"). After validation, invalid fields get
-    ``aria-invalid="true"`` (RGAA 11.10, case C12).
+    Adds ``form_token``: a hidden UUID4 str, fresh for each rendered (unbound) form
+    (:func:`portal.once.new_token`); :func:`portal.once.store_once` stores one rendered
+    form at most once. Texts lose their control characters
+    (:class:`portal.forms.PlainTextFormMixin`). After validation, invalid fields get
+    ``aria-invalid="true"`` (RGAA 11.10).
     """
 
     form_token = django.forms.UUIDField(widget=django.forms.HiddenInput)
@@ -65,7 +67,7 @@ class ConsultationBaseForm(BaseForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
-            self.initial.setdefault("form_token", str(uuid.uuid4()))
+            self.initial.setdefault("form_token", new_token())
 
     #: key -> (controlling key, value, label of the controlling question, required):
     #: set by ConsultationFormBuilder.
@@ -172,7 +174,7 @@ class ConsultationBaseForm(BaseForm):
         super().full_clean()
         if self.is_bound and "form_token" in self.errors:
             self.data = self.data.copy()
-            self.data["form_token"] = str(uuid.uuid4())
+            self.data["form_token"] = new_token()
         for name in self.errors:
             if name in self.fields:
                 self.fields[name].widget.attrs["aria-invalid"] = "true"

@@ -27,8 +27,9 @@ from wagtail.contrib.forms.models import (
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 
+from portal import once
+
 from .forms import ConsultationFormBuilder, ConsultationPageAdminForm
-from . import replay
 from .keys import RESERVED_KEYS, key_from_label
 from .serializers import QuestionListField
 
@@ -130,9 +131,9 @@ class ConsultationPage(RoutablePageMixin, AbstractEmailForm):
 
     GET renders the form with a fresh one-time token. A valid POST stores one
     :class:`ConsultationSubmission` in one transaction and answers 302 to ``merci/``; a
-    POST with a token already used (double click, replay), or the same answers sent again
-    from the same browser after going back (:mod:`consultation.replay`), stores nothing
-    and answers the same redirect (case C7). An invalid POST re-renders the form with
+    POST with a token already used (double click, replay, several at once), or the same
+    answers sent again from the same browser after going back (:mod:`portal.once`), stores nothing
+    and answers the same redirect. An invalid POST re-renders the form with
     its errors (200). Responses holding a form are ``Cache-Control: private``.
     """
 
@@ -259,14 +260,9 @@ class ConsultationPage(RoutablePageMixin, AbstractEmailForm):
 
     def answer_rate(self):
         """Answers a client may send (django-ratelimit syntax, str), setting
-        ``PORTAL_CONSULTATION_RATE`` (default "20/h": a CCAS desk or a library computer
-        helps several residents in an hour)."""
-        return getattr(settings, "PORTAL_CONSULTATION_RATE", "") or "20/h"
-
-    def token_used(self, form):
-        """True when a submission already holds this rendered form's one-time token."""
-        token = str(form.cleaned_data["form_token"])
-        return self.get_submission_class().objects.filter(form_token=token).exists()
+        ``PORTAL_CONSULTATION_RATE`` (default "60/h": a CCAS desk or a library workshop
+        shares one address and helps several residents in an hour)."""
+        return getattr(settings, "PORTAL_CONSULTATION_RATE", "") or "60/h"
 
     def get_form_class(self):
         """The public form class of this page (built with the page: contact rule)."""
@@ -304,11 +300,12 @@ class ConsultationPage(RoutablePageMixin, AbstractEmailForm):
         if form.is_valid():
             # The digest covers the contact details too: the same answers sent again
             # with an e-mail added are a new submission, never silently dropped.
-            response, status = replay.store_once(
-                request, self, form, replay.fingerprint(self, form.cleaned_data),
-                token_used=lambda: self.token_used(form),
+            response, status = once.store_once(
+                request, self, form, scope="consultation.answer",
+                token=form.cleaned_data["form_token"],
+                digest=once.fingerprint(self, form.cleaned_data),
                 store=lambda: self.process_form_submission(form),
-                rate_group="consultation.answer", rate=self.answer_rate(),
+                thanks_url=self.thanks_url(request), rate=self.answer_rate(),
             )
             if response is not None:
                 return response

@@ -31,7 +31,8 @@ from wagtail.admin.auth import permission_required
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
-from . import replay
+from portal import once
+
 from .models import ConsultationSubmission
 from .proposal_forms import FromSubmissionForm, ProposalForm, text_answers
 from .proposals import Proposal, ProposalPage
@@ -45,14 +46,14 @@ PAGE_SIZE = 30
 
 
 def replay_fingerprint(page, form):
-    """Digest (str) of a valid proposal form's answers, for :mod:`consultation.replay`.
+    """Digest (str) of a valid proposal form's answers, for :mod:`portal.once`.
 
     Input: the ProposalPage and a valid ProposalForm; the contact details take part in
     the digest as they were posted."""
     data = dict(form.cleaned_data)
     data["themes"] = sorted(theme.slug for theme in data["themes"])
     data["commune"] = data["commune"].insee_code if data["commune"] else ""
-    return replay.fingerprint(page, data)
+    return once.fingerprint(page, data)
 
 
 def serve_proposal_form(page, request):
@@ -60,20 +61,20 @@ def serve_proposal_form(page, request):
 
     Input: a ProposalPage and the request. Output: 302 to the page's ``merci/`` after a
     valid POST (stored once: same token, or the same answers sent again from the same
-    browser, store nothing more, case C7), else 200 with the form and its errors.
+    browser, store nothing more), else 200 with the form and its errors.
     Responses holding the form are ``Cache-Control: private``.
     """
     status = 200
     if request.method == "POST":
         form = ProposalForm(request.POST)
         if form.is_valid():
-            token = str(form.cleaned_data["form_token"])
-            response, status = replay.store_once(
-                request, page, form, replay_fingerprint(page, form),
-                token_used=lambda: Proposal.objects.filter(form_token=token).exists(),
+            response, status = once.store_once(
+                request, page, form, scope="consultation.proposal",
+                token=form.cleaned_data["form_token"],
+                digest=replay_fingerprint(page, form),
                 store=lambda: page.store(form),
-                rate_group="consultation.proposal",
-                rate=getattr(settings, "PORTAL_SUBMISSION_RATE", "") or "5/h",
+                thanks_url=page.thanks_url(request),
+                rate=getattr(settings, "PORTAL_SUBMISSION_RATE", "") or "40/h",
             )
             if response is not None:
                 return response

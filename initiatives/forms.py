@@ -22,7 +22,7 @@ from taggit.utils import parse_tags
 
 from portal.choices import ACTOR_TYPES, PERIODS
 from portal.commune_search import departement_communes, find_communes
-from portal.forms import AccessibleFormMixin
+from portal.forms import AccessibleFormMixin, PlainTextFormMixin
 from portal.geo import in_departement
 from portal.spam import HONEYPOT_NAME, honeypot_field
 
@@ -77,7 +77,7 @@ class ThemeChoiceField(forms.ModelMultipleChoiceField):
         return obj.label
 
 
-class InitiativeSubmissionForm(AccessibleFormMixin, forms.Form):
+class InitiativeSubmissionForm(PlainTextFormMixin, AccessibleFormMixin, forms.Form):
     """Public form of a solidarity action.
 
     ``cleaned_data`` after ``is_valid()``: ``title``, ``summary`` (given, else the start

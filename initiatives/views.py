@@ -16,11 +16,8 @@ rather than ``no-referrer``, with which browsers send ``Origin: null`` and Djang
 check refuses the page's own forms.
 """
 
-import uuid
-
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -28,12 +25,12 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from wagtail.contrib.routable_page.models import path
 
-from portal.spam import HONEYPOT_MESSAGE, RATE_LIMIT_MESSAGE, honeypot_filled, rate_limited
+from portal import once
+from portal.spam import HONEYPOT_MESSAGE, honeypot_filled, refuse_spam
 
-#: Posts a client may send in an hour (django-ratelimit syntax), per form.
-DEFAULT_RATE = "5/h"
-#: How long (seconds) a used one-time form token is remembered.
-FORM_TOKEN_TTL = 24 * 3600
+#: Posts a client may send in an hour (django-ratelimit syntax), per form, when the
+#: setting ``PORTAL_SUBMISSION_RATE`` is empty.
+DEFAULT_RATE = "40/h"
 
 
 class SubmissionRoutesMixin:
@@ -81,7 +78,7 @@ def render(request, index_page, template, context, status=200, private=False):
 
 
 class FormToken(forms.Form):
-    """The hidden one-time token of a rendered form (DESIGN §8 "Duplicates")."""
+    """The hidden one-time token of a rendered form (:mod:`portal.once`)."""
 
     form_token = forms.UUIDField(widget=forms.HiddenInput)
 
@@ -94,7 +91,7 @@ def form_context(index_page, form, form_token=None):
 
     return {
         "form": form,
-        "form_token": form_token or str(uuid.uuid4()),
+        "form_token": form_token or once.new_token(),
         "commune_labels": [label for _code, label in commune_choices()],
         "map_config": map_config(),
         "notice_version": settings.PORTAL_PRIVACY_NOTICE_VERSION,
@@ -103,26 +100,17 @@ def form_context(index_page, form, form_token=None):
     }
 
 
-def _refuse_spam(request, form, group):
-    """Add a form-wide error when ``request`` is spam; return the HTTP status, or None.
-
-    Honeypot filled: 400. Over the rate of setting ``PORTAL_SUBMISSION_RATE`` (default
-    5 posts an hour per client): 429. Counts only posts that would store something.
-    """
-    if honeypot_filled(request.POST):
-        form.add_error(None, HONEYPOT_MESSAGE)
-        return 400
-    rate = getattr(settings, "PORTAL_SUBMISSION_RATE", DEFAULT_RATE) or DEFAULT_RATE
-    if rate_limited(request, group, rate):
-        form.add_error(None, RATE_LIMIT_MESSAGE)
-        return 429
-    return None
+def submission_rate():
+    """Posts a client may send per period (django-ratelimit syntax, str): setting
+    ``PORTAL_SUBMISSION_RATE``, else :data:`DEFAULT_RATE`."""
+    return getattr(settings, "PORTAL_SUBMISSION_RATE", DEFAULT_RATE) or DEFAULT_RATE
 
 
 def add_view(index_page, request):
-    """GET: the empty form. POST: store the action (redirect to the thank-you page) or
-    show the form again with its errors (status 400, 429 when rate limited), storing
-    nothing."""
+    """GET: the empty form. POST: store the action once (:func:`portal.once.store_once`)
+    and redirect to the thank-you page, also when this rendered form, or the same answers
+    from the same browser, were already stored; or show the form again with its errors
+    (status 400, 429 when rate limited), storing nothing."""
     from .forms import InitiativeSubmissionForm
     from .submissions import create_submission
 
@@ -137,18 +125,16 @@ def add_view(index_page, request):
         if not token_form.is_valid():
             form.add_error(None, _("This form has expired: please send it again."))
         else:
-            status = _refuse_spam(request, form, "initiatives.submit")
-            if status is None:
-                sent_url = index_page.url + index_page.reverse_subpage("submission_sent")
-                key = f"initiatives:form-token:{token_form.cleaned_data['form_token']}"
-                if not cache.add(key, 1, FORM_TOKEN_TTL):
-                    return redirect(sent_url)  # the same rendered form, sent twice
-                try:
-                    create_submission(index_page, form.cleaned_data, request)
-                except Exception:
-                    cache.delete(key)
-                    raise
-                return redirect(sent_url)
+            response, status = once.store_once(
+                request, index_page, form, scope="initiatives.submit",
+                token=token_form.cleaned_data["form_token"],
+                digest=once.fingerprint(index_page, form.cleaned_data),
+                store=lambda: create_submission(index_page, form.cleaned_data, request),
+                thanks_url=index_page.url + index_page.reverse_subpage("submission_sent"),
+                rate=submission_rate(),
+            )
+            if response is not None:
+                return response
     elif honeypot_filled(request.POST):
         form.add_error(None, HONEYPOT_MESSAGE)
     return render(request, index_page, template, form_context(index_page, form), status=status)
@@ -204,7 +190,7 @@ def edit_view(index_page, request, token):
         form = InitiativeSubmissionForm(request.POST, editing=True)
         status = 400
         if form.is_valid():
-            status = _refuse_spam(request, form, "initiatives.edit")
+            status = refuse_spam(request, form, "initiatives.edit", submission_rate())
             if status is None:
                 edit_submission(submitter, form.cleaned_data)
                 return redirect(manage_url)

@@ -17,3 +17,45 @@ def dpo_contact_check(app_configs, **kwargs):
         hint="Set PORTAL_DPO_CONTACT to the DPO's e-mail or postal address.",
         id="portal.W001",
     )]
+
+
+#: Cache backends private to one process: each gunicorn worker would count on its own.
+PER_PROCESS_CACHES = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+
+
+@register(deploy=True)
+def rate_limit_checks(app_configs, **kwargs):
+    """Warn when the public forms' rate limits would not count per resident across the
+    whole site. Output: list of django.core.checks.Warning (empty when configured).
+
+    - ``portal.W002``: the rate-limit cache (``RATELIMIT_USE_CACHE``, default
+      ``"default"``) is per-process memory: with n workers each limit is multiplied by n.
+    - ``portal.W003``: ``PORTAL_TRUSTED_PROXY_COUNT`` is 0: behind a reverse proxy every
+      resident has the proxy's address and shares one counter.
+    """
+    from .network import trusted_proxy_count
+
+    warnings = []
+    alias = getattr(settings, "RATELIMIT_USE_CACHE", "default")
+    backend = settings.CACHES.get(alias, {}).get("BACKEND", "")
+    if backend in PER_PROCESS_CACHES:
+        warnings.append(Warning(
+            f"The cache {alias!r} used by the rate limits is private to each process "
+            f"({backend}): each worker counts on its own, multiplying every limit.",
+            hint="Set REDIS_URL, or use django.core.cache.backends.db.DatabaseCache "
+                 "(the production settings' default) and run manage.py createcachetable.",
+            id="portal.W002",
+        ))
+    if trusted_proxy_count() == 0:
+        warnings.append(Warning(
+            "PORTAL_TRUSTED_PROXY_COUNT is 0: the rate limits count per REMOTE_ADDR. "
+            "Behind a reverse proxy every resident has the proxy's address and shares "
+            "one counter.",
+            hint="Set PORTAL_TRUSTED_PROXY_COUNT to the number of reverse proxies of your "
+                 "own in front of gunicorn (each appending to X-Forwarded-For).",
+            id="portal.W003",
+        ))
+    return warnings

@@ -165,3 +165,29 @@ class Theme(models.Model):
 
     def __str__(self):
         return self.label
+
+
+class FormToken(models.Model):
+    """A one-time token of a rendered public form that has been used (``portal.once``).
+
+    ``scope``: the form (str, e.g. ``"initiatives.submit"``); ``token``: the hidden token
+    of the rendered form (str, a UUID); ``created_at``: when it was used. Unique per
+    (scope, token): the database refuses a second row, so a form is stored once even
+    when several worker processes receive it at the same time. Holds nothing about the
+    resident; rows older than ``PORTAL_FORM_TOKEN_DAYS`` are deleted by
+    ``manage.py purge_form_tokens``.
+    """
+
+    scope = models.CharField(_("form"), max_length=100)
+    token = models.CharField(_("token"), max_length=64)
+    created_at = models.DateTimeField(_("used on"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("used form token")
+        verbose_name_plural = _("used form tokens")
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "token"], name="portal_formtoken_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.scope}:{self.token}"

@@ -1,19 +1,25 @@
 """Spam protection for public forms: a honeypot field and a per-client rate limit.
 
-No third-party captcha and no IP address stored (DESIGN §4c): the rate limit counts posts
-in the cache under a key derived from an HMAC of the client's address (salted with
+No third-party captcha and no IP address stored: the rate limit counts posts in the
+cache under a key derived from an HMAC of the client's address (salted with
 ``SECRET_KEY`` through Django's ``salted_hmac``), and django-ratelimit hashes that key
 again and gives the counter an expiry equal to the rate's period. Nothing reaches the
-database.
+database unless the cache itself is Django's database cache.
 
-Usage in a view (any public form: the map's "Ajouter une action", the questionnaire)::
+In production the counters must be shared by every worker process and server, and
+counted per resident:
 
-    form = MyForm(request.POST)              # MyForm has honeypot_field() as HONEYPOT_NAME
-    if honeypot_filled(request.POST): ...    # refuse, store nothing
-    if form.is_valid():
-        if rate_limited(request, "initiatives.submit", "5/h"): ...  # refuse, store nothing
+- the cache is Redis (``REDIS_URL``) or Django's database cache (the production
+  settings' default), never per-process memory, which would multiply each limit by the
+  number of workers (``check --deploy`` warns: ``portal.W002``);
+- the client's address is read by :func:`portal.network.client_ip` (setting
+  ``RATELIMIT_IP_META_KEY``), from ``X-Forwarded-For`` behind
+  ``PORTAL_TRUSTED_PROXY_COUNT`` reverse proxies; with 0 behind a proxy every resident
+  would share the proxy's counter (``check --deploy`` warns: ``portal.W003``).
 
-Templates render the field with ``{% include "portal/_honeypot.html" with field=... %}``.
+Valid posts of the public forms go through :func:`portal.once.store_once`, which runs
+these checks; other posts (the submitter's edit form) call :func:`refuse_spam`. Templates
+render the honeypot with ``{% include "portal/_honeypot.html" with field=... %}``.
 """
 
 import logging
@@ -68,9 +74,11 @@ def client_key(group, request):
     """django-ratelimit key: an HMAC of the client's address, never the address itself.
 
     Input: ``group`` (str, unused: django-ratelimit mixes it into its own cache key) and
-    ``request`` (HttpRequest). The address is ``REMOTE_ADDR`` unless the setting
-    ``RATELIMIT_IP_META_KEY`` names the header set by the reverse proxy; IPv6 addresses
-    are grouped by /64 (django-ratelimit's ``RATELIMIT_IPV6_MASK``). Output: a 64-character
+    ``request`` (HttpRequest). The address is the one django-ratelimit reads through
+    ``RATELIMIT_IP_META_KEY`` (:func:`portal.network.client_ip`: ``REMOTE_ADDR``, or the
+    ``X-Forwarded-For`` entry of the outermost of ``PORTAL_TRUSTED_PROXY_COUNT`` trusted
+    proxies); IPv6 addresses are grouped by /64 (django-ratelimit's
+    ``RATELIMIT_IPV6_MASK``). Output: a 64-character
     hexadecimal str (HMAC-SHA256 keyed by ``SECRET_KEY`` and :data:`CLIENT_KEY_SALT`).
     """
     return salted_hmac(CLIENT_KEY_SALT, _get_ip(request), algorithm="sha256").hexdigest()
@@ -82,12 +90,13 @@ def rate_limited(request, group, rate, increment=True):
     Input: ``group`` (str naming the form, e.g. ``"initiatives.submit"``), ``rate``
     (django-ratelimit syntax: ``"5/h"`` = 5 posts an hour), ``increment`` (False only
     reads the counter). Output: True when the post must be refused. The counter lives in
-    the cache named by ``RATELIMIT_USE_CACHE`` (default ``"default"``) under a hashed key,
-    with an expiry of one period; when ``RATELIMIT_ENABLE`` is False nothing is limited.
-    When the client's address cannot be read (an empty ``REMOTE_ADDR`` behind a proxy on
-    a Unix socket, a wrong ``RATELIMIT_IP_META_KEY``) the post is let through and the
-    error logged, rather than limiting every visitor together or answering 500.
-    Source of the rule: DESIGN §4c (no IP address stored).
+    the cache named by ``RATELIMIT_USE_CACHE`` (default ``"default"``: shared by every
+    process when it is Redis or the database cache) under a hashed key, with an expiry
+    of one period; when ``RATELIMIT_ENABLE`` is False nothing is limited. When the
+    client's address cannot be read (an empty ``REMOTE_ADDR`` behind a proxy on a Unix
+    socket, a wrong ``RATELIMIT_IP_META_KEY``) the post is let through and the error
+    logged, rather than limiting every visitor together or answering 500. Rule: no IP
+    address is stored (RGPD art. 5.1.c, data minimisation).
     """
     try:
         return is_ratelimited(
@@ -98,3 +107,19 @@ def rate_limited(request, group, rate, increment=True):
         logger.exception("rate limit of %s skipped: the client address cannot be read", group)
         return False
 
+
+
+def refuse_spam(request, form, group, rate):
+    """Refuse ``request``'s post when it is spam, with a form-wide French error.
+
+    Inputs: the request, the bound ``form``, ``group`` (str naming the form) and
+    ``rate`` (django-ratelimit syntax). Output: 400 when the honeypot is filled, 429 when
+    the client is over the rate (the post is counted), else None (nothing added).
+    """
+    if honeypot_filled(request.POST):
+        form.add_error(None, HONEYPOT_MESSAGE)
+        return 400
+    if rate_limited(request, group, rate):
+        form.add_error(None, RATE_LIMIT_MESSAGE)
+        return 429
+    return None

@@ -21,7 +21,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0003_roles'),
+        ('portal', '0004_formtoken'),
     ]
 
     operations = [

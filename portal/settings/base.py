@@ -233,10 +233,14 @@ PORTAL_PRIVACY_NOTICE_VERSION = "2026-11"
 PORTAL_DPO_CONTACT = os.environ.get("PORTAL_DPO_CONTACT", "")
 # Public forms: posts per client and per period (django-ratelimit syntax), counted in the
 # cache under an HMAC of the address (portal.spam); drafts never confirmed by their
-# submitter are deleted after this many days (manage.py purge_submitters).
-PORTAL_SUBMISSION_RATE = os.environ.get("PORTAL_SUBMISSION_RATE", "5/h")
+# submitter are deleted after this many days (manage.py purge_submitters). A CCAS desk or
+# a library workshop sends everyone's forms from one address: see docs/decisions.md.
+# Map actions and proposals:
+PORTAL_SUBMISSION_RATE = os.environ.get("PORTAL_SUBMISSION_RATE", "40/h")
 # Questionnaire answers a client may send (django-ratelimit syntax).
-PORTAL_CONSULTATION_RATE = os.environ.get("PORTAL_CONSULTATION_RATE", "20/h")
+PORTAL_CONSULTATION_RATE = os.environ.get("PORTAL_CONSULTATION_RATE", "60/h")
+# Days a used one-time form token is kept (portal.once; manage.py purge_form_tokens).
+PORTAL_FORM_TOKEN_DAYS = int(os.environ.get("PORTAL_FORM_TOKEN_DAYS", "30"))
 PORTAL_UNCONFIRMED_SUBMISSION_DAYS = 30
 # Reverse proxies of our own in front of gunicorn, each appending to X-Forwarded-For: the
 # client's address is read from that header (portal.network.client_ip) by the rate limits
@@ -278,8 +282,9 @@ PORTAL_EXPORTS_DIR = Path(os.environ.get("PORTAL_EXPORTS_DIR", BASE_DIR / "var" 
 PORTAL_EXPORT_LINK_HOURS = int(os.environ.get("PORTAL_EXPORT_LINK_HOURS", "24"))
 
 # Cache: per-process memory unless REDIS_URL names a Redis server (Django's own Redis
-# backend). Several gunicorn hosts need Redis so that rate-limit counters (portal.spam)
-# and the map feed's cached bodies are shared.
+# backend). Several gunicorn workers or hosts need a shared cache so that rate-limit
+# counters (portal.spam) and the map feed's cached bodies are shared: the production
+# settings use the database cache when REDIS_URL is unset.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {

@@ -1,6 +1,8 @@
 """Production settings: every secret and host comes from the environment.
 
 Required: SECRET_KEY, ALLOWED_HOSTS (comma-separated), DATABASE_URL (PostgreSQL).
+Without REDIS_URL the cache is Django's database cache: run
+``manage.py createcachetable`` after ``migrate``.
 """
 
 from .base import *  # noqa: F401,F403
@@ -27,6 +29,15 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)  # noqa: F405
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Rate-limit counters must be shared by every gunicorn worker: never per-process memory.
+if not os.environ.get("REDIS_URL"):  # noqa: F405
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache",
+        }
+    }
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")  # noqa: F405

@@ -348,7 +348,9 @@ def test_a_title_made_of_symbols_or_a_route_name_gets_a_usable_slug(
 
     post(client, valid_data(title="!!!"), django_capture_on_commit_callbacks)
     post(client, valid_data(title="Ajouter"), django_capture_on_commit_callbacks)
-    post(client, valid_data(title="Ajouter"), django_capture_on_commit_callbacks)
+    # Another action of the same name (the same answers again would be a resend).
+    post(client, valid_data(title="Ajouter", organisation="Autre association"),
+         django_capture_on_commit_callbacks)
     slugs = set(InitiativePage.objects.child_of(map_page).values_list("slug", flat=True))
     assert {"action", "action-ajouter", "action-ajouter-2"} <= slugs
 

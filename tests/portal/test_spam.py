@@ -74,11 +74,13 @@ def test_the_rate_limit_refuses_a_client_after_n_posts_and_stores_nothing(
     settings.PORTAL_SUBMISSION_RATE = "2/h"
     address = "198.51.100.23"
     before = stored_counts()
+    # Different actions each time: the same answers again from this browser would be a
+    # resend, answered with the thank-you page (portal.once).
     with django_capture_on_commit_callbacks(execute=True):
-        for _ in range(2):
-            response = client.post(ADD_URL, valid_data(), REMOTE_ADDR=address)
+        for n in range(2):
+            response = client.post(ADD_URL, valid_data(title=f"Action {n}"), REMOTE_ADDR=address)
             assert response.status_code == 302
-        response = client.post(ADD_URL, valid_data(), REMOTE_ADDR=address)
+        response = client.post(ADD_URL, valid_data(title="Action 3"), REMOTE_ADDR=address)
     assert response.status_code == 429
     assert "Vous avez envoyé ce formulaire trop de fois en peu de temps" in response.text
     assert "rien n’a été enregistré" in response.text

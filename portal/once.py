@@ -1,0 +1,187 @@
+"""Store a public form once: the one path by which every public form stores a valid post.
+
+Used by the map's "Ajouter une action", the questionnaire and the proposal box. Three
+things make a rendered form stored at most once, whatever the number of worker processes
+or servers:
+
+- **the one-time token in the database.** Each rendered form carries a hidden token
+  (:func:`new_token`). Storing the form first inserts the token into
+  :class:`portal.models.FormToken` (unique per form), in the same transaction as the
+  store. A second post of the same form finds the row, or, when both arrive at once,
+  waits on the unique index until the first transaction commits and then fails to
+  insert: either way it stores nothing and answers the same redirect to the thank-you
+  page (double click, refresh, replay, several workers). Never a 500.
+- **the back-and-resend cookie.** A browser that goes back to the form fetches it again
+  (new token) and restores the answers, so sending it would store the same answers twice.
+  After a stored post we leave, in the resident's own browser only, a signed cookie
+  holding a hash of the answers; the same answers sent again from that browser within
+  ``PORTAL_REPLAY_WINDOW_SECONDS`` are not stored a second time.
+- **the spam checks** of :mod:`portal.spam`: the honeypot before anything, the rate limit
+  inside the transaction, after the token is claimed, so that the copies of one form
+  never count against the resident's limit.
+
+RGPD / ePrivacy: the cookie holds no answer, only a SHA-256 digest, stays on the device,
+and is strictly necessary to the service the resident asked for (CNIL, "cookies
+exemptés de consentement"). The token table holds no personal data and its rows are
+deleted after ``PORTAL_FORM_TOKEN_DAYS`` days (``manage.py purge_form_tokens``).
+"""
+
+import datetime
+import hashlib
+import json
+import uuid
+
+from django.conf import settings
+from django.core.signing import BadSignature
+from django.db import IntegrityError, transaction
+from django.http import HttpResponseRedirect
+from django.utils import timezone
+
+from .spam import HONEYPOT_MESSAGE, RATE_LIMIT_MESSAGE, honeypot_filled, rate_limited
+
+#: Salt of the signed cookie (django.core.signing). Unchanged since the cookie was the
+#: questionnaire's own, so that cookies already set keep working.
+SALT = "consultation.replay"
+#: Default number of days a used token is kept (setting ``PORTAL_FORM_TOKEN_DAYS``).
+DEFAULT_TOKEN_DAYS = 30
+
+
+class AlreadyStored(Exception):
+    """The form's token is already used: the form was stored (or is being stored)."""
+
+
+class _RateLimited(Exception):
+    """The client is over its rate: the transaction is rolled back (token released)."""
+
+
+def new_token():
+    """A fresh one-time token for a rendered form: a random UUID4 as str (36 chars)."""
+    return str(uuid.uuid4())
+
+
+def cookie_name(page):
+    """Name (str) of the back-and-resend cookie of a form page (one per page).
+
+    Input: any object with a ``pk`` (the Wagtail page carrying the form)."""
+    return f"ns_reponse_{page.pk}"
+
+
+def fingerprint(page, answers):
+    """SHA-256 hex digest (str, 64 chars) of a page's answers.
+
+    Input: the page (with ``pk``) and a form's ``cleaned_data`` (dict; the one-time
+    ``form_token`` is left out; lists, dates, decimals and model instances are serialised
+    with ``str``).
+    """
+    data = {key: value for key, value in answers.items() if key != "form_token"}
+    payload = json.dumps([page.pk, data], sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def window_seconds():
+    """How long (int, seconds) identical answers from one browser count as a replay."""
+    return int(getattr(settings, "PORTAL_REPLAY_WINDOW_SECONDS", 3600))
+
+
+def already_sent(request, page, digest):
+    """True when this browser sent answers with this digest to ``page`` within the window.
+
+    A missing, expired or tampered cookie gives False (never an error).
+    """
+    try:
+        stored = request.get_signed_cookie(
+            cookie_name(page), salt=SALT, max_age=window_seconds()
+        )
+    except (KeyError, BadSignature):
+        return False
+    return stored == digest
+
+
+def remember(response, page, digest):
+    """Set the signed cookie of ``digest`` on ``response`` (HttpOnly, SameSite=Lax)."""
+    response.set_signed_cookie(
+        cookie_name(page), digest, salt=SALT, max_age=window_seconds(),
+        path="/", httponly=True, samesite="Lax",
+        secure=getattr(settings, "SESSION_COOKIE_SECURE", False),
+    )
+
+
+def token_used(scope, token):
+    """True when the token (str) of form ``scope`` (str) is already in the database."""
+    from .models import FormToken
+
+    return FormToken.objects.filter(scope=scope, token=str(token)).exists()
+
+
+def claim(scope, token):
+    """Record the token (str) of form ``scope`` (str) as used; call it inside the
+    transaction that stores the form, so that a rollback releases it.
+
+    Raises :class:`AlreadyStored` when the token is already recorded. On PostgreSQL a
+    concurrent transaction inserting the same token waits until this one ends, then
+    raises (committed) or succeeds (rolled back): the unique index decides.
+    """
+    from .models import FormToken
+
+    try:
+        with transaction.atomic():
+            FormToken.objects.create(scope=scope, token=str(token))
+    except IntegrityError:
+        raise AlreadyStored(scope) from None
+
+
+def store_once(request, page, form, *, scope, token, digest, store, thanks_url, rate):
+    """Store a valid public form once, behind the spam checks.
+
+    Inputs: the request; ``page`` (the Wagtail page carrying the form: names the
+    back-and-resend cookie); the valid ``form``; ``scope`` (str naming the form, e.g.
+    ``"initiatives.submit"``: the token's namespace and the rate-limit group); ``token``
+    (str, the rendered form's one-time token); ``digest`` (:func:`fingerprint` of its
+    answers); ``store`` (callable without arguments storing the form; it runs inside the
+    transaction that claims the token, so an error in it releases the token and
+    propagates); ``thanks_url`` (str); ``rate`` (django-ratelimit syntax, e.g. "20/h").
+
+    Output: ``(response, status)``: a redirect to the thank-you page when the form is
+    stored now or was already (double click, refresh, several posts at once, back and
+    resend); else ``(None, 400)`` for a filled honeypot or ``(None, 429)`` over the
+    rate, with the French message added to the form as a form-wide error; nothing is
+    stored then and the token stays free.
+    """
+    if honeypot_filled(request.POST):
+        form.add_error(None, HONEYPOT_MESSAGE)
+        return None, 400
+    thanks = HttpResponseRedirect(thanks_url)
+    if already_sent(request, page, digest) or token_used(scope, token):
+        return thanks, 302
+    try:
+        with transaction.atomic():
+            claim(scope, token)
+            if rate_limited(request, scope, rate):
+                raise _RateLimited(scope)
+            store()
+    except AlreadyStored:
+        return thanks, 302
+    except _RateLimited:
+        form.add_error(None, RATE_LIMIT_MESSAGE)
+        return None, 429
+    remember(thanks, page, digest)
+    return thanks, 302
+
+
+def token_days():
+    """Days (int, >= 1) a used token is kept: setting ``PORTAL_FORM_TOKEN_DAYS``."""
+    return max(1, int(getattr(settings, "PORTAL_FORM_TOKEN_DAYS", DEFAULT_TOKEN_DAYS)))
+
+
+def purge_tokens(now=None):
+    """Delete the used tokens older than :func:`token_days` days before ``now`` (aware
+    datetime, default now). Output: number of rows deleted (int).
+
+    A form rendered before that and sent only now would be stored (once more): the
+    retention is far longer than any form stays open in a browser.
+    """
+    from .models import FormToken
+
+    limit = (now or timezone.now()) - datetime.timedelta(days=token_days())
+    deleted, _by_model = FormToken.objects.filter(created_at__lt=limit).delete()
+    return deleted
