@@ -95,10 +95,12 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "portal.wsgi.application"
 
-# SQLite when DATABASE_URL is unset (the quick start), PostgreSQL in production and CI.
+# SQLite when DATABASE_URL is unset or empty (the quick start), PostgreSQL in production
+# and CI.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=0
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=0,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
