@@ -156,14 +156,18 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Les nouvelles solidarités, j'en parle"
-WAGTAILADMIN_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+# The portal's public address, base of every absolute link (portal.base_url): e-mails,
+# Wagtail's notifications, the API, the sitemap and the map feed, through the default
+# Site that follows it after each `migrate`. `make run` sets it to its HOST:PORT.
+PORTAL_BASE_URL = (os.environ.get("PORTAL_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "xlsx", "txt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_I18N_ENABLED = False
 # API v2 returns rich text as HTML, never the stored form (DESIGN §8, case C16).
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
-WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+WAGTAILAPI_BASE_URL = PORTAL_BASE_URL
 WAGTAIL_USER_CUSTOM_FIELDS = []
 
 # The département this portal serves (INSEE code of the département).

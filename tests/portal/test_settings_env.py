@@ -25,3 +25,11 @@ def test_empty_database_url_means_sqlite():
     assert shown.returncode == 0, shown.stderr
     vendor, name = shown.stdout.strip().splitlines()[-1].split()
     assert vendor == "sqlite" and name.endswith("db.sqlite3")
+
+
+def test_portal_base_url_is_the_base_of_wagtail_admin_and_api_links():
+    shown = run_manage("shell", "-c", "from django.conf import settings as s; "
+                       "print(s.PORTAL_BASE_URL, s.WAGTAILADMIN_BASE_URL, s.WAGTAILAPI_BASE_URL)",
+                       PORTAL_BASE_URL="https://solidarites.example.fr/")
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.strip().splitlines()[-1].split() == ["https://solidarites.example.fr"] * 3
