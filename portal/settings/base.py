@@ -165,6 +165,10 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "xlsx", "txt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_I18N_ENABLED = False
+# Slugs, hence page addresses, are ASCII: "Précarité et pauvreté" is served at
+# /precarite-et-pauvrete/, not /pr%C3%A9carit%C3%A9-et-pauvret%C3%A9/ (existing pages were
+# re-slugged by portal/migrations/0005_ascii_page_slugs.py).
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # API v2 returns rich text as HTML, never the stored form (DESIGN §8, case C16).
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 WAGTAILAPI_BASE_URL = PORTAL_BASE_URL
