@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 from rest_framework import status
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from taggit.managers import TaggableManager
 from wagtail import hooks
@@ -314,7 +315,7 @@ class CheckedParametersMixin:
         if isinstance(exc, BadRequestError) and not isinstance(exc, PortalBadRequest):
             return Response({"message": french_message(str(exc))},
                             status=status.HTTP_400_BAD_REQUEST)
-        if isinstance(exc, Http404):
+        if isinstance(exc, (Http404, NotFound)):  # NotFound: DRF's, e.g. ?format=xyz
             return Response({"message": _("Not found: no public item matches this request.")},
                             status=status.HTTP_404_NOT_FOUND)
         return super().handle_exception(exc)

@@ -105,7 +105,8 @@ PARAMETERS = [
     "limit", "offset", "order", "fields", "type", "search", "search_operator", "child_of",
     "descendant_of", "ancestor_of", "translation_of", "locale", "site", "html_path", "id",
     "title", "slug", "first_published_at", "show_in_menus", "alias_of", "tags",
-    "rich_text_format", "theme", "themes", "commune", "q", "benevoles", "zz", "\x00",
+    "rich_text_format", "theme", "themes", "commune", "q", "benevoles", "format", "zz",
+    "\x00",
 ]
 ENDPOINTS = ["/api/v2/pages/", "/api/v2/images/", "/api/v2/documents/",
              "/api/v2/pages/find/", "/api/v2/images/find/", "DETAIL", "INITIATIVES"]
