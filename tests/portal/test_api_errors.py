@@ -109,7 +109,8 @@ PARAMETERS = [
     "\x00",
 ]
 ENDPOINTS = ["/api/v2/pages/", "/api/v2/images/", "/api/v2/documents/",
-             "/api/v2/pages/find/", "/api/v2/images/find/", "DETAIL", "INITIATIVES"]
+             "/api/v2/pages/find/", "/api/v2/images/find/", "/api/v2/documents/find/",
+             "DETAIL", "INITIATIVES"]
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
