@@ -20,6 +20,9 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 install: $(VENV)/.installed node_modules/.package-lock.json
 
+# Every absolute link (e-mails, API, sitemap, map feed, the default Site) names the
+# address runserver listens on; `make run PORTAL_BASE_URL=...` names another.
+run: export PORTAL_BASE_URL = http://$(HOST):$(PORT)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_reference_data

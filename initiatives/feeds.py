@@ -207,12 +207,13 @@ def feature_collection(index_page, queryset, request=None):
 
 
 def page_url_builder(index_page, request):
-    """Return ``fn(url_path) -> str``: a child's URL, computed from the index page's URL.
+    """Return ``fn(url_path) -> str``: a child's absolute URL (on the Site's address,
+    ``PORTAL_BASE_URL``), computed from the index page's.
 
     Children of the index page live under its URL, so a child's URL is the index URL
     plus the rest of its ``url_path``: no query per page.
     """
-    base_url = index_page.get_url(request) or ""
+    base_url = index_page.get_full_url(request) or ""
     base_path = index_page.url_path
 
     def build(url_path):

@@ -30,8 +30,8 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from rest_framework.filters import BaseFilterBackend
-from wagtail.api.v2.utils import BadRequestError
 
+from portal.api import PortalBadRequest
 from portal.choices import ACTOR_TYPES, PERIODS
 from portal.communes import commune_choices, epci_choices
 from portal.text import sort_key
@@ -197,26 +197,45 @@ class InitiativeAPIFilterBackend(BaseFilterBackend):
 
     With ``type=initiatives.InitiativePage``, e.g.
     ``/api/v2/pages/?type=initiatives.InitiativePage&theme=alimentation&commune=40192``.
-    Without any filter parameter the queryset is returned unchanged. A filter parameter
-    with another page type, or an invalid value, raises Wagtail's ``BadRequestError``
-    (HTTP 400, ``{"message": "..."}`` in French).
+    Theme slugs are also read under ``themes=`` (the API field's name). Without any
+    filter parameter the queryset is returned unchanged. A filter parameter with another
+    page type, or an invalid value, raises the portal's ``PortalBadRequest`` (HTTP 400,
+    ``{"message": "..."}`` in French).
     """
 
     def filter_queryset(self, request, queryset, view):
         from .models import InitiativePage
 
-        if not has_filters(request.GET):
+        if not has_filters(request.GET) and not any(n in request.GET for n in API_ALIASES):
             return queryset
         if not issubclass(queryset.model, InitiativePage):
-            raise BadRequestError(str(_(
+            raise PortalBadRequest(str(_(
                 "The filters of solidarity actions need type=initiatives.InitiativePage."
             )))
-        filterset = InitiativeFilterSet(request.GET, queryset=queryset)
+        filterset = InitiativeFilterSet(api_filter_data(request.GET), queryset=queryset)
         if not filterset.is_valid():
-            raise BadRequestError(" ".join(filterset.error_messages()))
+            raise PortalBadRequest(" ".join(filterset.error_messages()))
         # One ``pk IN (subquery)`` condition: Wagtail's ``search=`` (run after this
         # backend) accepts it, not the EXISTS conditions of the filters themselves.
         return queryset.filter(pk__in=filterset.qs.values("pk"))
+
+
+#: API query parameters read as another filter's: alias -> filter parameter.
+API_ALIASES = {"themes": "theme"}
+
+#: The query parameters the API filter backend reads (filters and their aliases).
+API_FILTER_PARAMETERS = FILTER_PARAMETERS + tuple(API_ALIASES)
+
+
+def api_filter_data(query):
+    """A copy of the QueryDict ``query`` with each alias's values moved to its filter
+    parameter (``themes=a&theme=b`` -> ``theme=[b, a]``)."""
+    data = query.copy()
+    for alias, name in API_ALIASES.items():
+        if alias in data:
+            data.setlist(name, data.getlist(name) + data.getlist(alias))
+            del data[alias]
+    return data
 
 
 def has_filters(query):

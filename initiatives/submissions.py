@@ -132,7 +132,9 @@ def create_submission(index_page, data, request):
             page=page, email=data["email"], token_hash=token_hash,
             privacy_notice_version=settings.PORTAL_PRIVACY_NOTICE_VERSION,
         )
-        link = request.build_absolute_uri(private_link_path(index_page, token))
+        from portal.base_url import absolute_url  # the portal's address, not the request's
+
+        link = absolute_url(private_link_path(index_page, token))
         transaction.on_commit(partial(
             send_submitter_mail, submitter.email, "confirm",
             {"title": page.title, "link": link},

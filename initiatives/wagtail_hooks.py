@@ -66,10 +66,11 @@ def actions_per_epci_and_theme():
 @hooks.register(API_PAGES_FILTERS)
 def api_pages_filters():
     """The map's filters on ``/api/v2/pages/?type=initiatives.InitiativePage``:
-    ``(InitiativeAPIFilterBackend, FILTER_PARAMETERS)``."""
-    from initiatives.filters import FILTER_PARAMETERS, InitiativeAPIFilterBackend
+    ``(InitiativeAPIFilterBackend, API_FILTER_PARAMETERS)`` (the filters and the
+    ``themes`` alias of ``theme``)."""
+    from initiatives.filters import API_FILTER_PARAMETERS, InitiativeAPIFilterBackend
 
-    return InitiativeAPIFilterBackend, FILTER_PARAMETERS
+    return InitiativeAPIFilterBackend, API_FILTER_PARAMETERS
 
 
 @hooks.register(PUBLIC_URLS)

@@ -10,5 +10,11 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        """Register the portal's system checks (portal.checks)."""
+        """Register the portal's system checks (portal.checks), and keep the default
+        Site on ``PORTAL_BASE_URL`` after every ``migrate`` (portal.base_url)."""
+        from django.db.models.signals import post_migrate
+
         from . import checks  # noqa: F401
+        from .base_url import sync_site_after_migrate
+
+        post_migrate.connect(sync_site_after_migrate, sender=self)

@@ -21,7 +21,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0004_formtoken'),
+        ('portal', '0005_ascii_page_slugs'),
     ]
 
     operations = [

@@ -108,10 +108,12 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "portal.wsgi.application"
 
-# SQLite when DATABASE_URL is unset (the quick start), PostgreSQL in production and CI.
+# SQLite when DATABASE_URL is unset or empty (the quick start), PostgreSQL in production
+# and CI.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=0
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=0,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -167,14 +169,22 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Les nouvelles solidarités, j'en parle"
-WAGTAILADMIN_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+# The portal's public address, base of every absolute link (portal.base_url): e-mails,
+# Wagtail's notifications, the API, the sitemap and the map feed, through the default
+# Site that follows it after each `migrate`. `make run` sets it to its HOST:PORT.
+PORTAL_BASE_URL = (os.environ.get("PORTAL_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "xlsx", "txt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_I18N_ENABLED = False
+# Slugs, hence page addresses, are ASCII: "Précarité et pauvreté" is served at
+# /precarite-et-pauvrete/, not /pr%C3%A9carit%C3%A9-et-pauvret%C3%A9/ (existing pages were
+# re-slugged by portal/migrations/0005_ascii_page_slugs.py).
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # API v2 returns rich text as HTML, never the stored form (DESIGN §8, case C16).
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
-WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+WAGTAILAPI_BASE_URL = PORTAL_BASE_URL
 WAGTAIL_USER_CUSTOM_FIELDS = []
 
 # Largest request body (bytes) per kind of route, refused with a French page (HTTP 413)

@@ -11,7 +11,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-WAGTAILADMIN_BASE_URL = "http://testserver"
+# Every absolute link names the test client's host (portal.base_url).
+PORTAL_BASE_URL = WAGTAILADMIN_BASE_URL = WAGTAILAPI_BASE_URL = "http://testserver"
 # Serve static files from the finders without a collectstatic step.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

@@ -61,7 +61,8 @@ def test_index_page_lists_live_chapters_in_order(client, index_page, chapters):
     assert response.status_code == 200
     assert response.context["page"].specific_class is DiagnosticIndexPage
     body = text(response)
-    assert [c.slug for c in chapters] == ["territoire-et-population", "intercommunalites"]
+    assert [c.slug for c in chapters] == [
+        "territoire-et-population", "intercommunalites", "precarite-et-pauvrete"]
     positions = [body.index(c.title) for c in chapters]
     assert positions == sorted(positions)
     for chapter in chapters:
@@ -219,7 +220,7 @@ def test_demo_twice_changes_nothing(home_page):
     assert Page.objects.count() == before
     assert [p.latest_revision_id for p in Page.objects.order_by("pk")] == revisions
     assert DiagnosticIndexPage.objects.count() == 1
-    assert DiagnosticChapterPage.objects.live().count() == 2
+    assert DiagnosticChapterPage.objects.live().count() == 3
 
 
 @pytest.mark.django_db
@@ -277,7 +278,7 @@ def test_api_hides_draft_chapter(client, index_page):
     index_page.add_child(instance=draft)
     draft.save_revision()
     slugs = {item["meta"]["slug"] for item in api_chapters(client)}
-    assert "brouillon" not in slugs and len(slugs) == 2
+    assert "brouillon" not in slugs and len(slugs) == 3
     assert client.get(f"/api/v2/pages/{draft.pk}/").status_code == 404
     assert "Chapitre en préparation" not in text(client.get("/diagnostic/"))
 

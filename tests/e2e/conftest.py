@@ -54,8 +54,14 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
-    """A fresh French-language page (Playwright Page) with ``page.base_url`` set."""
+def page(browser, live_server, settings):
+    """A fresh French-language page (Playwright Page) with ``page.base_url`` set; every
+    absolute link of the portal (PORTAL_BASE_URL, the default Site) names the live server."""
+    from portal.base_url import sync_default_site
+
+    settings.PORTAL_BASE_URL = settings.WAGTAILADMIN_BASE_URL = live_server.url
+    settings.WAGTAILAPI_BASE_URL = live_server.url
+    sync_default_site()
     context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.set_default_timeout(15_000)

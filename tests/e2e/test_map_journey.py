@@ -153,7 +153,7 @@ def test_keyboard_journey_through_markers_and_popups_c11(offline):
         link = page.evaluate(ACTIVE)
         # Focus is in the popup, on the link to the action.
         assert link["inPopup"] and link["tag"] == "A" and link["name"] == marker["name"]
-        assert link["href"].startswith("/carte/")
+        assert link["href"].startswith(page.base_url + "/carte/")  # the feed's absolute URL
         close = page.locator(f"{MAP} .leaflet-popup-close-button")
         assert close.get_attribute("aria-label") == "Fermer cette fenêtre"
         page.keyboard.press("Escape")
@@ -221,7 +221,8 @@ def test_forty_actions_at_one_address_open_as_a_list_c10(offline):
     assert popup.locator(".map-popup__title").inner_text() == "40 actions à cet endroit"
     links = popup.locator(".map-popup__list a")
     assert links.all_inner_texts() == MDS_TITLES  # sorted, readable titles
-    assert links.first.get_attribute("href") == "/carte/action-01-de-la-maison-departementale-des-solidarites/"
+    assert links.first.get_attribute("href") == (
+        page.base_url + "/carte/action-01-de-la-maison-departementale-des-solidarites/")
     assert page.locator(f"{MAP} .leaflet-overlay-pane path").count() == 0
     # The list scrolls inside the popup, which stays inside the map.
     box = page.evaluate(

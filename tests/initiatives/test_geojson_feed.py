@@ -55,7 +55,7 @@ def test_filtered_feed_is_valid_rfc7946_with_every_property(client, map_page, ma
     feature = features_by_id(response)[page.pk]
     assert feature["geometry"] == {"type": "Point", "coordinates": [-0.4997, 43.8927]}
     assert feature["properties"] == {
-        "id": page.pk, "title": "Action C8 filtrée", "url": page.url,
+        "id": page.pk, "title": "Action C8 filtrée", "url": page.full_url,
         "commune": "Mont-de-Marsan", "commune_insee": "40192",
         "themes": ["alimentation", "sante"], "tags": ["colis", "Épicerie"],
         "actor_type": "association",

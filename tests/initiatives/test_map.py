@@ -83,7 +83,7 @@ def test_geojson_is_a_valid_feature_collection_inside_the_landes(client, map_pag
         props = feature["properties"]
         assert set(props) == {"id", "title", "url", "commune", "commune_insee", "themes",
                               "tags", "actor_type"}
-        assert props["url"].startswith("/carte/")
+        assert props["url"].startswith("http://testserver/carte/")
         assert len(props["commune_insee"]) == 5
     peyrouat = next(f for f in data["features"]
                     if f["properties"]["title"] == DEMO_TITLES[0])
@@ -103,7 +103,7 @@ def test_c8_point_is_lng_lat_and_never_localised(client, map_page, make_action):
     feature = next(f for f in geojson(client)["features"] if f["id"] == page.pk)
     assert feature["geometry"]["coordinates"] == [-0.4997, 43.8927]
     assert feature["properties"]["commune"] == "Mont-de-Marsan"
-    assert feature["properties"]["url"] == page.url
+    assert feature["properties"]["url"] == page.full_url
 
     html = client.get(page.url).content.decode()
     assert 'data-lat="43.8927"' in html and 'data-lng="-0.4997"' in html

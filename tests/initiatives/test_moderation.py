@@ -134,7 +134,7 @@ def test_approval_in_the_admin_publishes_and_tells_the_submitter(
     assert len(to_submitter) == 1
     message = to_submitter[0]
     assert message.subject == "Votre action « Épicerie solidaire du Peyrouat » est publiée"
-    assert "http://localhost/carte/epicerie-solidaire-du-peyrouat/" in message.body
+    assert "http://testserver/carte/epicerie-solidaire-du-peyrouat/" in message.body
     assert "Votre action est publiée sur la carte." in client.get(link).text
 
 

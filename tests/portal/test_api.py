@@ -112,4 +112,4 @@ def test_images_and_documents_endpoints_answer(client):
 def test_control_characters_in_a_query_are_a_400_not_a_500(client, endpoint):
     response = client.get(f"/api/v2/{endpoint}/", {"search": "aide\x00"})
     assert response.status_code == 400
-    assert "control characters" in response.json()["message"]
+    assert "caractères de contrôle" in response.json()["message"]
