@@ -87,6 +87,39 @@ def unique_child_slug(parent, title):
     return slug
 
 
+#: Attempts at a free slug when a page below the map page takes it at the same instant.
+SLUG_ATTEMPTS = 5
+
+
+def add_with_unique_slug(index_page, page):
+    """Add ``page`` (unsaved InitiativePage, title set) below ``index_page`` with a slug
+    no sibling has (:func:`unique_child_slug`), even when others add pages at once.
+
+    Must run inside a transaction. The map page's row is locked first (``SELECT ... FOR
+    UPDATE``, as treebeard's ``add_child`` does itself, same row, same order), so public
+    submissions below it choose their slug one after the other; a page added at the same
+    instant without that lock (by staff in the admin) makes Wagtail refuse the slug or the
+    tree path: then the next suffix is tried, each attempt inside a savepoint, at most
+    :data:`SLUG_ATTEMPTS` times. Raises the last error after that.
+    """
+    Page.objects.select_for_update().filter(pk=index_page.pk).values_list("pk").first()
+    for attempt in range(1, SLUG_ATTEMPTS + 1):
+        page.slug = unique_child_slug(index_page, page.title)
+        try:
+            with transaction.atomic():
+                index_page.add_child(instance=page)
+            return page
+        except (ValidationError, IntegrityError) as error:
+            if attempt == SLUG_ATTEMPTS or (
+                isinstance(error, ValidationError) and "slug" not in getattr(
+                    error, "error_dict", {})
+            ):
+                raise
+            logger.info("slug %s taken at the same instant: trying the next one", page.slug)
+            page.pk = page.id = page.page_ptr_id = None
+    return page
+
+
 def apply_form_data(page, data):
     """Copy a valid form's ``cleaned_data`` (dict, see InitiativeSubmissionForm) onto
     ``page`` (InitiativePage, not saved): texts, commune, point, themes and tags.
@@ -123,9 +156,9 @@ def create_submission(index_page, data, request):
     from .models import InitiativePage
 
     with transaction.atomic():
-        page = InitiativePage(live=False, slug=unique_child_slug(index_page, data["title"]))
+        page = InitiativePage(live=False)
         apply_form_data(page, data)
-        index_page.add_child(instance=page)
+        add_with_unique_slug(index_page, page)
         log(instance=page, action="wagtail.create", user=None)
         page.save_revision(user=None, log_action=False)
         token, token_hash = new_token()
