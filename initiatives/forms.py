@@ -289,8 +289,20 @@ class InitiativeSubmissionForm(AccessibleFormMixin, forms.Form):
             del self.fields["consent"]
 
     def clean_tags(self):
-        """Keywords (str, comma-separated) -> list of at most 5 str of at most 50 characters."""
-        names = parse_tags(self.cleaned_data.get("tags") or "")
+        """Keywords (str, comma-separated) -> list of at most 5 str of at most 50 characters.
+
+        Spellings of one keyword that differ only by case ("Entraide, entraide") count
+        once, as first typed; an existing tag is then found whatever its case
+        (``TAGGIT_CASE_INSENSITIVE``, :mod:`initiatives.tags`).
+        """
+        from .tags import fold_tag_name
+
+        text = self.cleaned_data.get("tags") or ""
+        names, seen = [], set()
+        for name in sorted(parse_tags(text), key=lambda name: (text.find(name), name)):
+            if fold_tag_name(name) not in seen:
+                seen.add(fold_tag_name(name))
+                names.append(name)
         if len(names) > TAGS_MAX:
             raise forms.ValidationError(
                 _("Give at most %(max)d keywords."), params={"max": TAGS_MAX}

@@ -163,6 +163,9 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAIL_USER_CUSTOM_FIELDS = []
+# Tags match whatever their case: "Bénévolat" is the existing tag "bénévolat" (django-taggit,
+# in every form and in Wagtail's admin through modelcluster).
+TAGGIT_CASE_INSENSITIVE = True
 
 # The département this portal serves (INSEE code of the département).
 PORTAL_DEPARTEMENT = os.environ.get("PORTAL_DEPARTEMENT", "40")
