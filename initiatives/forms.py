@@ -43,6 +43,8 @@ COORDINATE_RE = re.compile(r"^-?\d{1,3}(?:\.\d{1,10})?$")
 #: Runs of blanks inside a line (HTML shows them as one space anyway); non-breaking
 #: spaces are kept (French typography puts them before ":" and "?").
 BLANKS_RE = re.compile(r"[ \t\f\v]+")
+#: White space as HTML collapses it (ASCII space, tab, line feed, form feed, return).
+HTML_BLANKS_RE = re.compile(r"[ \t\n\f\r]+")
 
 
 def plain_text_to_html(text):
@@ -85,7 +87,8 @@ class _PlainTextParser(HTMLParser):
         self.links = []  # stack of hrefs of the open <a> (or "")
 
     def _end_line(self):
-        line = " ".join(self.line.split())
+        # HTML's white space only (non-breaking spaces are kept, as typed).
+        line = HTML_BLANKS_RE.sub(" ", self.line).strip(" ")
         if line:
             self.lines.append(line)
         self.line = ""
@@ -135,7 +138,7 @@ class _PlainTextParser(HTMLParser):
             self._end_block()
         elif tag == "a" and self.links:
             href = self.links.pop()
-            label = " ".join(self.line[getattr(self, "link_start", 0):].split())
+            label = HTML_BLANKS_RE.sub(" ", self.line[getattr(self, "link_start", 0):]).strip(" ")
             shown = href[len("mailto:"):] if href.startswith("mailto:") else href
             if href and label != shown:
                 self.line += f" ({shown})" if label else shown

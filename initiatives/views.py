@@ -168,8 +168,9 @@ def manage_view(index_page, request, token):
     """The private link's page.
 
     Unconfirmed: GET shows a button, POST confirms and submits the action to moderation
-    (unless staff already handled it), then redirects here; any later POST only redirects. Confirmed: the action's status, its content, and links to change
-    or withdraw it.
+    (unless staff already handled it), then redirects here; any later POST only
+    redirects. Confirmed: the action's status, its content, and links to change or
+    withdraw it.
     """
     from .submissions import STATUS_UNCONFIRMED, confirm_submission, submission_status
 

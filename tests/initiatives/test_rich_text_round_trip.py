@@ -148,3 +148,27 @@ def test_an_edit_through_the_link_after_a_moderator_formatted_the_description(
     response = client.get(f"/admin/pages/{page.pk}/edit/")
     assert response.status_code == 200
     assert editor_lines(response.text) == [line for line in text.split("\n") if line]
+
+
+def random_texts(count=300, seed=20261205):
+    """Random descriptions (list of str) mixing line breaks of every kind, blanks, markup
+    characters, accents and non-breaking spaces (a fixed seed: the same cases each run)."""
+    import random
+
+    pieces = ["a", "Épicerie", "l’été", " ", "  ", "\t", "\n", "\r\n", "\r", "\n\n",
+              "\r\n\r\n", " \n ", "<", ">", "&", "&amp;", "<br>", "</p>", '"', "'",
+              "\u00a0", "\u202f", "\u2028", "x" * 60, "https://exemple.fr/?a=1&b=2"]
+    generator = random.Random(seed)
+    return ["".join(generator.choice(pieces) for _ in range(generator.randint(0, 40)))
+            for _ in range(count)]
+
+
+def test_random_descriptions_always_convert_and_round_trip():
+    from initiatives.forms import html_to_plain_text, plain_text_to_html
+
+    for text in random_texts():
+        html = plain_text_to_html(text)
+        converter_round_trip(html)  # never raises
+        back = html_to_plain_text(html)
+        assert plain_text_to_html(back) == html, repr(text)
+        assert html_to_plain_text(plain_text_to_html(back)) == back
