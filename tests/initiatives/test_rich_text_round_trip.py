@@ -172,3 +172,33 @@ def test_random_descriptions_always_convert_and_round_trip():
         back = html_to_plain_text(html)
         assert plain_text_to_html(back) == html, repr(text)
         assert html_to_plain_text(plain_text_to_html(back)) == back
+
+
+@pytest.mark.django_db
+def test_descriptions_stored_before_the_fix_open_again_after_the_migration(
+    client, map_page, make_action, superuser
+):
+    """Drafts stored with Django's ``linebreaks`` (``<br>``) before the fix."""
+    import importlib
+
+    from django.apps import apps
+
+    from initiatives.models import InitiativePage
+
+    page = make_action(map_page, "Action ancienne", publish=False,
+                       description="<p>Des paniers.<br>Le mardi.</p>\n\n<p>Fin.</p>")
+    InitiativePage.objects.filter(pk=page.pk).update(
+        description="<p>Des paniers.<br>Le mardi.</p>\n\n<p>Fin.</p>")
+    client.force_login(superuser)
+    client.raise_request_exception = False
+    assert client.get(f"/admin/pages/{page.pk}/edit/").status_code == 500
+
+    module = importlib.import_module("initiatives.migrations.0005_self_closing_line_breaks")
+    module.self_close_line_breaks(apps, None)
+    module.self_close_line_breaks(apps, None)  # idempotent
+
+    response = client.get(f"/admin/pages/{page.pk}/edit/")
+    assert response.status_code == 200
+    assert editor_lines(response.text) == ["Des paniers.", "Le mardi.", "Fin."]
+    page.refresh_from_db()
+    assert page.description == "<p>Des paniers.<br/>Le mardi.</p>\n\n<p>Fin.</p>"
