@@ -61,7 +61,8 @@ class UnplaceablePointWarning(HelpPanel):
                   "(latitude: {lat}, longitude: {lng}, location: “{location}”): the action "
                   "is missing from the public map and its feed.").format(
                       lat=lat, lng=lng, location=location or "—"),
-                _("The map below does not show it. Place the point on the map, or empty "
-                  "the location to use the commune's reference point, then publish."),
+                _("Check the point on the map below (or empty the location to use the "
+                  "commune's reference point), then publish: the coordinates are computed "
+                  "again on publication."),
             )
             return context

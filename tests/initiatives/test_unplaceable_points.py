@@ -111,8 +111,20 @@ def test_the_admin_editor_warns_in_french(client, broken, make_user):
     admin = make_user("admin@departement.example", is_staff=True, is_superuser=True)
     client.force_login(admin)
     warning = "Le point enregistré de cette action ne peut pas être placé sur la carte"
+    advice = "puis publiez : les coordonnées sont recalculées à la publication."
     assert warning not in client.get(f"/admin/pages/{good.pk}/edit/").text
     for page in bad.values():
         response = client.get(f"/admin/pages/{page.pk}/edit/")
         assert response.status_code == 200
-        assert warning in response.text
+        assert warning in response.text and advice in response.text
+
+
+@pytest.mark.django_db
+def test_publishing_again_recomputes_the_point(client, broken):
+    good, bad = broken
+    page = bad["nan latitude"]
+    page.get_latest_revision().publish()
+    lat, lng = stored(page)
+    assert (lat, lng) == (page.commune.latitude, page.commune.longitude)
+    ids = [feature["id"] for feature in client.get("/carte/geojson/").json()["features"]]
+    assert page.pk in ids
