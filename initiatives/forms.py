@@ -85,6 +85,7 @@ class _PlainTextParser(HTMLParser):
         self.line = ""
         self.lists = []  # stack of [kind, next number]
         self.links = []  # stack of hrefs of the open <a> (or "")
+        self.link_start = 0  # where the text of the open <a> starts in ``line``
 
     def _end_line(self):
         # HTML's white space only (non-breaking spaces are kept, as typed).
@@ -138,7 +139,7 @@ class _PlainTextParser(HTMLParser):
             self._end_block()
         elif tag == "a" and self.links:
             href = self.links.pop()
-            label = HTML_BLANKS_RE.sub(" ", self.line[getattr(self, "link_start", 0):]).strip(" ")
+            label = HTML_BLANKS_RE.sub(" ", self.line[self.link_start:]).strip(" ")
             shown = href[len("mailto:"):] if href.startswith("mailto:") else href
             if href and label != shown:
                 self.line += f" ({shown})" if label else shown
