@@ -179,3 +179,47 @@ def test_a_workflow_started_by_staff_between_the_check_and_the_start_is_kept(
     page.refresh_from_db()
     assert page.submitter.confirmed_at is not None
     assert workflow_states(page) == [("Modération", "in_progress")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_double_click_at_the_same_instant_confirms_once(map_page, settings):
+    """Two posts of the confirmation at once (threads with their own connection on
+    PostgreSQL; one after the other on SQLite): one workflow, two redirects."""
+    import re
+    import threading
+
+    from django.db import connection
+    from django.test import Client
+
+    from initiatives.models import InitiativePage
+    from tests.initiatives.test_public_submission import ADD_URL, valid_data
+
+    settings.PORTAL_SUBMISSION_RATE = "100/h"
+    Client().post(ADD_URL, valid_data(title="Double clic"))
+    link = re.search(r"http://testserver(/carte/mon-action/[\w-]+/)",
+                     mail.outbox[-1].body).group(1)
+    page = InitiativePage.objects.get(title="Double clic")
+    clicks = 4
+    barrier = threading.Barrier(clicks)
+    statuses = []
+
+    def click():
+        try:
+            client = Client(raise_request_exception=False)
+            if connection.vendor == "postgresql":
+                barrier.wait(timeout=30)
+            statuses.append(client.post(link).status_code)
+        finally:
+            connection.close()
+
+    if connection.vendor == "postgresql":
+        threads = [threading.Thread(target=click) for _ in range(clicks)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+    else:
+        for _ in range(clicks):
+            click()
+    assert statuses == [302] * clicks
+    assert workflow_states(page) == [("Modération", "in_progress")]
