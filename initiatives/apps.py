@@ -11,9 +11,10 @@ class InitiativesConfig(AppConfig):
 
     def ready(self):
         """Connect the e-mails to submitters to Wagtail's workflow signals, and the
-        handlers that invalidate the GeoJSON feed."""
-        from . import signals
+        handlers that invalidate the GeoJSON feed; match tags whatever their case."""
+        from . import signals, tags
         from .submissions import connect_signals
 
         connect_signals()
         signals.connect()
+        tags.install()

@@ -14,6 +14,7 @@
 
 import gc
 import hashlib
+import logging
 
 import orjson
 from django.core.cache import cache
@@ -23,10 +24,13 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.encoding import iri_to_uri
 from django.utils.http import http_date
 
+from portal.geo import is_placeable
 from portal.text import sort_key
 
 from .feed_state import current_feed_version
 from .filters import InitiativeFilterSet, has_filters
+
+logger = logging.getLogger(__name__)
 
 GEOJSON_CONTENT_TYPE = "application/geo+json"
 #: Seconds a built body stays in the cache (it is also replaced on any change, since the
@@ -147,10 +151,13 @@ def feature_collection(index_page, queryset, request=None):
     ``properties`` = ``id``, ``title``, ``url`` (the page's URL), ``commune`` (name),
     ``commune_insee`` (5-character INSEE code), ``themes`` (Theme slugs in the list's
     order), ``tags`` (tag names, sorted), ``actor_type`` (key of ACTOR_TYPES); features
-    ordered by title. Actions without a point are left out. Three queries whatever the
-    number of actions: pages with their commune, then themes and tags selected by a
-    subquery (no list of ids). Python's cyclic garbage collector is paused while the
-    ~50,000 small containers of 10,000 features are made (it would rescan them many times).
+    ordered by title. Actions whose stored point cannot be placed (missing, NaN, infinite,
+    outside WGS84 ranges: values written around the model) are left out and their page
+    ids logged (warning), so that one bad row never blanks the map. Three queries
+    whatever the number of actions: pages with their commune, then themes and tags
+    selected by a subquery (no list of ids). Python's cyclic garbage collector is paused
+    while the ~50,000 small containers of 10,000 features are made (it would rescan them
+    many times).
     """
     from .models import LIST_ORDER, InitiativePage, TaggedInitiative
 
@@ -198,11 +205,18 @@ def feature_collection(index_page, queryset, request=None):
                 },
             }
             for pk, title, url_path, lat, lng, actor_type, commune, insee in rows
-            if lat is not None and lng is not None
+            if is_placeable(lat, lng)
         ]
     finally:
         if collecting:
             gc.enable()
+    if len(features) < len(rows):
+        left_out = [row[0] for row in rows if not is_placeable(row[3], row[4])]
+        logger.warning(
+            "GeoJSON feed: %d action(s) left out, their stored point cannot be placed "
+            "(missing, NaN, infinite or out of WGS84 ranges): page ids %s",
+            len(left_out), ", ".join(map(str, left_out)),
+        )
     return {"type": "FeatureCollection", "features": features}
 
 

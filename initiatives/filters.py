@@ -56,6 +56,20 @@ def theme_choices():
 
 
 
+class TagSlugField(django_filters.fields.MultipleChoiceField):
+    """Tag slugs whatever the case typed: taggit's slugs are lowercase (Django's
+    ``slugify``), so values are lowercased before they are checked against the choices."""
+
+    def to_python(self, value):
+        return [text.lower() for text in super().to_python(value)]
+
+
+class TagSlugFilter(django_filters.MultipleChoiceFilter):
+    """A multiple choice of tag slugs matched whatever their case (:class:`TagSlugField`)."""
+
+    field_class = TagSlugField
+
+
 class InitiativeFilterSet(django_filters.FilterSet):
     """Filters of InitiativePage querysets (see the module docstring for the parameters).
 
@@ -75,7 +89,7 @@ class InitiativeFilterSet(django_filters.FilterSet):
         label=_("Themes"), choices=theme_choices, method="filter_themes",
         widget=forms.CheckboxSelectMultiple,
     )
-    etiquette = django_filters.MultipleChoiceFilter(
+    etiquette = TagSlugFilter(
         label=_("Tags"), choices=[], method="filter_tags",
         widget=forms.CheckboxSelectMultiple,
     )

@@ -10,12 +10,12 @@ is validated by :mod:`portal.geo`; without it the commune's reference point is u
 resolved by :func:`portal.commune_search.find_communes` (case C15).
 """
 
-import html
 import re
+from html.parser import HTMLParser
 
 from django import forms
 from django.conf import settings
-from django.utils.html import linebreaks
+from django.utils.html import escape
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from taggit.utils import parse_tags
@@ -40,20 +40,134 @@ TAG_MAX = 50
 COORDINATE_RE = re.compile(r"^-?\d{1,3}(?:\.\d{1,10})?$")
 
 
+#: Runs of blanks inside a line (HTML shows them as one space anyway); non-breaking
+#: spaces are kept (French typography puts them before ":" and "?").
+BLANKS_RE = re.compile(r"[ \t\f\v]+")
+#: White space as HTML collapses it (ASCII space, tab, line feed, form feed, return).
+HTML_BLANKS_RE = re.compile(r"[ \t\n\f\r]+")
+
+
 def plain_text_to_html(text):
-    """Plain text (str) -> rich text HTML (str): escaped, paragraphs on blank lines,
-    ``<br>`` on single line breaks. ``"<script>x</script>"`` gives
-    ``"<p>&lt;script&gt;x&lt;/script&gt;</p>"``."""
-    return linebreaks(text or "", autoescape=True)
+    """Plain text (str) -> rich text HTML (str) in the form Wagtail's editor reads.
+
+    Lines are split as ``str.splitlines`` does (LF, CRLF, CR, Unicode separators); blank
+    lines separate paragraphs (``<p>``, joined by a blank line); single line breaks
+    inside a paragraph become ``<br/>``, the self-closed form that Wagtail writes itself
+    and that its Draftail converter reads (a bare ``<br>`` makes it fail with
+    "Unmatched tags"). Tabs and runs of spaces become one space; blank lines at the ends
+    are dropped; everything is escaped. ``"a\r\nb\n\n<script>"`` gives
+    ``"<p>a<br/>b</p>\n\n<p>&lt;script&gt;</p>"``; "" gives "".
+    """
+    paragraphs, lines = [], []
+    for line in (text or "").splitlines():
+        line = BLANKS_RE.sub(" ", line).strip(" ")
+        if line:
+            lines.append(escape(line))
+        elif lines:
+            paragraphs.append(lines)
+            lines = []
+    if lines:
+        paragraphs.append(lines)
+    return "\n\n".join("<p>" + "<br/>".join(lines) + "</p>" for lines in paragraphs)
+
+
+class _PlainTextParser(HTMLParser):
+    """Collects the text of rich text HTML as paragraphs of lines (see
+    :func:`html_to_plain_text`)."""
+
+    BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
+              "ul", "ol", "li"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.paragraphs = []  # list of list of str (lines)
+        self.lines = []
+        self.line = ""
+        self.lists = []  # stack of [kind, next number]
+        self.links = []  # stack of hrefs of the open <a> (or "")
+        self.link_start = 0  # where the text of the open <a> starts in ``line``
+
+    def _end_line(self):
+        # HTML's white space only (non-breaking spaces are kept, as typed).
+        line = HTML_BLANKS_RE.sub(" ", self.line).strip(" ")
+        if line:
+            self.lines.append(line)
+        self.line = ""
+
+    def _end_block(self):
+        self._end_line()
+        if self.lines and not self.lists:
+            self.paragraphs.append(self.lines)
+            self.lines = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "br":
+            self._end_line()
+        elif tag in ("ul", "ol"):
+            self._end_line()
+            if not self.lists:
+                self._end_block()
+            self.lists.append([tag, 1])
+        elif tag == "li":
+            self._end_line()
+            prefix = "- "
+            if self.lists and self.lists[-1][0] == "ol":
+                prefix = f"{self.lists[-1][1]}. "
+                self.lists[-1][1] += 1
+            self.line = "  " * max(len(self.lists) - 1, 0) + prefix
+        elif tag in self.BLOCKS:
+            self._end_block()
+        elif tag == "a":
+            href = attrs.get("href") or ""
+            self.links.append(href if re.match(r"^(https?:|mailto:)", href) else "")
+            self.link_start = len(self.line)
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        if tag in ("ul", "ol"):
+            self._end_line()
+            if self.lists:
+                self.lists.pop()
+            if not self.lists:
+                self._end_block()
+        elif tag == "li":
+            self._end_line()
+        elif tag in self.BLOCKS:
+            self._end_block()
+        elif tag == "a" and self.links:
+            href = self.links.pop()
+            label = HTML_BLANKS_RE.sub(" ", self.line[self.link_start:]).strip(" ")
+            shown = href[len("mailto:"):] if href.startswith("mailto:") else href
+            if href and label != shown:
+                self.line += f" ({shown})" if label else shown
+
+    def handle_data(self, data):
+        self.line += data
+
+    def text(self):
+        """The collected text (str): paragraphs separated by a blank line."""
+        self.close()
+        self.lists = []
+        self._end_block()
+        return "\n\n".join("\n".join(lines) for lines in self.paragraphs)
 
 
 def html_to_plain_text(value):
-    """Rich text HTML (str) -> plain text (str): the inverse of :func:`plain_text_to_html`
-    (other markup added by staff in the admin is dropped, its text kept)."""
-    value = re.sub(r"</p>\s*", "\n\n", value or "")
-    value = re.sub(r"<br\s*/?>", "\n", value)
-    value = re.sub(r"<[^>]+>", "", value)
-    return html.unescape(value).strip()
+    """Rich text HTML (str) -> plain text (str): the inverse of :func:`plain_text_to_html`.
+
+    Paragraphs are separated by a blank line, ``<br>`` gives a line break; markup added
+    by staff in the admin gives readable text: list items become lines starting with
+    "- " (bulleted) or "1. ", "2. "... (numbered), a link to a web or mail address keeps
+    its address in brackets after its text ("le site (https://exemple.fr)") unless the
+    text is the address; bold, italics and other markup are dropped, their text kept.
+    Whitespace runs are collapsed as HTML does.
+    """
+    parser = _PlainTextParser()
+    parser.feed(value or "")
+    return parser.text()
 
 
 def parse_coordinate(text):
@@ -179,8 +293,20 @@ class InitiativeSubmissionForm(PlainTextFormMixin, AccessibleFormMixin, forms.Fo
             del self.fields["consent"]
 
     def clean_tags(self):
-        """Keywords (str, comma-separated) -> list of at most 5 str of at most 50 characters."""
-        names = parse_tags(self.cleaned_data.get("tags") or "")
+        """Keywords (str, comma-separated) -> list of at most 5 str of at most 50 characters.
+
+        Spellings of one keyword that differ only by case ("Entraide, entraide") count
+        once, as first typed; an existing tag is then found whatever its case
+        (``TAGGIT_CASE_INSENSITIVE``, :mod:`initiatives.tags`).
+        """
+        from .tags import fold_tag_name
+
+        text = self.cleaned_data.get("tags") or ""
+        names, seen = [], set()
+        for name in sorted(parse_tags(text), key=lambda name: (text.find(name), name)):
+            if fold_tag_name(name) not in seen:
+                seen.add(fold_tag_name(name))
+                names.append(name)
         if len(names) > TAGS_MAX:
             raise forms.ValidationError(
                 _("Give at most %(max)d keywords."), params={"max": TAGS_MAX}

@@ -24,11 +24,17 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from portal.choices import ACTOR_TYPES, PERIODS, label_for
-from portal.geo import InvalidLocation, format_point, in_departement, parse_point
+from portal.geo import (
+    InvalidLocation,
+    format_point,
+    in_departement,
+    is_placeable,
+    parse_point,
+)
 from portal.text import CodePointOrder, folded_key, sorted_by_text
 
 from .feed_state import FeedVersion  # noqa: F401  (a model of this app)
-from .panels import LeafletLocationPanel
+from .panels import LeafletLocationPanel, UnplaceablePointWarning
 from .search import build_search_text
 from .serializers import CommuneInseeField, LocationField, SlugListField
 from .submitters import InitiativeSubmitter  # noqa: F401  (private model, DESIGN §4)
@@ -210,7 +216,8 @@ class InitiativePage(Page):
         FieldPanel("description"),
         FieldRowPanel([FieldPanel("actor_type"), FieldPanel("organisation")]),
         MultiFieldPanel(
-            [FieldPanel("commune"), FieldPanel("address"), LeafletLocationPanel("location")],
+            [FieldPanel("commune"), FieldPanel("address"), UnplaceablePointWarning(),
+             LeafletLocationPanel("location")],
             heading=_("Place"),
         ),
         FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
@@ -267,8 +274,9 @@ class InitiativePage(Page):
 
     @property
     def point(self):
-        """``(lat, lng)`` WGS84 degrees, or None when not yet computed."""
-        if self.latitude is None or self.longitude is None:
+        """``(lat, lng)`` WGS84 degrees, or None when not yet computed or unplaceable
+        (NaN, infinite, out of range: written around the model)."""
+        if not is_placeable(self.latitude, self.longitude):
             return None
         return (self.latitude, self.longitude)
 

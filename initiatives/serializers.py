@@ -5,10 +5,14 @@ from rest_framework import serializers
 
 class LocationField(serializers.Field):
     """The page's point as numbers: ``{"latitude": float, "longitude": float}`` (WGS84
-    degrees), or None when unknown. Use with ``source="*"`` (reads the page)."""
+    degrees), or None when unknown or unplaceable (NaN, infinite or out of range, as
+    values written around the model may be: strict JSON has no NaN). Use with
+    ``source="*"`` (reads the page)."""
 
     def to_representation(self, page):
-        if page.latitude is None or page.longitude is None:
+        from portal.geo import is_placeable
+
+        if not is_placeable(page.latitude, page.longitude):
             return None
         return {"latitude": page.latitude, "longitude": page.longitude}
 

@@ -27,7 +27,8 @@ from functools import partial
 from anyascii import anyascii
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -86,6 +87,39 @@ def unique_child_slug(parent, title):
     return slug
 
 
+#: Attempts at a free slug when a page below the map page takes it at the same instant.
+SLUG_ATTEMPTS = 5
+
+
+def add_with_unique_slug(index_page, page):
+    """Add ``page`` (unsaved InitiativePage, title set) below ``index_page`` with a slug
+    no sibling has (:func:`unique_child_slug`), even when others add pages at once.
+
+    Must run inside a transaction. The map page's row is locked first (``SELECT ... FOR
+    UPDATE``, as treebeard's ``add_child`` does itself, same row, same order), so public
+    submissions below it choose their slug one after the other; a page added at the same
+    instant without that lock (by staff in the admin) makes Wagtail refuse the slug or the
+    tree path: then the next suffix is tried, each attempt inside a savepoint, at most
+    :data:`SLUG_ATTEMPTS` times. Raises the last error after that.
+    """
+    Page.objects.select_for_update().filter(pk=index_page.pk).values_list("pk").first()
+    for attempt in range(1, SLUG_ATTEMPTS + 1):
+        page.slug = unique_child_slug(index_page, page.title)
+        try:
+            with transaction.atomic():
+                index_page.add_child(instance=page)
+            return page
+        except (ValidationError, IntegrityError) as error:
+            if attempt == SLUG_ATTEMPTS or (
+                isinstance(error, ValidationError) and "slug" not in getattr(
+                    error, "error_dict", {})
+            ):
+                raise
+            logger.info("slug %s taken at the same instant: trying the next one", page.slug)
+            page.pk = page.id = page.page_ptr_id = None
+    return page
+
+
 def apply_form_data(page, data):
     """Copy a valid form's ``cleaned_data`` (dict, see InitiativeSubmissionForm) onto
     ``page`` (InitiativePage, not saved): texts, commune, point, themes and tags.
@@ -122,9 +156,9 @@ def create_submission(index_page, data, request):
     from .models import InitiativePage
 
     with transaction.atomic():
-        page = InitiativePage(live=False, slug=unique_child_slug(index_page, data["title"]))
+        page = InitiativePage(live=False)
         apply_form_data(page, data)
-        index_page.add_child(instance=page)
+        add_with_unique_slug(index_page, page)
         log(instance=page, action="wagtail.create", user=None)
         page.save_revision(user=None, log_action=False)
         token, token_hash = new_token()
@@ -147,21 +181,65 @@ def private_link_path(index_page, token, route="submission_manage"):
     return (index_page.url or "") + index_page.reverse_subpage(route, args=[token])
 
 
-def confirm_submission(submitter):
-    """Confirm the submitter's address and submit the action to the "Modération" workflow.
+def needs_moderation(page):
+    """Whether confirming the submitter's address should submit ``page`` to moderation.
 
-    Input: an InitiativeSubmitter. Output: True when this call confirmed it, False when it
-    was already confirmed (nothing changes). Wagtail's ``task_submitted`` notification
-    e-mails the moderators.
+    Input: the InitiativePage, fresh from the database. Output: bool; False when staff
+    already handled it: a workflow in progress or waiting for changes, or the page was
+    ever published (published, or published then unpublished by staff).
     """
+    if page.live or page.first_published_at is not None:
+        return False
+    return page.current_workflow_state is None
+
+
+def start_moderation(page):
+    """Submit ``page`` to the "Modération" workflow unless a workflow already runs.
+
+    Input: the InitiativePage. Output: True when this call started it. A workflow
+    started concurrently by staff is kept (the database's one-running-workflow-per-page
+    constraint refuses ours, inside a savepoint); a missing workflow is logged. Never
+    raises for these cases, so the submitter's confirmation is stored all the same.
+    """
+    try:
+        workflow = moderation_workflow(page)
+    except Workflow.DoesNotExist:
+        logger.error("no moderation workflow: page %s stays unmoderated", page.pk)
+        return False
+    try:
+        with transaction.atomic():
+            workflow.start(page, None)
+    except (ValidationError, IntegrityError):
+        logger.info("page %s already in a workflow: moderation not restarted", page.pk)
+        return False
+    return True
+
+
+def confirm_submission(submitter):
+    """Confirm the submitter's address and, when staff have not handled the action
+    already, submit it to the "Modération" workflow.
+
+    Input: an InitiativeSubmitter (possibly stale: the row is read again, locked).
+    Output: True when this call confirmed it, False when it was already confirmed,
+    withdrawn or deleted (nothing changes). Idempotent: retries and double clicks confirm
+    once and never start a second workflow; an action staff already submitted,
+    published, unpublished or sent back for changes is not sent to moderation again
+    (:func:`needs_moderation`). Wagtail's ``task_submitted`` notification e-mails the
+    moderators.
+    """
+    from .models import InitiativePage
+
     with transaction.atomic():
-        submitter = InitiativeSubmitter.objects.select_for_update().get(pk=submitter.pk)
-        if submitter.confirmed_at:
+        submitter = (
+            InitiativeSubmitter.objects.select_for_update().filter(pk=submitter.pk).first()
+        )
+        if submitter is None or submitter.confirmed_at or submitter.withdrawn_at:
             return False
         submitter.confirmed_at = timezone.now()
         submitter.save(update_fields=["confirmed_at"])
-        page = submitter.page.specific
-        moderation_workflow(page).start(page, None)
+        page = InitiativePage.objects.get(pk=submitter.page_id)
+        if needs_moderation(page):
+            start_moderation(page)
     return True
 
 

@@ -153,15 +153,19 @@ def get_submitter(token):
 def manage_view(index_page, request, token):
     """The private link's page.
 
-    Unconfirmed: GET shows a button, POST confirms and submits the action to moderation,
-    then redirects here. Confirmed: the action's status, its content, and links to change
-    or withdraw it.
+    Unconfirmed: GET shows a button, POST confirms and submits the action to moderation
+    (unless staff already handled it), then redirects here; any later POST only
+    redirects. Confirmed: the action's status, its content, and links to change or
+    withdraw it.
     """
     from .submissions import STATUS_UNCONFIRMED, confirm_submission, submission_status
 
     submitter = get_submitter(token)
-    if request.method == "POST" and not submitter.confirmed_at and not submitter.withdrawn_at:
-        confirm_submission(submitter)
+    if request.method == "POST":
+        # Idempotent: a second click or a retry confirms nothing more and lands on the
+        # same status page (confirm_submission itself re-reads the row, locked).
+        if not submitter.confirmed_at and not submitter.withdrawn_at:
+            confirm_submission(submitter)
         return redirect(request.path)
     status, comment = submission_status(submitter)
     page = submitter.page.specific

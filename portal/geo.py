@@ -6,6 +6,7 @@ Points are WGS84 degrees. Internally we pass ``(lat, lng)``; wagtailgeowidget st
 (``43.8927``, not ``43,8927``), whatever the active language.
 """
 
+import math
 import re
 from functools import lru_cache
 
@@ -66,3 +67,14 @@ def in_departement(lat, lng):
     """Whether ``(lat, lng)`` (WGS84 degrees) lies within the département's bounding box."""
     min_lng, min_lat, max_lng, max_lat = departement_bbox()
     return min_lat <= lat <= max_lat and min_lng <= lng <= max_lng
+
+
+def is_placeable(lat, lng):
+    """Whether ``(lat, lng)`` can be placed on a map: both numbers, finite (not NaN nor
+    infinite) and within WGS84 ranges (-90..90, -180..180 degrees). Values stored around
+    the models (raw SQL, bulk updates, imports) may be none of these."""
+    try:
+        return (math.isfinite(lat) and math.isfinite(lng)
+                and -90 <= lat <= 90 and -180 <= lng <= 180)
+    except TypeError:  # None or not a number
+        return False

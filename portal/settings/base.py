@@ -186,6 +186,9 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 WAGTAILAPI_BASE_URL = PORTAL_BASE_URL
 WAGTAIL_USER_CUSTOM_FIELDS = []
+# Tags match whatever their case: "Bénévolat" is the existing tag "bénévolat" (django-taggit,
+# in every form and in Wagtail's admin through modelcluster).
+TAGGIT_CASE_INSENSITIVE = True
 
 # Largest request body (bytes) per kind of route, refused with a French page (HTTP 413)
 # by portal.request_size.RequestSizeLimitMiddleware before anything reads it: public

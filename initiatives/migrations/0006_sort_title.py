@@ -18,7 +18,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('initiatives', '0003_search_text_and_feed_version'),
+        ('initiatives', '0005_self_closing_line_breaks'),
     ]
 
     operations = [
