@@ -18,7 +18,7 @@ from tests.initiatives.test_public_submission import ADD_URL, valid_data
 THREADS = 8
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_eight_residents_sending_the_same_title_at_once_are_all_stored(map_page, settings):
     from wagtail.models import Revision
 

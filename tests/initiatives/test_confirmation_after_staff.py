@@ -181,7 +181,7 @@ def test_a_workflow_started_by_staff_between_the_check_and_the_start_is_kept(
     assert workflow_states(page) == [("Modération", "in_progress")]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_double_click_at_the_same_instant_confirms_once(map_page, settings):
     """Two posts of the confirmation at once (threads with their own connection on
     PostgreSQL; one after the other on SQLite): one workflow, two redirects."""
