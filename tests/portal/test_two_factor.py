@@ -229,3 +229,18 @@ def test_removal_needs_a_valid_code(client, agent, device):
 def test_removal_is_post_only(client, agent, device):
     verified(client, agent, device)
     assert client.get("/admin/deux-etapes/supprimer/").status_code == 405
+
+
+def test_an_administrator_removes_a_lost_device_with_a_command(client, agent, device):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("remove_two_factor", EMAIL.upper(), stdout=out)
+    assert "1 authenticator app(s) removed" in out.getvalue()
+    assert not TOTPDevice.objects.filter(user=agent).exists()
+    assert sign_in(client).status_code == 302
+    assert client.get("/admin/").status_code == 200
+    with pytest.raises(CommandError):
+        call_command("remove_two_factor", "personne@example.org")
