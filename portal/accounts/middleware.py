@@ -1,8 +1,10 @@
 """Two-step verification gate: a signed-in user with a confirmed TOTP device reaches
-nothing until they have typed a valid code."""
+nothing until they have typed a valid code; with ``PORTAL_REQUIRE_2FA_FOR_SUPERUSERS``,
+an administrator without a device reaches nothing until they have enrolled one."""
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import redirect
@@ -18,40 +20,63 @@ OPEN_URL_NAMES = (
     "wagtailadmin_sprite",
     "wagtailadmin_javascript_catalog",
 )
+#: The enrolment page, also open to an administrator who must enrol.
+ENROL_URL_NAME = "portal_accounts_two_factor"
+
+
+def must_enrol(user):
+    """Whether ``user`` (signed in) has to enrol a device before using the admin: an
+    administrator (superuser) when the setting ``PORTAL_REQUIRE_2FA_FOR_SUPERUSERS`` is
+    true and they have no confirmed device. Output: bool."""
+    return bool(
+        getattr(settings, "PORTAL_REQUIRE_2FA_FOR_SUPERUSERS", False)
+        and user.is_superuser
+        and not user_has_device(user, confirmed=True)
+    )
 
 
 class TwoFactorMiddleware:
     """Sends a user who signed in with their password but has not yet typed the code of
-    their confirmed device to "Vérification en deux étapes".
+    their confirmed device to "Vérification en deux étapes" (and an administrator who
+    must enrol, see :func:`must_enrol`, to the enrolment page).
 
     Placed after ``django_otp.middleware.OTPMiddleware`` (which gives ``request.user``
     its ``is_verified()``). For such a user: any admin URL (under ``/admin/``, committee
-    views and exports included) answers a redirect (302) to the verification page with
-    ``?next=`` the requested path; any other URL (pages with restricted access, documents,
-    API) sees an anonymous visitor. The URLs of :data:`OPEN_URL_NAMES` pass. Users without
-    a confirmed device, and anonymous visitors, are untouched (anonymous requests cost no
-    query).
+    views and exports included) answers a redirect (302) to that page (with ``?next=``
+    the requested path for the verification); any other URL (pages with restricted
+    access, documents, API) sees an anonymous visitor. The URLs of
+    :data:`OPEN_URL_NAMES` pass. Users without a confirmed device, and anonymous
+    visitors, are untouched (anonymous requests cost no query).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if SESSION_KEY in request.session and self._unverified(request.user):
-            admin_root = reverse("wagtailadmin_home")
-            path = request.path
-            if path not in {reverse(name) for name in OPEN_URL_NAMES}:
-                if path.startswith(admin_root):
-                    query = urlencode({"next": request.get_full_path()})
-                    return redirect(f"{reverse('portal_accounts_verify')}?{query}")
-                request.user = AnonymousUser()
+        if SESSION_KEY in request.session:
+            user = request.user
+            if user.is_authenticated and not user.is_verified():
+                response = self._gate(request, user)
+                if response is not None:
+                    return response
         return self.get_response(request)
 
-    @staticmethod
-    def _unverified(user):
-        """Whether ``user`` is signed in, not verified, and has a confirmed device."""
-        return (
-            user.is_authenticated
-            and not user.is_verified()
-            and user_has_device(user, confirmed=True)
-        )
+    def _gate(self, request, user):
+        """The redirect (HttpResponse) for ``request`` of unverified ``user``, or None to
+        let it through (as the anonymous user outside the admin when gated)."""
+        if user_has_device(user, confirmed=True):
+            target, open_names = "portal_accounts_verify", OPEN_URL_NAMES
+        elif must_enrol(user):
+            target, open_names = ENROL_URL_NAME, OPEN_URL_NAMES + (ENROL_URL_NAME,)
+        else:
+            return None
+        path = request.path
+        if path in {reverse(name) for name in open_names}:
+            return None
+        if path.startswith(reverse("wagtailadmin_home")):
+            if target == ENROL_URL_NAME:
+                return redirect(target)
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse(target)}?{query}")
+        request.user = AnonymousUser()
+        return None

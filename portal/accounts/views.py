@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .forms import TokenForm
+from .middleware import must_enrol
 
 
 def _safe_next(request, default):
@@ -109,6 +110,7 @@ class TwoFactorView(WagtailAdminTemplateMixin, FormView):
         context["confirmed"] = bool(self.confirmed)
         context["remove_url"] = reverse("portal_accounts_two_factor_remove")
         if self.device:
+            context["required"] = must_enrol(self.request.user)
             context["qr_svg"] = _qr_svg(self.device)
             context["secret"] = _secret(self.device)
         return context

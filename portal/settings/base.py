@@ -156,6 +156,9 @@ PORTAL_PASSWORD_RESET_RATE = os.environ.get("PORTAL_PASSWORD_RESET_RATE", "5/h")
 PORTAL_PASSWORD_RESET_EMAIL_RATE = os.environ.get("PORTAL_PASSWORD_RESET_EMAIL_RATE", "3/h")
 # Authenticator apps show this name next to the account.
 OTP_TOTP_ISSUER = "Nouvelles solidarités"
+# True: an administrator (superuser) without an authenticator app must enrol one before
+# using the admin.
+PORTAL_REQUIRE_2FA_FOR_SUPERUSERS = env_bool("PORTAL_REQUIRE_2FA_FOR_SUPERUSERS", False)
 # Idle timeout: a session unused for this many seconds is signed out (each request
 # pushes the expiry ahead).
 PORTAL_SESSION_IDLE_SECONDS = int(os.environ.get("PORTAL_SESSION_IDLE_SECONDS", "7200"))

@@ -244,3 +244,34 @@ def test_an_administrator_removes_a_lost_device_with_a_command(client, agent, de
     assert client.get("/admin/").status_code == 200
     with pytest.raises(CommandError):
         call_command("remove_two_factor", "personne@example.org")
+
+
+# Required for administrators (PORTAL_REQUIRE_2FA_FOR_SUPERUSERS) ----------------------
+
+@override_settings(PORTAL_REQUIRE_2FA_FOR_SUPERUSERS=True, OTP_TOTP_THROTTLE_FACTOR=0)
+def test_when_required_an_administrator_must_enrol_before_using_the_admin(client, agent,
+                                                                         make_user):
+    assert sign_in(client).status_code == 302
+    for url in ("/admin/", "/admin/pages/", "/admin/comite/propositions-export.csv"):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"] == "/admin/deux-etapes/", url
+    page = client.get("/admin/deux-etapes/")
+    assert page.status_code == 200
+    assert "Les administrateurs doivent activer la vérification en deux étapes" in (
+        page.content.decode())
+    device = TOTPDevice.objects.get(user=agent)
+    assert client.post("/admin/deux-etapes/", {"otp_token": code(device)}).status_code == 302
+    assert client.get("/admin/").status_code == 200
+    # Other staff are not concerned.
+    client.logout()
+    make_user("redaction@example.org", is_staff=True, password=PASSWORD,
+              groups=["Rédaction"])
+    client.post("/admin/login/", {"username": "redaction@example.org", "password": PASSWORD})
+    assert client.get("/admin/").status_code == 200
+
+
+def test_by_default_administrators_are_not_required_to_enrol(client, agent, settings):
+    assert settings.PORTAL_REQUIRE_2FA_FOR_SUPERUSERS is False
+    sign_in(client)
+    assert client.get("/admin/").status_code == 200
