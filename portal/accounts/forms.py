@@ -26,7 +26,6 @@ class TokenForm(forms.Form):
         widget=forms.TextInput(attrs={
             "autocomplete": "one-time-code",
             "inputmode": "numeric",
-            "autofocus": "",
             "spellcheck": "false",
         }),
         error_messages={"required": _("Type the 6-digit code shown by your app.")},

@@ -9,6 +9,7 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import LazyObject, SimpleLazyObject, empty
 from django_otp import user_has_device
 
 #: URL names an unverified user may still reach: the verification page itself, signing
@@ -35,6 +36,28 @@ def must_enrol(user):
     )
 
 
+def _evaluated(obj):
+    """``obj`` with every lazy wrapper evaluated and removed (the real user object)."""
+    while isinstance(obj, LazyObject):
+        if obj._wrapped is empty:
+            obj._setup()
+        obj = obj._wrapped
+    return obj
+
+
+def _one_lazy_level(user):
+    """``user`` (request.user) as a single lazy object around the real user.
+
+    django-otp's middleware wraps Django's lazy ``request.user`` in a second one; code
+    that unwraps one level to find the user's model (Wagtail's audit log:
+    ``log(instance=request.user)``) then saw a lazy object and logged nothing.
+    Evaluation stays lazy: nothing is read until the user is used.
+    """
+    if not isinstance(user, LazyObject):
+        return user
+    return SimpleLazyObject(lambda: _evaluated(user))
+
+
 class TwoFactorMiddleware:
     """Sends a user who signed in with their password but has not yet typed the code of
     their confirmed device to "Vérification en deux étapes" (and an administrator who
@@ -46,13 +69,15 @@ class TwoFactorMiddleware:
     the requested path for the verification); any other URL (pages with restricted
     access, documents, API) sees an anonymous visitor. The URLs of
     :data:`OPEN_URL_NAMES` pass. Users without a confirmed device, and anonymous
-    visitors, are untouched (anonymous requests cost no query).
+    visitors, are untouched (anonymous requests cost no query). ``request.user`` is left
+    one lazy object deep, as Django makes it (see :func:`_one_lazy_level`).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        request.user = _one_lazy_level(request.user)
         if SESSION_KEY in request.session:
             user = request.user
             if user.is_authenticated and not user.is_verified():

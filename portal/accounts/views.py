@@ -50,6 +50,13 @@ class VerifyView(FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "devices": self.devices}
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        # The page's only task: focus the code field (not on the enrolment page, where the
+        # instructions come first).
+        form.fields["otp_token"].widget.attrs["autofocus"] = ""
+        return form
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["next"] = _safe_next(self.request, "")

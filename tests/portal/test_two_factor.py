@@ -275,3 +275,35 @@ def test_by_default_administrators_are_not_required_to_enrol(client, agent, sett
     assert settings.PORTAL_REQUIRE_2FA_FOR_SUPERUSERS is False
     sign_in(client)
     assert client.get("/admin/").status_code == 200
+
+
+def test_request_user_stays_one_lazy_object_deep_for_the_audit_log(rf, agent):
+    """Wagtail's audit log unwraps one lazy object to find the model of ``request.user``;
+    django-otp's middleware wraps Django's lazy user again, so ``log(instance=
+    request.user)`` found no model and logged nothing. Our middleware keeps one level."""
+    from django.contrib.auth.middleware import AuthenticationMiddleware
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django_otp.middleware import OTPMiddleware
+    from wagtail.log_actions import registry
+    from wagtail.models import ModelLogEntry
+
+    from portal.accounts.middleware import TwoFactorMiddleware
+
+    seen = {}
+
+    def view(request):
+        seen["model"] = registry.get_log_model_for_instance(request.user)
+        seen["verified"] = request.user.is_verified()
+        from django.http import HttpResponse
+        return HttpResponse()
+
+    chain = SessionMiddleware(AuthenticationMiddleware(OTPMiddleware(TwoFactorMiddleware(view))))
+    request = rf.get("/")
+    SessionMiddleware(lambda r: None).process_request(request)
+    request.session["_auth_user_id"] = str(agent.pk)
+    request.session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    request.session["_auth_user_hash"] = agent.get_session_auth_hash()
+    request.session.save()
+    request.COOKIES["sessionid"] = request.session.session_key
+    chain(request)
+    assert seen == {"model": ModelLogEntry, "verified": False}
