@@ -78,7 +78,8 @@ class TwoFactorMiddleware:
 
     def __call__(self, request):
         request.user = _one_lazy_level(request.user)
-        if SESSION_KEY in request.session:
+        # Reading the session adds "Vary: Cookie": only when the visitor sent one.
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and SESSION_KEY in request.session:
             user = request.user
             if user.is_authenticated and not user.is_verified():
                 response = self._gate(request, user)

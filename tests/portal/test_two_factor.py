@@ -307,3 +307,11 @@ def test_request_user_stays_one_lazy_object_deep_for_the_audit_log(rf, agent):
     request.COOKIES["sessionid"] = request.session.session_key
     chain(request)
     assert seen == {"model": ModelLogEntry, "verified": False}
+
+
+def test_anonymous_visits_do_not_read_the_session(client, home_page):
+    """The gate reads nothing for visitors without a session cookie: their responses
+    keep no ``Vary: Cookie`` of ours, so shared caches keep one copy of public pages."""
+    response = client.get(home_page.url)
+    assert response.status_code == 200
+    assert "cookie" not in response.get("Vary", "").lower()
