@@ -1,7 +1,9 @@
-"""Two-step verification gate: a signed-in user with a confirmed TOTP device reaches
-nothing until they have typed a valid code; with ``PORTAL_REQUIRE_2FA_FOR_SUPERUSERS``,
-an administrator without a device reaches nothing until they have enrolled one."""
+"""Sign-in middlewares: the two-step verification gate (a signed-in user with a confirmed
+TOTP device reaches nothing until they have typed a valid code; with
+``PORTAL_REQUIRE_2FA_FOR_SUPERUSERS``, an administrator without a device reaches nothing
+until they have enrolled one) and the idle timeout of sessions."""
 
+import time
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -106,3 +108,32 @@ class TwoFactorMiddleware:
             return redirect(f"{reverse(target)}?{query}")
         request.user = AnonymousUser()
         return None
+
+
+#: Session key of the time (int, seconds since the epoch) its expiry was last pushed.
+REFRESHED_KEY = "_portal_refreshed"
+#: Seconds between two pushes of a session's expiry.
+REFRESH_SECONDS = 60
+
+
+class IdleTimeoutMiddleware:
+    """Signs out sessions left idle: each request of a signed-in user pushes the session's
+    expiry ``SESSION_COOKIE_AGE`` (= ``PORTAL_SESSION_IDLE_SECONDS``) ahead, at most once
+    every :data:`REFRESH_SECONDS`, by marking the session modified so that Django's
+    ``SessionMiddleware`` saves it with a new expiry (database row and cookie).
+
+    Django's ``SESSION_SAVE_EVERY_REQUEST`` would write the session row on every request;
+    the admin's parallel requests (icons, translations) then raced on that row and one of
+    them failed on SQLite. A session therefore ends between ``idle - 60`` and ``idle``
+    seconds after its last use. Anonymous visitors are untouched.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and SESSION_KEY in request.session:
+            now = int(time.time())
+            if now - int(request.session.get(REFRESHED_KEY, 0)) >= REFRESH_SECONDS:
+                request.session[REFRESHED_KEY] = now
+        return self.get_response(request)

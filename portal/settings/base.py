@@ -128,6 +128,7 @@ INSTALLED_APPS += [
 MIDDLEWARE += [
     "django_otp.middleware.OTPMiddleware",
     "portal.accounts.middleware.TwoFactorMiddleware",
+    "portal.accounts.middleware.IdleTimeoutMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into its lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -159,11 +160,10 @@ OTP_TOTP_ISSUER = "Nouvelles solidarités"
 # True: an administrator (superuser) without an authenticator app must enrol one before
 # using the admin.
 PORTAL_REQUIRE_2FA_FOR_SUPERUSERS = env_bool("PORTAL_REQUIRE_2FA_FOR_SUPERUSERS", False)
-# Idle timeout: a session unused for this many seconds is signed out (each request
-# pushes the expiry ahead).
+# Idle timeout: a session unused for this many seconds is signed out (requests push the
+# expiry ahead, at most once a minute: portal.accounts.middleware.IdleTimeoutMiddleware).
 PORTAL_SESSION_IDLE_SECONDS = int(os.environ.get("PORTAL_SESSION_IDLE_SECONDS", "7200"))
 SESSION_COOKIE_AGE = PORTAL_SESSION_IDLE_SECONDS
-SESSION_SAVE_EVERY_REQUEST = True
 
 # Internationalisation: the UI is French; message ids in code are English (DESIGN §7).
 LANGUAGE_CODE = "fr"

@@ -26,6 +26,7 @@ def current_code(secret_text):
 
 def test_staff_member_turns_on_two_step_verification_and_signs_in_with_a_code(page, make_user):
     from django_otp.plugins.otp_totp.models import TOTPDevice
+    from playwright.sync_api import expect
 
     make_user(EMAIL, is_staff=True, is_superuser=True, password=PASSWORD)
     sign_in_to_admin(page, EMAIL, PASSWORD)
@@ -42,7 +43,7 @@ def test_staff_member_turns_on_two_step_verification_and_signs_in_with_a_code(pa
     page.get_by_label("Code à 6 chiffres").fill(
         "000000" if current_code(secret) != "000000" else "111111")
     page.get_by_role("button", name="Activer la vérification en deux étapes").click()
-    assert page.get_by_text("Ce code n’est pas valide").first.is_visible()
+    expect(page.get_by_text("Ce code n’est pas valide").first).to_be_visible()
     page.wait_for_timeout(1100)  # django-otp makes the next try wait 1 s after a wrong one
     page.get_by_label("Code à 6 chiffres").fill(current_code(secret))
     page.get_by_role("button", name="Activer la vérification en deux étapes").click()
