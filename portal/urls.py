@@ -8,10 +8,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from portal.accounts.password_reset import PasswordResetView
 from portal.api import api_router
 from portal.hooks import PUBLIC_URLS
 
 urlpatterns = [
+    # Wagtail's "Forgot password?" with rate limits (portal.accounts.password_reset).
+    path("admin/password_reset/", PasswordResetView.as_view(), name="wagtailadmin_password_reset"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),

@@ -7,6 +7,7 @@ DEFAULT_FROM_EMAIL), PORTAL_MAP_TILE_URL, PORTAL_MAP_TILE_ATTRIBUTION.
 """
 
 import os  # noqa: F401  (re-exported to the environment-specific settings)
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -121,7 +122,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "portal.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -129,6 +131,54 @@ LOGIN_URL = "wagtailadmin_login"
 # Wagtail's stock login form leaves the password field unlabelled (read "Password"):
 # ours labels it in French (DESIGN §8).
 WAGTAILADMIN_USER_LOGIN_FORM = "portal.admin_forms.LoginForm"
+
+# Sign-in security (portal.accounts): lockout after repeated failures (django-axes),
+# optional TOTP two-factor (django-otp), throttled password-reset e-mails, idle timeout.
+INSTALLED_APPS += [
+    "portal.accounts",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+]
+MIDDLEWARE += [
+    "django_otp.middleware.OTPMiddleware",
+    "portal.accounts.middleware.TwoFactorMiddleware",
+    "portal.accounts.middleware.IdleTimeoutMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into its lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Wagtail's login form posts the e-mail address as "username".
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "portal.accounts.lockout.username"
+AXES_CLIENT_IP_CALLABLE = "portal.network.client_ip"
+# Lock the (e-mail, address) pair: an attacker cannot lock a staff member out from every
+# site of the département, nor everyone behind a shared address out of their accounts.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "portal.accounts.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# No record of successful sign-ins (with their address) kept in the database.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# Password-reset e-mails a client address / an e-mail address may ask for
+# (django-ratelimit syntax).
+PORTAL_PASSWORD_RESET_RATE = os.environ.get("PORTAL_PASSWORD_RESET_RATE", "5/h")
+PORTAL_PASSWORD_RESET_EMAIL_RATE = os.environ.get("PORTAL_PASSWORD_RESET_EMAIL_RATE", "3/h")
+# Authenticator apps show this name next to the account.
+OTP_TOTP_ISSUER = "Nouvelles solidarités"
+# True: an administrator (superuser) without an authenticator app must enrol one before
+# using the admin.
+PORTAL_REQUIRE_2FA_FOR_SUPERUSERS = env_bool("PORTAL_REQUIRE_2FA_FOR_SUPERUSERS", False)
+# Idle timeout: a session unused for this many seconds is signed out (requests push the
+# expiry ahead, at most once a minute: portal.accounts.middleware.IdleTimeoutMiddleware).
+PORTAL_SESSION_IDLE_SECONDS = int(os.environ.get("PORTAL_SESSION_IDLE_SECONDS", "7200"))
+SESSION_COOKIE_AGE = PORTAL_SESSION_IDLE_SECONDS
 
 # Internationalisation: the UI is French; message ids in code are English (DESIGN §7).
 LANGUAGE_CODE = "fr"
