@@ -37,7 +37,7 @@ def test_resident_proposes_an_action_with_the_keyboard(page):
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.getAttribute('href')") == "#id_title"
     page.keyboard.press("Enter")
-    page.wait_for_function("document.activeElement.id === 'id_title'")
+    page.wait_for_function("() => document.activeElement.id === 'id_title'")
     page.keyboard.type("Un café des aidants une fois par mois")
     page.keyboard.press("Tab")
     assert active_id(page) == "id_description"
