@@ -26,6 +26,7 @@ def test_resident_proposes_an_action_with_the_keyboard(page):
     page.get_by_role("button", name="Envoyer ma proposition").focus()
     page.keyboard.press("Enter")
     page.wait_for_selector("#resume-erreurs")
+    page.wait_for_load_state("domcontentloaded")  # after the deferred focus script
     assert active_id(page) == "resume-erreurs"
     summary = page.locator("#resume-erreurs").inner_text()
     assert "Titre de votre proposition" in summary and "Champ requis." in summary
