@@ -4,10 +4,13 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
+from portal.security_headers import theme_css
+
 
 def portal(request):
     """Add ``portal`` (dict: site name, département name, privacy notice version, contact
-    retention days, data protection officer's contact, colours, from settings) and
+    retention days, data protection officer's contact, colours, from settings; ``theme_css``,
+    the colours' inline stylesheet that the Content-Security-Policy allows by its hash) and
     ``site_menu`` (list of {"title", "url", "active"}: "Accueil" for the home page, its live
     children marked "show in menus", in tree order)."""
     menu = []
@@ -27,6 +30,7 @@ def portal(request):
             "dpo_contact": settings.PORTAL_DPO_CONTACT.strip(),
             "contact_retention_days": settings.PORTAL_CONTACT_RETENTION_DAYS,
             "colors": settings.PORTAL_COLORS,
+            "theme_css": theme_css(settings.PORTAL_COLORS),
         },
         "site_menu": menu,
     }

@@ -11,6 +11,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+
+from portal.security_headers import tile_origin
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -69,10 +72,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "wagtail.contrib.sitemaps",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.security_headers.PortalCSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -277,6 +283,52 @@ PORTAL_MAP_TILE_ATTRIBUTION = os.environ.get(
     "PORTAL_MAP_TILE_ATTRIBUTION",
     '&copy; <a href="https://www.ign.fr/">IGN</a> – Plan IGN v2',
 )
+
+# Content-Security-Policy (django-csp 4). Public pages: only the site's own scripts and
+# stylesheets (no inline script, no eval), no plugins, no <base>, forms posting to the
+# site only, never framed; images from the site, data: URLs (small images libraries inline)
+# and the map tile host. The theme colours' inline <style> is allowed by its hash
+# (portal.security_headers). Keep "style-src" listed in both policies.
+PORTAL_MAP_TILE_ORIGIN = tile_origin(PORTAL_MAP_TILE_URL)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *filter(None, [PORTAL_MAP_TILE_ORIGIN])],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Under /admin/ (portal.security_headers.PortalCSPMiddleware): what Wagtail 8's admin
+# needs (why, directive by directive: docs/decisions.md). Inline <script> elements (its
+# date/time pickers, InlinePanel, chooser widgets) but no handler attribute; inline styles
+# (Draftail adds <style> elements); blob: images (upload previews); framed by itself only
+# (the preview panel).
+PORTAL_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "script-src-attr": [NONE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [*CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"], "blob:"],
+        "frame-ancestors": [SELF],
+    }
+}
+# Browser features the site never uses are switched off for it and any frame it embeds
+# (django-permissions-policy); geolocation too until the map offers "near me". Only
+# features chromium recognises ("bluetooth" is not, in Debian's build: it logs an error).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "browsing-topics", "camera",
+        "display-capture", "geolocation", "gyroscope", "hid", "interest-cohort",
+        "magnetometer", "microphone", "midi", "payment", "screen-wake-lock", "serial", "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 # wagtailgeowidget reads these once at import (DESIGN §8).
 GEO_WIDGET_DEFAULT_LOCATION = PORTAL_MAP_CENTER

@@ -29,6 +29,11 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)  # noqa: F405
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Served over HTTPS only: browsers fetch any http:// subresource over HTTPS instead.
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"], "upgrade-insecure-requests": True}}  # noqa: F405
+PORTAL_ADMIN_CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
+    **PORTAL_ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"], "upgrade-insecure-requests": True}}  # noqa: F405
 
 # Rate-limit counters must be shared by every gunicorn worker: never per-process memory.
 if not os.environ.get("REDIS_URL"):  # noqa: F405

@@ -53,21 +53,52 @@ def browser():
         browser.close()
 
 
+def new_page(browser, base_url, **context_options):
+    """A page in a new browser context that records Content-Security-Policy violations.
+
+    ``browser``: the session's Playwright Browser; ``base_url``: the live server's URL
+    (str), kept as ``page.base_url``; ``context_options``: Browser.new_context() keywords
+    (French locale unless given). Output: a Playwright Page whose ``csp_violations`` (list
+    of str) collects chromium's console reports of a CSP violation, enforced or report-only,
+    in any frame of any page of its context (they are browser messages, so they are
+    recorded with JavaScript off too). Close it with ``page.context.close()``.
+    """
+    context = browser.new_context(**{"locale": "fr-FR", **context_options})
+    violations = []
+
+    def record(message):
+        if "Content Security Policy" in message.text:
+            violations.append(f"{message.location.get('url', '')}: {message.text}")
+
+    context.on("console", record)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.base_url = base_url
+    page.csp_violations = violations
+    return page
+
+
+def assert_no_csp_violations(page):
+    """Fail with chromium's messages when ``page`` (from ``new_page``) met a CSP violation."""
+    assert page.csp_violations == [], "Content-Security-Policy violations:\n" + "\n".join(
+        page.csp_violations
+    )
+
+
 @pytest.fixture
 def page(browser, live_server, settings):
     """A fresh French-language page (Playwright Page) with ``page.base_url`` set; every
-    absolute link of the portal (PORTAL_BASE_URL, the default Site) names the live server."""
+    absolute link of the portal (PORTAL_BASE_URL, the default Site) names the live server.
+    When the journey ends, fails if any page of it broke the Content-Security-Policy."""
     from portal.base_url import sync_default_site
 
     settings.PORTAL_BASE_URL = settings.WAGTAILADMIN_BASE_URL = live_server.url
     settings.WAGTAILAPI_BASE_URL = live_server.url
     sync_default_site()
-    context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.base_url = live_server.url
+    page = new_page(browser, live_server.url, viewport={"width": 390, "height": 844})
     yield page
-    context.close()
+    page.context.close()
+    assert_no_csp_violations(page)
 
 
 def sign_in_to_admin(page, email, password):
@@ -82,14 +113,17 @@ def sign_in_to_admin(page, email, password):
 
 
 def axe_violations(page, context=None):
-    """Run axe-core (from node_modules, served to the test) on the current page.
+    """Run axe-core (from node_modules) on the current page.
 
+    axe is evaluated through the DevTools protocol, which the page's
+    Content-Security-Policy does not govern: an injected <script> would be an inline
+    script, blocked on our pages; axe is never served by the site.
     Output: list of violations, each a dict with "id", "impact", "help" and "nodes".
     Raises FileNotFoundError when node_modules/axe-core is missing (run ``npm ci``).
     """
     if not AXE_JS.exists():
         raise FileNotFoundError(f"{AXE_JS} is missing: run npm ci")
-    page.add_script_tag(path=str(AXE_JS))
+    page.evaluate(AXE_JS.read_text())
     result = page.evaluate("async (ctx) => await axe.run(ctx || document)", context)
     return result["violations"]
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import axe_violations, describe
+from tests.e2e.conftest import assert_no_csp_violations, axe_violations, describe, new_page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -54,9 +54,7 @@ def test_filter_form_and_list_have_no_axe_violation(page, query):
 
 
 def test_filters_work_without_javascript_and_back_restores_the_list(browser, live_server):
-    context = browser.new_context(locale="fr-FR", java_script_enabled=False)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+    page = new_page(browser, live_server.url, java_script_enabled=False)
     try:
         page.goto(live_server.url + "/carte/")
         count_all = page.locator("#nombre-actions").inner_text()
@@ -78,4 +76,5 @@ def test_filters_work_without_javascript_and_back_restores_the_list(browser, liv
         page.wait_for_url(live_server.url + "/carte/")
         assert page.locator("#nombre-actions").inner_text() == count_all
     finally:
-        context.close()
+        page.context.close()
+    assert_no_csp_violations(page)

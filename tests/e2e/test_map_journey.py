@@ -37,9 +37,11 @@ ACTIVE = """() => {
 SHOWN = """() => Array.from(document.querySelectorAll('#carte-actions .leaflet-marker-icon'))
   .reduce((n, el) => n + (el.classList.contains('marker-cluster')
     ? parseInt(el.getAttribute('aria-label'), 10) : 1), 0)"""
-NO_POPUP = "!document.querySelector('#carte-actions .leaflet-popup')"
+# Predicates of wait_for_function are arrow functions: Playwright evaluates a bare
+# expression with eval in the page, which the Content-Security-Policy blocks.
+NO_POPUP = "() => !document.querySelector('#carte-actions .leaflet-popup')"
 # The popup has faded in (axe measures contrast with the opacity of the moment).
-POPUP_SHOWN = "getComputedStyle(document.querySelector('#carte-actions .leaflet-popup')).opacity === '1'"
+POPUP_SHOWN = "() => getComputedStyle(document.querySelector('#carte-actions .leaflet-popup')).opacity === '1'"
 
 
 @pytest.fixture
@@ -60,7 +62,7 @@ def offline(page):
 def open_map(page):
     """Open /carte/ and wait until map.js says its markers are drawn."""
     page.goto(page.base_url + "/carte/")
-    page.wait_for_function(f"document.querySelector('{MAP}').dataset.ready")
+    page.wait_for_function(f"() => document.querySelector('{MAP}').dataset.ready")
     assert page.locator(MAP).get_attribute("data-ready") == "true"
 
 
@@ -255,7 +257,7 @@ def test_map_shows_a_message_and_keeps_the_list_when_the_feed_fails(offline):
     page = offline
     page.route("**/carte/geojson/**", lambda route: route.fulfill(status=500, body="boom"))
     page.goto(page.base_url + "/carte/")
-    page.wait_for_function(f"document.querySelector('{MAP}').dataset.ready")
+    page.wait_for_function(f"() => document.querySelector('{MAP}').dataset.ready")
     assert page.locator(MAP).get_attribute("data-ready") == "error"
     alert = page.get_by_role("alert")
     assert alert.inner_text() == (

@@ -26,6 +26,7 @@ def test_resident_proposes_an_action_with_the_keyboard(page):
     page.get_by_role("button", name="Envoyer ma proposition").focus()
     page.keyboard.press("Enter")
     page.wait_for_selector("#resume-erreurs")
+    page.wait_for_load_state("domcontentloaded")  # after the deferred focus script
     assert active_id(page) == "resume-erreurs"
     summary = page.locator("#resume-erreurs").inner_text()
     assert "Titre de votre proposition" in summary and "Champ requis." in summary
@@ -37,7 +38,7 @@ def test_resident_proposes_an_action_with_the_keyboard(page):
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.getAttribute('href')") == "#id_title"
     page.keyboard.press("Enter")
-    page.wait_for_function("document.activeElement.id === 'id_title'")
+    page.wait_for_function("() => document.activeElement.id === 'id_title'")
     page.keyboard.type("Un café des aidants une fois par mois")
     page.keyboard.press("Tab")
     assert active_id(page) == "id_description"

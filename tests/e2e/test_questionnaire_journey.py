@@ -67,6 +67,7 @@ def test_empty_questionnaire_shows_an_accessible_error_summary(page):
     page.goto(page.base_url + "/consultation/")
     page.get_by_role("button", name="Envoyer").click()
     page.wait_for_selector("#resume-erreurs")
+    page.wait_for_load_state("domcontentloaded")  # after the deferred focus script
     assert page.evaluate("document.activeElement.id") == "resume-erreurs"
     summary = page.locator("#resume-erreurs").inner_text()
     assert "Votre situation" in summary
@@ -122,6 +123,7 @@ def test_keyboard_only_with_a_conditional_question_and_an_error(page):
 
     # The error summary takes the focus and links to each missing answer.
     page.wait_for_selector("#resume-erreurs")
+    page.wait_for_load_state("domcontentloaded")  # after the deferred focus script
     assert page.evaluate("document.activeElement.id") == "resume-erreurs"
     summary = page.locator("#resume-erreurs")
     assert "Votre commune" in summary.inner_text()
