@@ -1,7 +1,7 @@
 """How the committee's entries read in Wagtail's audit log (site history, page history,
 their CSV/XLSX downloads): who exported what, in which format, with which filters, with
-or without contact details; who saw which contact details (DESIGN §5 flow 3, RGPD art.
-5.2 accountability).
+or without contact details; who saw which contact details (every export and every view
+of contact details is logged: RGPD art. 5.2 accountability).
 
 The entries are written by the committee views (``consultation.views``,
 ``consultation.statistics_views``) with ``wagtail.log_actions.log``; their ``data`` is

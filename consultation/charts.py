@@ -1,4 +1,5 @@
-"""Server-side SVG bar charts of the committee's statistics (DESIGN §3, RGAA 4.1).
+"""Server-side SVG bar charts of the committee's statistics, drawn from the figures
+computed once in ``consultation.statistics`` (RGAA 4.1).
 
 Each chart is inline SVG with ``role="img"``, a ``<title>`` and a ``<desc>`` named by
 ``aria-labelledby`` (RGAA criteria 1.1 and 1.3 for images conveying information), every

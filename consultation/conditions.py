@@ -17,7 +17,7 @@ def split_lines(text):
     """Options written one per line: list of str, word for word (stripped), no empty one.
 
     "\\r\\n", "\\r" and bare "\\n" all end a line; commas never split ("Oui, tout à
-    fait" stays one option: case C3). Never raises.
+    fait" stays one option, as staff wrote it). Never raises.
     """
     return [line.strip() for line in _LINE_BREAKS.split(text or "") if line.strip()]
 

@@ -1,4 +1,4 @@
-"""The "Comité" panel of the Wagtail admin home page (issue 6).
+"""The "Comité" panel of the Wagtail admin home page.
 
 Committee members are not web editors: after signing in they land on Wagtail's admin
 home, whose own panels are about pages they edit. This panel, added by the

@@ -82,7 +82,7 @@ def create_consultation(home_page, stdout=None):
     return page
 
 
-# --- Proposal box (issue 5) -----------------------------------------------------------
+# --- Proposal box ---------------------------------------------------------------------
 
 PROPOSALS_SLUG = "propositions"
 PROPOSALS_TITLE = "Vos propositions d'actions"

@@ -1,4 +1,5 @@
-"""Large committee exports built in the background (django-tasks), DESIGN §7.
+"""Large committee exports built in the background (django-tasks), so that memory and
+request time stay bounded however many submissions there are.
 
 An XLSX or ODS export of more than ``PORTAL_EXPORT_BACKGROUND_THRESHOLD`` submissions
 is not built inside the request: :class:`ExportJob` records who asked for what (page,

@@ -591,9 +591,10 @@ def iter_csv(table, delimiter=","):
     """Stream ``table`` as CSV text chunks (str): the header, then CSV_LINES_PER_CHUNK
     rows per chunk (see :meth:`ExportTable.csv_lines`).
 
-    The first chunk starts with the UTF-8 BOM (U+FEFF) so that Excel reads UTF-8 (case
-    C4). ``delimiter`` is "," (RFC 4180) or ";" (Excel in French, where the comma is the
-    decimal separator: case C5). Rows end with CRLF. Encode each chunk in UTF-8.
+    The first chunk starts with the UTF-8 BOM (U+FEFF) so that Excel reads UTF-8 (without
+    it, accents and "œ" come out garbled). ``delimiter`` is "," (RFC 4180) or ";" (Excel
+    in French, where the comma is the decimal separator: "2,5 km" must stay one cell).
+    Rows end with CRLF. Encode each chunk in UTF-8.
     """
     writer = csv.writer(_Echo(), delimiter=delimiter)
     yield "\ufeff" + writer.writerow([csv_safe(v) for v in table.header()])
@@ -610,8 +611,8 @@ def iter_csv(table, delimiter=","):
 
 
 def csv_text(rows, delimiter=","):
-    """A small table as one CSV text (str): the UTF-8 BOM first (case C4), ``delimiter``
-    between cells, CRLF line ends, every cell through the formula guard
+    """A small table as one CSV text (str): the UTF-8 BOM first (Excel then reads UTF-8),
+    ``delimiter`` between cells, CRLF line ends, every cell through the formula guard
     (:func:`csv_safe`; None becomes an empty cell). ``rows``: iterable of lists, the
     header included. Used by the codebook, the statistics tables and the proposals;
     the answers, which can be many, stream through :func:`iter_csv`."""

@@ -1,5 +1,5 @@
-"""Filters of a consultation's submissions, defined once (DESIGN §3 "one source of
-truth"): the committee's listing, every export format and the statistics read them.
+"""Filters of a consultation's submissions, defined once so that the committee's
+listing, every export format and the statistics always select the same submissions.
 
 :class:`SubmissionFilter` is a django-filter FilterSet built for one ConsultationPage:
 

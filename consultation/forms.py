@@ -2,10 +2,11 @@
 
 - :class:`ConsultationFormBuilder` builds the public form from the page's questions,
   adding our fixed-list field types (themes, commune, age band, situation, helped by).
-- :class:`ConsultationBaseForm` carries the hidden one-time token (DESIGN §8
-  "Duplicates", case C7) and the accessibility attributes (case C12).
+- :class:`ConsultationBaseForm` carries the hidden one-time token (a double click, or
+  back and resend, stores one submission) and the accessibility attributes
+  (``aria-invalid`` on invalid fields).
 - :class:`ConsultationPageAdminForm` refuses empty and duplicate keys in the page editor
-  (DESIGN §8 "Form field keys", case C2).
+  (answers are stored under the key: one input must never feed two columns).
 """
 
 from collections import OrderedDict
@@ -106,7 +107,7 @@ class ConsultationBaseForm(PlainTextFormMixin, BaseForm):
         Hidden questions lose their errors and answers (not required, not stored);
         shown required ones must be answered; an "Other" choice needs its text (and a
         text without the choice is dropped); contact details need the separate consent
-        (RGPD art. 6.1.a, DESIGN §4c) and are dropped when the rule does not hold.
+        (RGPD art. 6.1.a) and are dropped when the rule does not hold.
         """
         data = super().clean()
         for key in list(self.fields):
@@ -233,7 +234,7 @@ class ConsultationBaseForm(PlainTextFormMixin, BaseForm):
 
 
 class ConsultationFormBuilder(FormBuilder):
-    """Wagtail's FormBuilder plus our fixed-list field types (DESIGN §4).
+    """Wagtail's FormBuilder plus our fixed-list field types (stable keys stored).
 
     Stored values: ``themes`` -> list of Theme slugs; ``commune`` -> 5-character INSEE
     code (str); ``age_band`` / ``situation`` -> one key of ``portal.choices``;
@@ -253,7 +254,8 @@ class ConsultationFormBuilder(FormBuilder):
 
     def get_formatted_field_choices(self, field):
         """Options staff wrote, one per line, word for word (never split on commas:
-        case C3), plus "Other" when the question offers it. List of (value, label)."""
+        "Mobilité, transport" is one option), plus "Other" when the question offers it.
+        List of (value, label)."""
         choices = [(line, line) for line in split_lines(field.choices)]
         if getattr(field, "allow_other", False) and field.field_type in CHOICE_TYPES:
             if OTHER_VALUE not in {value for value, _label in choices}:
@@ -383,7 +385,8 @@ class ConsultationPageAdminForm(WagtailAdminFormPageForm):
     """Page editor form: every question must get a non-empty, unused, unreserved key.
 
     Replaces Wagtail's duplicate check (which accepts empty keys) by ours; errors are
-    attached to the label of each offending question, in French (DESIGN §8, case C2).
+    attached to the label of each offending question, in French (answers are stored under
+    the key: one input must never feed two columns).
     """
 
     def clean(self):

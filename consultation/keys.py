@@ -1,4 +1,4 @@
-"""Stable keys of questionnaire fields (DESIGN §8 "Form field keys", case C2).
+"""Stable keys of questionnaire fields: never empty, never shared by two questions.
 
 Wagtail derives a field's key (``clean_name``) from its label with ``safe_snake_case``:
 "Mise en œuvre" gives ``mise_en_u0153uvre`` and "?" gives an empty key. We transliterate

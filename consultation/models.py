@@ -1,10 +1,10 @@
-"""The questionnaire page, its questions and its submissions (DESIGN §4, §5, §8).
+"""The questionnaire page, its questions and its submissions.
 
 - :class:`ConsultationPage`: a Wagtail form page served at ``/consultation/``; a valid
   POST stores one submission, exactly once, then redirects to ``merci/``.
 - :class:`FormField`: a question, with our fixed-list field types and stable keys.
 - :class:`ConsultationSubmission`: one set of answers, anonymous (no IP address, RGPD
-  art. 5.1.c, DESIGN §4c), with the respondent's commune for statistics.
+  art. 5.1.c data minimisation), with the respondent's commune for statistics.
 """
 
 import uuid
@@ -33,7 +33,7 @@ from .forms import ConsultationFormBuilder, ConsultationPageAdminForm
 from .keys import RESERVED_KEYS, key_from_label
 from .serializers import QuestionListField
 
-#: Wagtail's field types plus ours (DESIGN §4 fixed lists), without Wagtail's hidden
+#: Wagtail's field types plus ours (fixed lists, stable keys), without Wagtail's hidden
 #: field (nothing a resident could answer).
 FIELD_TYPE_CHOICES = tuple(c for c in FORM_FIELD_CHOICES if c[0] != "hiddenfield") + (
     ("yes_no", _("Yes / no")),
@@ -51,9 +51,9 @@ class FormField(AbstractFormField):
 
     ``clean_name`` (the key under which answers are stored) is built from the label with
     :func:`consultation.keys.key_from_label` on first save and never changes afterwards,
-    so renaming a question keeps its answers (case C1). ``full_clean()`` and ``save()``
+    so renaming a question keeps its answers in one column. ``full_clean()`` and ``save()``
     raise ``ValidationError`` when the key is empty, reserved, or already used by another
-    question of the same page (DESIGN §8, case C2).
+    question of the same page (one input must never feed two columns).
     """
 
     page = ParentalKey("ConsultationPage", on_delete=models.CASCADE, related_name="form_fields")
@@ -127,7 +127,7 @@ class FormField(AbstractFormField):
 
 
 class ConsultationPage(RoutablePageMixin, AbstractEmailForm):
-    """The questionnaire (DESIGN §1, §4). URL ``/consultation/``; thank-you ``merci/``.
+    """The questionnaire residents answer. URL ``/consultation/``; thank-you ``merci/``.
 
     GET renders the form with a fresh one-time token. A valid POST stores one
     :class:`ConsultationSubmission` in one transaction and answers 302 to ``merci/``; a
@@ -253,7 +253,7 @@ class ConsultationPage(RoutablePageMixin, AbstractEmailForm):
         return submission
 
     def get_context(self, request, *args, **kwargs):
-        """Wagtail's context plus ``contact_retention_days`` (int, DESIGN §4c)."""
+        """Wagtail's context plus ``contact_retention_days`` (int, privacy notice)."""
         context = super().get_context(request, *args, **kwargs)
         context["contact_retention_days"] = getattr(settings, "PORTAL_CONTACT_RETENTION_DAYS", 365)
         return context
@@ -344,7 +344,7 @@ class ConsultationPage(RoutablePageMixin, AbstractEmailForm):
 class ConsultationContact(models.Model):
     """Contact details a respondent chose to give, with their separate consent.
 
-    Kept apart from the answers (DESIGN §4, §4c): its own table, deleted by
+    Kept apart from the answers so that it can be purged: its own table, deleted by
     ``manage.py purge_contacts`` once ``PORTAL_CONTACT_RETENTION_DAYS`` have passed after
     the consultation closes, or at the respondent's request, while the anonymous answers
     stay. Legal basis: consent (RGPD art. 6.1.a); ``privacy_notice_version`` records
@@ -380,7 +380,7 @@ class ConsultationSubmission(AbstractFormSubmission):
     slugs, INSEE codes and ``portal.choices`` keys for fixed lists). ``commune``: the
     respondent's commune, copied from the commune answer for statistics (null if none).
     ``form_token``: the one-time token of the rendered form (unique: exactly once).
-    ``privacy_notice_version``: the notice shown (DESIGN §4c). No IP address is stored.
+    ``privacy_notice_version``: the privacy notice shown. No IP address is stored.
     """
 
     commune = models.ForeignKey(
@@ -422,7 +422,7 @@ class AnswerKey(models.Model):
 
     Exports and the committee listing read the keys of questions since removed from the
     form here (one small query at any number of submissions: the first CSV chunk never
-    waits for a pass over the answers, DESIGN §8 "Stock export"), in the order the keys
+    waits for a pass over the answers), in the order the keys
     first appeared: ``submission_id`` (id of the first submission holding the key, so
     the oldest stored first) then ``position`` (0-based place of the key in that
     submission's answers: form order when saved; PostgreSQL's jsonb order, shortest key

@@ -1,6 +1,6 @@
-"""Moderation of proposals in the Wagtail admin: a ModelViewSet (issue 5, DESIGN §4b).
+"""Moderation of proposals in the Wagtail admin: a ModelViewSet.
 
-URLs under ``/admin/comite/propositions/`` (DESIGN §4b: the committee reads proposals
+URLs under ``/admin/comite/propositions/`` (the committee reads everything it may read
 under ``/admin/comite/``), admin menu item "Propositions".
 
 Permissions (given to groups by migration 0003_proposals): Modération and superusers
@@ -13,7 +13,7 @@ moderation status is also logged as "publish" or "reject" (actions registered in
 
 The list has no spreadsheet export: Wagtail's stock one wrote a line per proposal without
 any column (no ``list_export``), and would otherwise give UTC times, no BOM and formulas
-passed through (DESIGN §8 "Stock export"). The committee reads the list and the inspect
+passed through. The committee reads the list and the inspect
 view; ``?export=csv|xlsx`` shows the list. Its downloads are
 ``/admin/comite/propositions-export.csv|xlsx`` (``consultation.proposal_exports``: Paris
 time, labels, formula guard, no contact details, audit log), linked from the committee

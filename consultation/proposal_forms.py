@@ -1,4 +1,4 @@
-"""Forms of the proposal box (issue 5): the public proposal form and the staff's
+"""Forms of the proposal box: the public proposal form and the staff's
 "turn a questionnaire answer into a proposal" form."""
 
 import django.forms
@@ -28,7 +28,7 @@ class ProposalForm(ConsultationBaseForm):
     ``contact_consent`` (bool) and the contact fields (str; all "" without consent).
     Errors (French, through gettext): an empty title or description, too long a text, a
     theme or commune not in the lists (a tampered POST), contact details without consent
-    (RGPD art. 7: consent is a separate, explicit act, DESIGN §4c), consent without an
+    (RGPD art. 7: consent is a separate, explicit act), consent without an
     e-mail address or phone number.
     """
 

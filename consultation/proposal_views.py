@@ -1,4 +1,4 @@
-"""Views of the proposal box (issue 5).
+"""Views of the proposal box.
 
 - :func:`serve_proposal_form`: the public form of a ProposalPage (GET / POST).
 - :func:`create_from_submission`: staff turn a questionnaire answer into a proposal.
@@ -6,7 +6,7 @@
   questionnaire answers with proposals, and its POST-only "turn into a proposal" action,
   behind ``consultation.add_proposal`` (Modération and superusers; never the committee).
   A staff user without it gets Wagtail's refusal (redirect to the admin home with a
-  message, DESIGN §4b); an anonymous user is sent to the admin login.
+  message); an anonymous user is sent to the admin login.
 """
 
 import re

@@ -1,4 +1,4 @@
-"""The proposal box: "les actions que vous aimeriez voir" (DESIGN §3, §4, issue 5).
+"""The proposal box: "les actions que vous aimeriez voir".
 
 - :class:`ProposalPage`: the public page at ``/propositions/``: a form where a resident
   proposes an action, and the list of published proposals with the staff's answers. A
@@ -7,7 +7,7 @@
   published or rejected) and answered (accepted / under study / not retained, with a text).
   It is not a page: nothing of it reaches page revisions or the page search index.
 - :class:`ProposalContact`: the contact details a resident chose to give, with consent
-  (RGPD art. 6.1.a, DESIGN §4c), kept apart from the proposal so that they can be purged
+  (RGPD art. 6.1.a), kept apart from the proposal so that they can be purged
   (:func:`purge_expired_contacts`) and never shown publicly.
 """
 
@@ -38,7 +38,8 @@ class ProposalPage(RoutablePageMixin, Page):
     with status "submitted" and answers 302 to ``merci/``; a POST whose token is already
     used (double click, refresh, replay) stores nothing and answers the same redirect. An
     invalid POST re-renders the form with its errors (200). Responses holding the form
-    are ``Cache-Control: private`` (DESIGN §8 "Duplicates").
+    are ``Cache-Control: private`` (each holds its own one-time token, which no shared
+    cache may hand to someone else).
     """
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ul"])
@@ -234,7 +235,7 @@ class ProposalContact(models.Model):
 
     Personal data (RGPD art. 6.1.a): never shown publicly nor to the committee, only to
     moderators; deleted by :func:`purge_expired_contacts` after
-    ``settings.PORTAL_CONTACT_RETENTION_DAYS`` days (DESIGN §4c). ``consent_notice_version``
+    ``settings.PORTAL_CONTACT_RETENTION_DAYS`` days. ``consent_notice_version``
     is the privacy notice the resident consented under.
     """
 
@@ -256,7 +257,7 @@ class ProposalContact(models.Model):
 
 
 def purge_expired_contacts(now=None):
-    """Delete the contact details older than the retention period (DESIGN §4c).
+    """Delete the contact details older than the retention period.
 
     Input: ``now`` (aware datetime, default: the current time). Output: the number (int)
     of ProposalContact rows deleted, those with ``consented_at`` more than

@@ -1,6 +1,6 @@
 """Statistics of a consultation's submissions, with their small-count suppression
-(DESIGN §3 "one source of truth": the committee page, its CSV downloads and any
-open-data file read this module and nothing else).
+(computed only here: the committee page, its CSV downloads and any open-data file read
+this module and nothing else, so that their figures always agree).
 
 Every figure is a :class:`Entry` inside a :class:`StatTable`; a table knows its caption,
 its headers and how to turn itself into CSV rows, so the page and the file show exactly
@@ -515,8 +515,8 @@ class Statistics:
 
 def actions_per_epci_and_theme():
     """Live map actions per (EPCI SIREN, Theme slug), asked of the plugins through the
-    ``portal.hooks.ACTIONS_PER_EPCI_AND_THEME`` hook (DESIGN §3: consultation never
-    imports initiatives).
+    ``portal.hooks.ACTIONS_PER_EPCI_AND_THEME`` hook (consultation never imports
+    initiatives: either plugin can be removed and the site still works).
 
     Output: dict (siren, slug) -> int, summed over every hook function; None when no
     plugin answers (e.g. initiatives is not installed), so that the page says so

@@ -1,5 +1,5 @@
-"""Committee statistics views under ``/admin/comite/<page_id>/statistiques/`` (DESIGN
-§1 "Comité", §3, §4b).
+"""Committee statistics views under ``/admin/comite/<page_id>/statistiques/``: read-only,
+for the committee, with no right on pages.
 
 - :class:`StatisticsView`: per choice question counts and percentages with a chart and a
   data table, respondents by commune and by EPCI, a cross-tab of two questions picked in

@@ -1,4 +1,4 @@
-"""Committee admin views under ``/admin/comite/`` (DESIGN §4b, §5 flow 3, §8).
+"""Committee admin views under ``/admin/comite/``.
 
 Wagtail's own submissions views require *edit* rights on the form page; the committee
 reads submissions without any page right, through these views guarded by the
@@ -37,7 +37,7 @@ from .filters import SubmissionFilter, invalid_filters_response
 from .models import ConsultationPage
 
 PERMISSION = "consultation.view_submissions"
-#: Contact details given with consent: a separate permission (DESIGN §4c).
+#: Contact details given with consent: a separate permission, held by few members.
 CONTACT_PERMISSION = "consultation.view_contact_details"
 #: Audit log action written for every view of contact details.
 CONTACT_ACTION = "consultation.view_contact"
@@ -251,7 +251,8 @@ class CsvExportView(BaseExportView):
 
 @committee_required
 class ExcelFrCsvExportView(CsvExportView):
-    """"CSV (Excel FR)": semicolon-separated, for Excel set to French (case C5)."""
+    """"CSV (Excel FR)": semicolon-separated, for Excel set to French (its decimal separator
+    is the comma)."""
 
     format_name, delimiter = "csv-excel-fr", ";"
     suffix = "reponses-excel-fr"

@@ -1,4 +1,5 @@
-"""Consultation plugin hooks: demo content, home page card, committee admin (DESIGN §3)."""
+"""Consultation plugin hooks: demo content, home page card, committee admin (the host and
+the home page never import this plugin: it contributes through hooks)."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -68,9 +69,8 @@ def register_committee_menu_item():
 def keep_answers_out_of_stock_form_views(user, editable_forms):
     """Wagtail's own "Formulaires" views never list a ConsultationPage, for anyone:
     they would show its answers to every editor of the page and export them without
-    formula guard, Paris time, labels or audit log (DESIGN §4b, §8 "Submissions access",
-    "Stock export"). Answers are read in the committee views. Input/output: a queryset
-    of pages."""
+    formula guard, Paris time, labels or audit log. Answers are read in the committee
+    views. Input/output: a queryset of pages."""
     return editable_forms.not_type(ConsultationPage)
 
 
@@ -87,14 +87,14 @@ def add_committee_panel(request, panels):
 @hooks.register("register_log_actions")
 def register_export_log_action(actions):
     """Audit log actions written by every committee export and every view of contact
-    details, read with their details (consultation.audit, DESIGN §5 flow 3)."""
+    details, read with their details (consultation.audit)."""
     from .audit import ContactLogFormatter, ExportLogFormatter
 
     actions.register_action(EXPORT_ACTION)(ExportLogFormatter)
     actions.register_action(CONTACT_ACTION)(ContactLogFormatter)
 
 
-# --- Proposal box (issue 5): "les actions que vous aimeriez voir" ---------------------
+# --- Proposal box: "les actions que vous aimeriez voir" -------------------------------
 
 
 @hooks.register("register_admin_viewset")

@@ -1,4 +1,4 @@
-"""Give the committee group the right to read consultation submissions (DESIGN §4b).
+"""Give the committee group the right to read consultation submissions, and no page right.
 
 Django creates model permissions in ``post_migrate``, i.e. after every migration: this
 one creates ``consultation.view_submissions`` itself so that a plain ``migrate`` gives

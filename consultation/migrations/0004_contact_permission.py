@@ -1,4 +1,4 @@
-"""Contact details get their own permission and a group that holds it (DESIGN §4b, §4c).
+"""Contact details get their own permission and a group that holds it.
 
 The committee group reads anonymous answers only; the "Comité Nouvelles solidarités —
 coordonnées" group (the few members who contact volunteers) also reads the contact

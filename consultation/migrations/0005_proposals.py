@@ -1,5 +1,5 @@
-"""The proposal box (issue 5): ProposalPage, Proposal, ProposalContact, and who may
-moderate proposals (DESIGN §4b).
+"""The proposal box: ProposalPage, Proposal, ProposalContact, and who may moderate
+proposals.
 
 Modération gets add/change/delete/view on proposals; the committee ("Comité Nouvelles
 solidarités") only view; Rédaction nothing. Django creates model permissions after every

@@ -1,5 +1,6 @@
-"""Committee access (DESIGN §4b, §8 "Submissions access" and "Refusals") and exports
-(cases C1, C3, C4; removed questions; audit log)."""
+"""Committee access (read-only, without any page right; refusals as Wagtail gives them)
+and exports (a renamed question keeps one column, options with a comma stay whole, UTF-8
+BOM; removed questions; audit log)."""
 
 import csv
 import io
@@ -96,7 +97,8 @@ def test_checkbox_option_with_comma_stays_one(client, committee_client, consulta
 
 
 def test_renamed_question_keeps_one_column(client, committee_client, make_page):
-    """Case C1: 3 answers, rename "Commune" to "Commune de résidence", 2 more answers."""
+    """3 answers, rename "Commune" to "Commune de résidence", 2 more answers: one column,
+    headed by the new label, holding all 5."""
     page = make_page("renommage", [("Commune", "singleline", True)])
     for town in ["Dax", "Mont-de-Marsan", "Tarnos"]:
         response, _ = answer(client, page, {"commune": town})

@@ -1,4 +1,4 @@
-"""The "Comité" panel of the admin home (issue 6, consultation.dashboard).
+"""The "Comité" panel of the admin home (consultation.dashboard).
 
 A committee member who signs in lands on Wagtail's admin home: the panel lists every
 consultation (live or not) with its number of answers, the day and time of the last one

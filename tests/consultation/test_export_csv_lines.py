@@ -1,6 +1,6 @@
 """The CSV export writes its lines itself (``ExportTable.csv_lines``, remembered answers,
 quoting, formula guard): they must be, byte for byte, what ``csv.writer`` writes from
-the rows every other format reads (one row builder, DESIGN §3), on every kind of answer,
+the rows every other format reads (one row builder for all), on every kind of answer,
 with both delimiters, with and without contact details, on SQLite and PostgreSQL (where
 the database formats the Europe/Paris time)."""
 

@@ -1,4 +1,4 @@
-"""Export cells that spreadsheets could run as formulas are neutralised (case C6, first part)."""
+"""Export cells that spreadsheets could run as formulas are neutralised: read as text."""
 
 import pytest
 

@@ -1,7 +1,8 @@
 """Committee exports in every format: CSV, CSV (Excel FR), XLSX, ODS and the codebook.
 
 Each file is read back as a spreadsheet program would (csv module, openpyxl, the ODS
-XML), and the values a committee member would see are asserted (cases C3, C4, C5, C6).
+XML), and the values a committee member would see are asserted (options with a comma
+stay whole, accents survive, French Excel gets semicolons, formulas read as text).
 """
 
 import csv

@@ -1,5 +1,5 @@
-"""Field keys (DESIGN §8 "Form field keys", case C2): built with anyascii, never empty,
-never shared by two questions of one page, wherever the fields are created."""
+"""Field keys: built with anyascii, never empty, never shared by two questions of one
+page (one input must never feed two columns), wherever the fields are created."""
 
 import pytest
 from django.core.exceptions import ValidationError

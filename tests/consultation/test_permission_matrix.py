@@ -1,4 +1,4 @@
-"""Permission matrix of the committee's URLs (DESIGN §4b): every role x every URL.
+"""Permission matrix of the committee's URLs: every role x every URL.
 
 anonymous -> admin login; a logged-in resident (no admin access) -> admin login;
 staff without ``consultation.view_submissions`` (Rédaction, Modération) -> Wagtail's

@@ -1,4 +1,4 @@
-"""Committee downloads of the proposals (DESIGN §4b): CSV and XLSX read back as a
+"""Committee downloads of the proposals: CSV and XLSX read back as a
 spreadsheet program reads them; French headers, Paris time, labels, formula safety; no
 contact details for anyone; access as the other committee exports; one audit log entry
 per download."""

@@ -1,4 +1,4 @@
-"""The public proposal box at /propositions/ (issue 5): one proposal per rendered form,
+"""The public proposal box at /propositions/: one proposal per rendered form,
 French errors that store nothing, contact details only with consent and never public,
 and a public list that shows only published proposals with the staff's answer."""
 

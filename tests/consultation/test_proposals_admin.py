@@ -1,4 +1,4 @@
-"""Moderation of proposals in the Wagtail admin (issue 5, DESIGN §4b): who can read,
+"""Moderation of proposals in the Wagtail admin: who can read,
 moderate and answer; refusals as Wagtail gives them; the audit log; and turning a
 questionnaire answer into a proposal, once."""
 

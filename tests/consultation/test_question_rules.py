@@ -1,7 +1,7 @@
-"""Question types and rules of the questionnaire (issue 4 of the consultation):
-word-for-word options (case C3), "Other, please specify", yes/no, section headings,
-conditional questions (server side, with and without JavaScript), opening dates, and
-contact details kept apart under a separate consent."""
+"""Question types and rules of the questionnaire: word-for-word options (a comma never
+splits one), "Other, please specify", yes/no, section headings, conditional questions
+(server side, with and without JavaScript), opening dates, and contact details kept
+apart under a separate consent."""
 
 import datetime
 

@@ -1,5 +1,6 @@
-"""The public questionnaire: rendering, one submission per rendered form (case C7),
-errors (case C12), cache headers (DESIGN §8 "Duplicates")."""
+"""The public questionnaire: rendering, one submission per rendered form (a double click,
+or back and resend, stores one), accessible errors (fieldset/legend, aria-invalid, error
+summary), cache headers (a page holding a one-time token is private)."""
 
 import re
 
@@ -68,7 +69,8 @@ def test_valid_post_stores_once_and_redirects(client, consultation_page, valid_a
 def test_back_then_send_again_from_the_same_browser_is_stored_once(
     client, consultation_page, valid_answers
 ):
-    # Case C7: going back fetches the form again (fresh token) with the answers restored.
+    # Back and resend: going back fetches the form again (fresh token) with the answers
+    # restored.
     first, _ = answer(client, consultation_page, valid_answers)
     again, _ = answer(client, consultation_page, valid_answers)
     assert again.status_code == 302 and again["Location"] == "/consultation/merci/"
@@ -111,7 +113,7 @@ def test_invalid_post_shows_errors_and_stores_nothing(client, consultation_page,
     assert 'aria-invalid="true"' in html
     # The same token is kept so that the corrected form can still be sent once.
     assert read_token(response) == token
-    # Every id named in aria-describedby exists in the page (case C12).
+    # Every id named in aria-describedby exists in the page.
     ids = set(re.findall(r'\sid="([^"]+)"', html))
     for value in re.findall(r'aria-describedby="([^"]+)"', html):
         for ref in value.split():

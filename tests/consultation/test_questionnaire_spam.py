@@ -1,5 +1,5 @@
 """Spam protection of the questionnaire (portal.spam): a honeypot and a per-client rate
-limit, with no IP address stored (DESIGN §4c)."""
+limit, with no IP address stored."""
 
 import pytest
 

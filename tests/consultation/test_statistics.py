@@ -1,4 +1,4 @@
-"""Committee statistics (issue 6, "Statistics"): counts and percentages per option,
+"""Committee statistics: counts and percentages per option,
 filters honoured, commune/EPCI breakdowns, cross-tab, small-count suppression in the page
 and in the CSV, accessible SVG charts with data tables, permissions."""
 

@@ -1,6 +1,6 @@
 """The committee's "besoins / actions" view: residents reporting a difficulty per EPCI and
 domain next to the live map actions of that domain, contributed by the initiatives
-plugin through a hook (DESIGN §3), and still working without it."""
+plugin through a hook (consultation never imports it), and still working without it."""
 
 import re
 

@@ -1,7 +1,7 @@
 """``manage.py purge_contacts``: delete contact details past their retention period.
 
-Rules (DESIGN §4c, RGPD art. 5.1.e "storage limitation"), with
-``PORTAL_CONTACT_RETENTION_DAYS`` days (default 365):
+Rules (RGPD art. 5.1.e "storage limitation": contact details are kept no longer than
+the consultation needs them), with ``PORTAL_CONTACT_RETENTION_DAYS`` days (default 365):
 
 - questionnaire: deleted that many days after the consultation closes; for a
   consultation with no closing date, that many days after they were given;
