@@ -1,4 +1,4 @@
-"""The filters of solidarity actions, defined once (DESIGN §3) with django-filter.
+"""The filters of solidarity actions, defined once with django-filter.
 
 :class:`InitiativeFilterSet` drives the list on the map page, the map (through the feed
 URL it writes), the GeoJSON feed and the Wagtail API v2 pages endpoint
@@ -15,7 +15,7 @@ parameter      value                                       keeps actions that ..
 ``acteur``     key of ``portal.choices.ACTOR_TYPES``        are run by this kind of actor
 ``periode``    key of ``portal.choices.PERIODS``            belong to this period
 ``benevoles``  ``1`` (checkbox)                             look for volunteers
-``q``          free text                                    contain every word (C13)
+``q``          free text                                    contain every word, any accent or case
 =============  ==========================================  ==========================
 
 Invalid values never raise: the filter set reports them in ``errors`` (French messages

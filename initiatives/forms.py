@@ -5,9 +5,11 @@ contact are plain fields escaped by the templates; the description becomes rich 
 through :func:`plain_text_to_html`, which escapes it first, so that ``<script>`` typed in
 any field is shown as written and never run. The point comes from two hidden inputs
 filled by ``point-picker.js`` (WGS84 degrees, dot decimal separator, never localised) and
-is validated by :mod:`portal.geo`; without it the commune's reference point is used
-(DESIGN §4). The commune is typed (with a ``<datalist>``, no JavaScript needed) and
-resolved by :func:`portal.commune_search.find_communes` (case C15).
+is validated by :mod:`portal.geo`; without it the commune's reference point (its town
+hall, else its centroid) is used. The commune is typed (with a ``<datalist>``, no
+JavaScript needed) and resolved by :func:`portal.commune_search.find_communes`
+(apostrophe, case, hyphen and accent variants all find it; ambiguous input offers a
+choice).
 """
 
 import re

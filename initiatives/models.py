@@ -3,7 +3,7 @@
 Points are WGS84 degrees. ``InitiativePage.location`` holds wagtailgeowidget's value
 ``"SRID=4326;POINT(<lng> <lat>)"``; ``latitude``/``longitude`` are kept in step with it on
 ``clean()``/``save()`` through :mod:`portal.geo` (the one place that parses, validates and
-formats locations, DESIGN §3). The GeoJSON feed (RFC 7946) writes ``[lng, lat]``.
+formats locations). The GeoJSON feed (RFC 7946) writes ``[lng, lat]``.
 """
 
 import json
@@ -37,7 +37,7 @@ from .feed_state import FeedVersion  # noqa: F401  (a model of this app)
 from .panels import LeafletLocationPanel, UnplaceablePointWarning
 from .search import build_search_text
 from .serializers import CommuneInseeField, LocationField, SlugListField
-from .submitters import InitiativeSubmitter  # noqa: F401  (private model, DESIGN §4)
+from .submitters import InitiativeSubmitter  # noqa: F401  (private model: personal data)
 from .views import SubmissionRoutesMixin
 
 #: Fields of InitiativePage read by :func:`initiatives.search.build_search_text`.
@@ -173,8 +173,9 @@ class InitiativePage(Page):
     Location: ``location`` is wagtailgeowidget's ``"SRID=4326;POINT(<lng> <lat>)"``;
     ``latitude``/``longitude`` (WGS84 degrees) follow it. Without a location the commune's
     reference point is used. A point outside the département is refused
-    (``ValidationError`` on ``location``). No personal data here (DESIGN §4): the
-    submitter's e-mail lives elsewhere.
+    (``ValidationError`` on ``location``). No personal data here: page fields are copied
+    into revisions, the search index and the audit log, where erasure cannot reach them;
+    the submitter's e-mail lives elsewhere.
     """
 
     summary = models.CharField(_("summary"), max_length=300)

@@ -2,12 +2,12 @@
 
 Wagtail's database search backend behaves differently on the two databases (FTS5 folds
 accents on SQLite, PostgreSQL's default configuration does not; a lone ``"`` is a database
-error on SQLite, DESIGN §8), and its results cannot be combined with the other filters in
+error on SQLite), and its results cannot be combined with the other filters in
 one ``values()`` query. So each InitiativePage keeps ``search_text``: its searchable text
 (title, summary, description, organisation, address, commune name, tags) folded to
 lowercase ASCII with ``anyascii``, rebuilt on every save. A query is folded the same way,
 split into words, and each word must occur in ``search_text`` (``icontains``, AND between
-words). Case C13 of the shared cases.
+words): "evreux" finds "Évreux" and "EPICERIE" finds "Épicerie" on both databases.
 """
 
 import html

@@ -1,6 +1,6 @@
 """Public submission of an action, its moderation and the submitter's private link.
 
-Flow (DESIGN §5, flow 1):
+Flow:
 
 1. :func:`create_submission`: the valid form gives, in one transaction, an unpublished
    InitiativePage below the map page, its first revision, and an
@@ -18,7 +18,7 @@ Flow (DESIGN §5, flow 1):
    (:func:`withdraw_submission`: unpublished, moderation cancelled).
 
 Wagtail's workflow signals fire inside the approval's transaction: the handlers here never
-raise and send their mail in ``transaction.on_commit`` (DESIGN §8).
+raise (that would roll the approval back) and send their mail in ``transaction.on_commit``.
 """
 
 import logging

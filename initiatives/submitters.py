@@ -1,10 +1,10 @@
 """The private side of a publicly submitted action: who sent it, and their private link.
 
-Personal data never lives in page fields (DESIGN §4): page fields are copied into every
+Personal data never lives in page fields: page fields are copied into every
 revision, the search index and the audit log, where erasure cannot reach them. The
 submitter's e-mail address and the hash of their private link's token live here, linked
 to the page, and are deleted by ``manage.py purge_submitters`` after
-``PORTAL_CONTACT_RETENTION_DAYS`` (DESIGN §4c).
+``PORTAL_CONTACT_RETENTION_DAYS``.
 """
 
 import hashlib
@@ -44,7 +44,7 @@ class InitiativeSubmitter(models.Model):
 
     Fields: ``page`` (the InitiativePage, one submitter per page), ``email`` (private,
     never shown publicly), ``token_hash`` (SHA-256 hex of the private link's token),
-    ``privacy_notice_version`` (the RGPD notice shown, DESIGN §4c), ``created_at``,
+    ``privacy_notice_version`` (the RGPD notice shown), ``created_at``,
     ``confirmed_at`` (set when the address is confirmed through the link: the action is
     then submitted to moderation), ``withdrawn_at`` (set when the submitter withdraws the
     action). Legal basis of the e-mail address: consent (RGPD art. 6.1.a).

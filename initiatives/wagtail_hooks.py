@@ -43,7 +43,7 @@ from portal.hooks import ACTIONS_PER_EPCI_AND_THEME  # noqa: E402
 @hooks.register(ACTIONS_PER_EPCI_AND_THEME)
 def actions_per_epci_and_theme():
     """Live, public actions per EPCI and domain, for the committee's "besoins / actions"
-    view (DESIGN §3: consultation asks this hook, never imports initiatives).
+    view (consultation asks this hook, never imports initiatives).
 
     Output: dict {(EPCI SIREN str, Theme slug str): number of actions int}, from one
     grouped query; an action counts once in each of its domains, in the EPCI of its

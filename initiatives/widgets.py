@@ -1,9 +1,10 @@
 """wagtailgeowidget's Leaflet widget and panel, with Leaflet served by the site itself.
 
 wagtailgeowidget 9.1 hard-codes Leaflet 1.9.4 from a public CDN in ``LeafletField.media``
-and ``LeafletPanel`` hard-codes that widget (DESIGN §8). These subclasses load the same
-Leaflet version from our static files (``vendor/leaflet/``, from the npm lock file) and
-keep wagtailgeowidget's own ``leaflet-field*.js`` / ``leaflet-field.css``.
+and ``LeafletPanel`` hard-codes that widget; the site never loads a script from a CDN.
+These subclasses load the same Leaflet version from our static files (``vendor/leaflet/``,
+from the npm lock file) and keep wagtailgeowidget's own ``leaflet-field*.js`` /
+``leaflet-field.css``.
 
 wagtailgeowidget's widgets call ``gettext`` once, at import: ``initiatives.models`` imports
 this module while models load, when the app configs (and so our locale directory) are
@@ -62,7 +63,7 @@ class LocalLeafletPanel(LeafletPanel):
         }
 
 #: wagtailgeowidget's own messages, listed here so that ``makemessages`` keeps their French
-#: translations in our catalogue: its wheel ships no compiled ``.mo`` (DESIGN §8), and it
+#: translations in our catalogue: its wheel ships no compiled ``.mo``, and it
 #: translates them once, at import, in the default language.
 GEOWIDGET_MESSAGES = (
     gettext_noop(

@@ -1,5 +1,6 @@
-"""The GeoJSON feed ``/carte/geojson/``: RFC 7946 shape, C8, validators (ETag,
-Last-Modified, 304 without building), its cache and what invalidates it, query count."""
+"""The GeoJSON feed ``/carte/geojson/``: RFC 7946 shape, ``[lng, lat]`` never localised,
+validators (ETag, Last-Modified, 304 without building), its cache and what invalidates it,
+query count."""
 
 import json
 

@@ -293,7 +293,7 @@ def test_an_editor_cannot_approve_their_own_submission_only_moderators_can(
     assert approve_url not in edit.text
     client.logout()
     # ...and posting it anyway is refused as Wagtail refuses it (a redirect to the admin
-    # home, DESIGN §8 "Refusals"), changing nothing.
+    # home), changing nothing.
     response = workflow_action(client, editor, page, "approve", django_capture_on_commit_callbacks)
     assert response.status_code == 302 and response["Location"] == "/admin/"
     page.refresh_from_db()

@@ -121,7 +121,7 @@ def test_a_valid_submission_stores_one_draft_and_its_submitter_and_sends_the_lin
     assert sorted(t.slug for t in page.themes.all()) == ["alimentation", "isolement"]
     assert sorted(t.name for t in page.tags.all()) == ["paniers", "épicerie"]
     assert page.volunteers_wanted is True
-    # The e-mail address lives in the private model only (DESIGN §4).
+    # The e-mail address lives in the private model only, never in page fields.
     submitter = InitiativeSubmitter.objects.get(page=page)
     assert submitter.email == "marie.dupont@example.org"
     assert submitter.privacy_notice_version == "2026-11"

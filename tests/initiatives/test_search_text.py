@@ -1,4 +1,4 @@
-"""Text search of actions (case C13): accents, case, plurals and malformed queries, the same
+"""Text search of actions: accents, case, plurals and malformed queries, the same
 on SQLite and PostgreSQL, on the list, the GeoJSON feed and the API."""
 
 import json

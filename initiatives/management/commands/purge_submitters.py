@@ -1,7 +1,7 @@
 """Delete what the public submission keeps about people once it is no longer needed (RGPD).
 
 - Submitter rows (e-mail address, hash of the private link) older than
-  ``PORTAL_CONTACT_RETENTION_DAYS`` days (DESIGN §4c; RGPD art. 5.1.e, storage
+  ``PORTAL_CONTACT_RETENTION_DAYS`` days (RGPD art. 5.1.e, storage
   limitation). The actions themselves stay.
 - Actions whose address was never confirmed, after ``PORTAL_UNCONFIRMED_SUBMISSION_DAYS``
   days (default 30): they never reached moderation nor the public, and would otherwise
