@@ -1,4 +1,4 @@
-"""Admin forms of the host that replace Wagtail's stock ones (DESIGN §8).
+"""Admin forms of the host that replace Wagtail's stock ones.
 
 Wagtail 8's admin ``LoginForm`` redeclares the password field without a label, so
 Django names it from the field name: the French login page read "Password" above the

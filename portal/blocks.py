@@ -42,7 +42,7 @@ class BaseStreamBlock(blocks.StreamBlock):
     quote = QuoteBlock()
 
 
-# --- Diagnostic territorial blocks (DESIGN §4 "Diagnostic") -------------------------
+# --- Diagnostic territorial blocks --------------------------------------------------
 
 
 class KeyFigureValue(blocks.StructValue):

@@ -1,4 +1,4 @@
-"""Fixed lists with stable keys (DESIGN §4). Keys are stored; labels are translated.
+"""Fixed lists with stable keys. Keys are stored; labels are translated.
 
 Each list is a sequence of (key, lazy label) usable as Django ``choices``.
 """

@@ -1,4 +1,4 @@
-"""Finding a commune of the département from what a person typed (case C15).
+"""Finding a commune of the département from what a person typed.
 
 One place for every public form that asks for a commune as text (with a ``<datalist>``
 that works without JavaScript): "Aire-sur-l’Adour", "Aire-sur-l'Adour",
@@ -6,7 +6,7 @@ that works without JavaScript): "Aire-sur-l’Adour", "Aire-sur-l'Adour",
 code shared by several communes gives a list of candidates, told apart by INSEE code.
 A 5-digit string is looked up both as an INSEE code and as a postal code and never
 silently taken for one or the other (40090 is Donzacq's INSEE code and Artassenx's
-postal code, DESIGN §4).
+postal code).
 """
 
 import re

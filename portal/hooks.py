@@ -1,4 +1,4 @@
-"""Names of the Wagtail hooks through which plugins contribute to the host (DESIGN §3).
+"""Names of the Wagtail hooks through which plugins contribute to the host.
 
 The host never imports a plugin: it asks these hooks. A plugin registers in its
 ``wagtail_hooks.py``, e.g.::

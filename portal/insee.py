@@ -1,4 +1,4 @@
-"""INSEE commune codes: parsing and validation (case C14).
+"""INSEE commune codes: parsing and validation.
 
 An INSEE commune code ("code officiel géographique", COG) is a 5-character string: two
 characters of département ("01".."95", "2A"/"2B" for Corsica, "97x" overseas) and three

@@ -64,7 +64,7 @@ class EPCI(models.Model):
 
     ``siren`` is the EPCI's 9-digit SIREN code (INSEE). ``population`` is the sum of
     the populations of all its communes in the source dataset, including those outside
-    the département (an EPCI can cross the border, DESIGN §4): never recompute it from
+    the département (an EPCI can cross the border): never recompute it from
     the loaded communes.
     """
 
@@ -149,7 +149,7 @@ def keep_sort_name(instance, save_kwargs):
 
 
 class Theme(models.Model):
-    """A solidarity domain from the controlled list of DESIGN §4.
+    """A solidarity domain from the controlled list (``portal.themes``).
 
     ``slug`` is stable (answers and initiatives store it); ``label`` is editable by staff.
     """

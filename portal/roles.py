@@ -1,4 +1,4 @@
-"""Group names of DESIGN §4b (exact ``Group.name`` values) and the workflow's name."""
+"""Group names of the roles (exact ``Group.name`` values) and the workflow's name."""
 
 EDITORS_GROUP = "Rédaction"
 MODERATORS_GROUP = "Modération"

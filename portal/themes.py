@@ -1,4 +1,4 @@
-"""The controlled list of solidarity domains (DESIGN §4).
+"""The controlled list of solidarity domains.
 
 Each entry is (stable slug, initial French label). The labels are content, stored in the
 ``Theme`` table by a data migration and editable by staff afterwards; the slugs never

@@ -1,4 +1,4 @@
-"""Load the controlled list of Themes (DESIGN §4); labels stay editable afterwards."""
+"""Load the controlled list of Themes; labels stay editable afterwards."""
 
 from django.db import migrations
 

@@ -1,4 +1,5 @@
-"""Groups and workflow of DESIGN §4b.
+"""The staff and committee groups and the moderation workflow, as a plain ``migrate``
+leaves them.
 
 Wagtail's "Editors" and "Moderators" groups become "Rédaction" and "Modération"; its
 "Moderators approval" workflow and task become "Modération", assigned to the Modération
@@ -73,7 +74,8 @@ class Migration(migrations.Migration):
         ("wagtailadmin", "0001_create_admin_access_permissions"),
         ("contenttypes", "0002_remove_content_type_name"),
         # After Wagtail gives "choose" permissions to every group with admin access, so
-        # that the committee group does not receive them (DESIGN §4b: nothing else).
+        # that the committee group does not receive them (it reads submissions, nothing
+        # else).
         ("wagtailimages", "0023_add_choose_permissions"),
         ("wagtaildocs", "0011_add_choose_permissions"),
     ]

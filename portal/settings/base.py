@@ -135,7 +135,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "wagtailadmin_login"
 # Wagtail's stock login form leaves the password field unlabelled (read "Password"):
-# ours labels it in French (DESIGN §8).
+# ours labels it in French.
 WAGTAILADMIN_USER_LOGIN_FORM = "portal.admin_forms.LoginForm"
 
 # Sign-in security (portal.accounts): lockout after repeated failures (django-axes),
@@ -186,7 +186,7 @@ PORTAL_REQUIRE_2FA_FOR_SUPERUSERS = env_bool("PORTAL_REQUIRE_2FA_FOR_SUPERUSERS"
 PORTAL_SESSION_IDLE_SECONDS = int(os.environ.get("PORTAL_SESSION_IDLE_SECONDS", "7200"))
 SESSION_COOKIE_AGE = PORTAL_SESSION_IDLE_SECONDS
 
-# Internationalisation: the UI is French; message ids in code are English (DESIGN §7).
+# Internationalisation: the UI is French; message ids in code are English.
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
@@ -214,7 +214,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Large StreamField pages and forms with many options post many fields (DESIGN §8).
+# Large StreamField pages and forms with many options post more than Django's default
+# 1,000 fields.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # E-mail: console in dev, locmem in tests, SMTP from the environment in production.
@@ -238,7 +239,8 @@ WAGTAIL_I18N_ENABLED = False
 # /precarite-et-pauvrete/, not /pr%C3%A9carit%C3%A9-et-pauvret%C3%A9/ (existing pages were
 # re-slugged by portal/migrations/0005_ascii_page_slugs.py).
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
-# API v2 returns rich text as HTML, never the stored form (DESIGN §8, case C16).
+# API v2 returns rich text as HTML, never the stored form (no ``linktype=`` in public
+# output: every link gets a usable href).
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 WAGTAILAPI_BASE_URL = PORTAL_BASE_URL
 WAGTAIL_USER_CUSTOM_FIELDS = []
@@ -272,7 +274,7 @@ PORTAL_REFERENCE_FILE = PROJECT_DIR / "data" / f"communes-{PORTAL_DEPARTEMENT}.j
 PORTAL_MAP_CENTER = {"lat": 43.95, "lng": -0.78}
 PORTAL_MAP_ZOOM = 9
 
-# Map tiles: the only third-party resource (DESIGN §6). IGN Géoplateforme, Plan IGN v2.
+# Map tiles: the only third-party resource. IGN Géoplateforme, Plan IGN v2.
 PORTAL_MAP_TILE_URL = os.environ.get(
     "PORTAL_MAP_TILE_URL",
     "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
@@ -330,7 +332,7 @@ PERMISSIONS_POLICY = {
     )
 }
 
-# wagtailgeowidget reads these once at import (DESIGN §8).
+# wagtailgeowidget reads these once at import.
 GEO_WIDGET_DEFAULT_LOCATION = PORTAL_MAP_CENTER
 GEO_WIDGET_ZOOM = PORTAL_MAP_ZOOM
 GEO_WIDGET_LEAFLET_TILE_LAYER = PORTAL_MAP_TILE_URL
@@ -339,7 +341,8 @@ GEO_WIDGET_LEAFLET_TILE_LAYER_OPTIONS = {
     "maxZoom": 18,
 }
 
-# RGPD (DESIGN §4c).
+# RGPD: how long contact details and submitter e-mails are kept (purge_contacts,
+# purge_submitters), and the privacy notice's version, recorded with each submission.
 PORTAL_CONTACT_RETENTION_DAYS = int(os.environ.get("PORTAL_CONTACT_RETENTION_DAYS", "365"))
 PORTAL_PRIVACY_NOTICE_VERSION = "2026-11"
 # How to reach the data protection officer (RGPD art. 13.1.b): an e-mail address (shown as
@@ -370,7 +373,7 @@ PORTAL_STATISTICS_MIN_COUNT = 5
 PORTAL_COLORS = {"primary": "#005a8c", "accent": "#b3361f"}
 
 # No browser call to wagtail.org from the admin: the map tiles are the only third-party
-# resource (DESIGN §6).
+# resource.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No Gravatar: the admin would send a hash of each user's e-mail to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -1,5 +1,5 @@
 """Wagtail API v2 (``/api/v2/``): each page type's main fields and their JSON types, on
-the demo content; only live public pages (issue 2, DESIGN §6)."""
+the demo content; only live public pages."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""Case C14: INSEE codes are 5-character strings; postal codes are never taken for them."""
+"""INSEE codes are 5-character strings; postal codes are never taken for them."""
 
 import pytest
 

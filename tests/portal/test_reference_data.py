@@ -1,4 +1,4 @@
-"""Reference data of the Landes: 327 communes, 18 EPCI, Themes of DESIGN §4."""
+"""Reference data of the Landes: 327 communes, 18 EPCI, the controlled list of Themes."""
 
 import pytest
 from django.core.management import call_command

@@ -1,4 +1,5 @@
-"""Groups and workflow of DESIGN §4b, as a plain migrate leaves them."""
+"""The staff and committee groups and the moderation workflow, as a plain migrate leaves
+them."""
 
 import pytest
 from django.contrib.auth.models import Group

@@ -1,4 +1,4 @@
-"""The site tree of DESIGN §3 as the demo content builds it; every live page renders."""
+"""The site tree as the demo content builds it; every live page renders."""
 
 from html import unescape
 

@@ -1,5 +1,5 @@
 """Spam protection (portal.spam) on the public form "Ajouter une action": honeypot and
-rate limit, with no IP address stored anywhere (DESIGN §4c)."""
+rate limit, with no IP address stored anywhere."""
 
 import pytest
 from django.core import mail
