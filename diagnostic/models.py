@@ -1,4 +1,4 @@
-"""Diagnostic territorial (DESIGN §4 "Diagnostic"): an index page and its chapters.
+"""Diagnostic territorial: an index page and its chapters.
 
 ``/diagnostic/`` is a :class:`DiagnosticIndexPage` (child of the home page, one per
 site) listing its live chapters in tree order; each :class:`DiagnosticChapterPage` holds

@@ -1,4 +1,5 @@
-"""Diagnostic plugin hooks: demo content (DESIGN §3).
+"""Diagnostic plugin hooks: demo content (the host runs it through a hook, never importing
+this plugin).
 
 The diagnostic is not a way to take part: it registers no HOME_PARTICIPATION card.
 """

@@ -1,4 +1,4 @@
-"""Diagnostic territorial: pages, blocks, demo content and API (DESIGN §4, §8)."""
+"""Diagnostic territorial: pages, blocks, demo content and API."""
 
 import json
 from decimal import Decimal
