@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from
-# a thread with a running loop unless told otherwise (DESIGN §8).
+# a thread with a running loop unless told otherwise.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")

@@ -1,4 +1,4 @@
-"""Browser journey (issue 6): on a phone, a committee member signs in and reaches a
+"""Browser journey: on a phone, a committee member signs in and reaches a
 consultation's answers from the "Comité" panel of the admin home, without opening the
 sidebar that hides the admin menu at this width. The panel reads the number of answers
 and the day and time of the last one (Europe/Paris); axe-core finds no violation in the

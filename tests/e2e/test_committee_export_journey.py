@@ -1,4 +1,4 @@
-"""Browser journey (issue 6): a committee member logs in through the admin login form,
+"""Browser journey: a committee member logs in through the admin login form,
 opens the "Comité" menu and a consultation's answers, filters them with the real form
 (commune, then last day), reads the count shown, and downloads the XLSX with the mouse
 and with the keyboard. The file, read back with openpyxl, holds only the filtered

@@ -1,8 +1,9 @@
 """Browser journeys on the public map ``/carte/``: markers, list, keyboard, many actions at
-one address, feed failure, accessibility (cases C10 and C11 of shared/cases/README.md).
+one address, feed failure, accessibility (the 40 actions of one address open as a readable
+list; each marker is a button named after its action; focus goes into its popup and back).
 
 No tile server in tests: every request that does not go to the live server is aborted, so
-these journeys also prove that the map works without tiles (DESIGN §6).
+these journeys also prove that the map works without tiles.
 """
 
 import re
