@@ -16,6 +16,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from .audit import log_two_factor_change
 from .forms import TokenForm
 from .middleware import must_enrol
 
@@ -132,6 +133,7 @@ class TwoFactorView(WagtailAdminTemplateMixin, FormView):
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         otp_login(self.request, device)
+        log_two_factor_change(self.request.user, True, acting_user=self.request.user)
         messages.success(self.request, _(
             "Two-step verification is on: each sign-in will ask for a code of your app."))
         return redirect("wagtailadmin_account")
@@ -150,6 +152,7 @@ class RemoveTwoFactorView(TwoFactorView):
 
     def form_valid(self, form):
         TOTPDevice.objects.filter(user=self.request.user).delete()
+        log_two_factor_change(self.request.user, False, acting_user=self.request.user)
         messages.success(self.request, _(
             "Two-step verification is off: signing in now asks for your password only."))
         return redirect("wagtailadmin_account")

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from . import views
+from .audit import LABELS
 
 
 @hooks.register("register_admin_urls")
@@ -30,3 +31,10 @@ def two_factor_account_item(request):
         "help_text": _("Ask for a code of an authenticator app on your phone at each "
                        "sign-in, in addition to your password."),
     }
+
+
+@hooks.register("register_log_actions")
+def register_two_factor_log_actions(actions):
+    """The site history's labels of the two-step verification entries (portal.accounts.audit)."""
+    for action, label in LABELS.items():
+        actions.register_action(action, label, label)

@@ -315,3 +315,39 @@ def test_anonymous_visits_do_not_read_the_session(client, home_page):
     response = client.get(home_page.url)
     assert response.status_code == 200
     assert "cookie" not in response.get("Vary", "").lower()
+
+
+# Audit log --------------------------------------------------------------------------
+
+def two_factor_entries(user):
+    """Wagtail audit entries about ``user``'s two-step verification: list of
+    (action, message as the site history shows it, acting user's pk or None)."""
+    from wagtail.models import ModelLogEntry
+
+    entries = ModelLogEntry.objects.filter(
+        action__startswith="portal.two_factor", object_id=str(user.pk)
+    ).order_by("pk")
+    return [(entry.action, entry.message, entry.user_id) for entry in entries]
+
+
+@override_settings(OTP_TOTP_THROTTLE_FACTOR=0)
+def test_turning_two_step_verification_on_and_off_is_in_the_site_history(
+        client, agent, device):
+    """Staff can tell when a colleague's second factor changed, and by whom (a command
+    run by an administrator has no acting user)."""
+    verified(client, agent, device)
+    client.post("/admin/deux-etapes/supprimer/", {"otp_token": code(device)})
+    assert two_factor_entries(agent) == [
+        ("portal.two_factor.disable", "Vérification en deux étapes désactivée", agent.pk),
+    ]
+    client.get("/admin/deux-etapes/")
+    new_device = TOTPDevice.objects.get(user=agent)
+    client.post("/admin/deux-etapes/", {"otp_token": code(new_device)})
+    from django.core.management import call_command
+
+    call_command("remove_two_factor", EMAIL, stdout=__import__("io").StringIO())
+    assert [entry[0] for entry in two_factor_entries(agent)] == [
+        "portal.two_factor.disable", "portal.two_factor.enable", "portal.two_factor.disable",
+    ]
+    assert two_factor_entries(agent)[1][1] == "Vérification en deux étapes activée"
+    assert two_factor_entries(agent)[2][2] is None

@@ -4,6 +4,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from portal.accounts.audit import log_two_factor_change
+
 
 class Command(BaseCommand):
     help = ("Remove the authenticator apps (TOTP devices) of the user with this e-mail "
@@ -18,4 +20,6 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"No account has the e-mail address {email}.")
         count, _ = TOTPDevice.objects.filter(user=user).delete()
+        if count:
+            log_two_factor_change(user, False)
         self.stdout.write(f"{count} authenticator app(s) removed for {email}.")
