@@ -134,7 +134,8 @@ def contributed_page_filters():
 class PortalFieldsFilter(FieldsFilter):
     """Wagtail's field filters (``?title=…``, ``?id=…``, ``?tags=…``) with every value
     converted by its model field first: a value the field refuses (``id=abc``, a date
-    that is no date, an integer out of the database's range) answers 400 in French.
+    that is no date, an integer out of the database's range) answers 400 in French. Tag
+    names match whatever their case, as tags themselves do (``TAGGIT_CASE_INSENSITIVE``).
     Parameters read by plugins' filter backends (``API_PAGES_FILTERS``) are left to them.
     """
 
@@ -151,7 +152,7 @@ class PortalFieldsFilter(FieldsFilter):
                 field = None
             if isinstance(field, TaggableManager):
                 for tag in value.split(","):
-                    queryset = queryset.filter(**{name + "__name": tag})
+                    queryset = queryset.filter(**{name + "__name__iexact": tag})
                 queryset._filtered_by_tag = True
                 continue
             queryset = queryset.filter(**{name: self.convert(name, field, value)})

@@ -78,6 +78,17 @@ def test_the_map_filter_matches_a_tag_whatever_the_case_of_the_value(
         assert "Aide aux courses" in page.text and "Autre chose" not in page.text
 
 
+
+@pytest.mark.django_db
+def test_the_api_tags_parameter_matches_a_tag_whatever_its_case(client, map_page, make_action):
+    make_action(map_page, "Aide aux courses", tags=("épicerie solidaire",))
+    make_action(map_page, "Autre chose", tags=("autre",))
+    for value in ("épicerie solidaire", "Épicerie Solidaire", "ÉPICERIE SOLIDAIRE"):
+        answer = client.get("/api/v2/pages/", {
+            "type": "initiatives.InitiativePage", "tags": value, "fields": "title"})
+        assert answer.status_code == 200
+        assert [item["title"] for item in answer.json()["items"]] == ["Aide aux courses"]
+
 def merge(apps=None):
     """Run the data migration's function on the live registry."""
     from django.apps import apps as live_apps
