@@ -191,6 +191,14 @@ LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"
+# Time zones staff may choose on their account page: metropolitan France and the overseas
+# territories (IANA names). Wagtail's default, every name zoneinfo knows, includes
+# "localtime" on Debian, which browsers refuse (the account page's script stopped).
+WAGTAIL_USER_TIME_ZONES = [
+    "Europe/Paris", "America/Cayenne", "America/Guadeloupe", "America/Martinique",
+    "America/Miquelon", "Indian/Mayotte", "Indian/Reunion", "Pacific/Noumea",
+    "Pacific/Tahiti", "Pacific/Wallis",
+]
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [PROJECT_DIR / "locale"]
