@@ -162,8 +162,8 @@ def test_erasure_erases_only_that_person_and_is_audited(admin_client, people):
     message = entry.message
     assert "Données personnelles effacées" in message and "adresse effacée" in message
     assert "1 adresse d'auteur d'action supprimée" in message
-    assert "1 coordonnées de réponse supprimées" in message
-    assert "1 coordonnées de proposition supprimées" in message
+    assert "Coordonnées supprimées pour 1 réponse (la réponse reste)" in message
+    assert "Coordonnées supprimées pour 1 proposition (la proposition reste)" in message
     assert "adresse retirée de 1 réponse" in message
     assert "adresse retirée du texte de 1 proposition" in message
     for text in (message, str(entry.data), entry.label):
