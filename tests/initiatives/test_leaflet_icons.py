@@ -59,7 +59,7 @@ def assert_icons_resolve(html, static_root):
     for name, path in ICONS.items():
         url = attrs.get(name)
         assert url == staticfiles_storage.url(path), (name, url)
-        assert url != settings.STATIC_URL + path  # the hashed name, cached for a year
+        assert url != settings.STATIC_URL + path  # the hashed name, which WhiteNoise serves as immutable
         assert (Path(static_root) / url.removeprefix(settings.STATIC_URL)).is_file(), url
 
 
