@@ -2,8 +2,9 @@
 
 wagtailgeowidget 9.1 hard-codes Leaflet 1.9.4 from a public CDN in ``LeafletField.media``
 and ``LeafletPanel`` hard-codes that widget; the site never loads a script from a CDN.
-These subclasses load the same Leaflet version from our static files (``vendor/leaflet/``,
-from the npm lock file) and keep wagtailgeowidget's own ``leaflet-field*.js`` /
+These subclasses load the same Leaflet version from our static files
+(``initiatives.leaflet``: leaflet.js followed by the script that gives Leaflet the URLs of
+its marker images) and keep wagtailgeowidget's own ``leaflet-field*.js`` /
 ``leaflet-field.css``.
 
 wagtailgeowidget's widgets call ``gettext`` once, at import: ``initiatives.models`` imports
@@ -11,15 +12,11 @@ this module while models load, when the app configs (and so our locale directory
 known, so its messages come out in LANGUAGE_CODE (French) from our catalogue.
 """
 
-from django import forms
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_noop
 from wagtailgeowidget.panels import LeafletPanel
 from wagtailgeowidget.widgets import LeafletField
 
-#: Static paths (relative to STATIC_URL) of the vendored Leaflet files.
-LEAFLET_CSS = "vendor/leaflet/leaflet.css"
-LEAFLET_JS = "vendor/leaflet/leaflet.js"
+from .leaflet import leaflet_media
 
 
 class LocalLeafletField(LeafletField):
@@ -28,13 +25,14 @@ class LocalLeafletField(LeafletField):
     Value: ``"SRID=4326;POINT(<lng> <lat>)"`` (str, WGS84 degrees, longitude first).
     """
 
-    @cached_property
+    @property
     def media(self):
-        """Leaflet's CSS/JS from ``vendor/leaflet/`` then wagtailgeowidget's own files."""
-        return forms.Media(
-            css={"all": (LEAFLET_CSS, "wagtailgeowidget/css/leaflet-field.css")},
+        """Leaflet's CSS/JS (``initiatives.leaflet.leaflet_media``: leaflet.css, leaflet.js,
+        the marker images' URLs) then wagtailgeowidget's own files (``forms.Media``).
+        Computed each time, as ``{% static %}`` is: the storage gives the URLs."""
+        return leaflet_media(
+            css=("wagtailgeowidget/css/leaflet-field.css",),
             js=(
-                LEAFLET_JS,
                 "wagtailgeowidget/js/leaflet-field.js",
                 "wagtailgeowidget/js/leaflet-field-controller.js",
             ),

@@ -59,3 +59,34 @@ def empty_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """A STATIC_ROOT filled once per session by ``collectstatic`` with Django's
+    ManifestStaticFilesStorage: hashed copies (``marker-icon.2273e3d8ad92.png``), the
+    unhashed originals and ``staticfiles.json``, as production's
+    CompressedManifestStaticFilesStorage writes them (without the compressed copies).
+    Output: the directory (pathlib.Path)."""
+    from django.test import override_settings
+
+    root = tmp_path_factory.mktemp("static")
+    storages = {
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    with override_settings(STATIC_ROOT=root, STORAGES=storages):
+        call_command("collectstatic", interactive=False, verbosity=0)
+    return root
+
+
+@pytest.fixture
+def manifest_static(settings, collected_static):
+    """Pages render ``{% static %}`` URLs as in production: hashed names read from the
+    manifest of ``collected_static`` (the STATIC_ROOT, returned as pathlib.Path)."""
+    settings.STATIC_ROOT = collected_static
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    return collected_static

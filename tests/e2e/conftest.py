@@ -134,3 +134,64 @@ def describe(violations):
         f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}"
         for v in violations
     )
+
+
+# Every marker image (icon and shadow) under a selector, once the browser has settled
+# them: [{src, loaded}] where loaded means the image decoded (naturalWidth > 0).
+MARKER_IMAGES = """(scope) => Array.from(document.querySelectorAll(
+    scope + ' img.leaflet-marker-icon, ' + scope + ' img.leaflet-marker-shadow'))
+  .map((img) => ({src: img.getAttribute('src'), loaded: img.complete && img.naturalWidth > 0}))"""
+MARKER_IMAGES_SETTLED = """(scope) => Array.from(document.querySelectorAll(
+    scope + ' img.leaflet-marker-icon, ' + scope + ' img.leaflet-marker-shadow'))
+  .every((img) => img.complete)"""
+
+
+def assert_marker_images_load(page, scope):
+    """Fail unless the map under CSS selector ``scope`` shows at least one marker image and
+    every marker icon and shadow ``<img>`` loaded (a broken image has naturalWidth 0).
+    Output: the number of images checked (int)."""
+    page.wait_for_function(MARKER_IMAGES_SETTLED, arg=scope)
+    images = page.evaluate(MARKER_IMAGES, scope)
+    assert images, f"no marker image under {scope}"
+    broken = [image["src"] for image in images if not image["loaded"]]
+    assert broken == [], f"marker images that did not load: {sorted(set(broken))}"
+    return len(images)
+
+
+def zoom_into_clusters(page, scope, tries=15):
+    """Press Enter on a cluster of the map under ``scope`` (Leaflet.markercluster), then on
+    the cluster that gets the focus, until a marker ``<img>`` shows. A cluster of actions
+    at one position opens a list instead of zooming: it is closed and the next cluster
+    tried. Raises AssertionError when no marker shows after ``tries`` presses."""
+    proxy = f"{scope} .leaflet-proxy"
+    clusters = page.locator(f"{scope} .marker-cluster")
+    settled = ("(scope) => !document.querySelector(scope + ' .leaflet-cluster-anim,'"
+               " + scope + ' .leaflet-zoom-anim')")
+    on_cluster = "(s) => document.activeElement.matches(s + ' .marker-cluster')"
+    skip = 0
+    page.wait_for_function(settled, arg=scope)  # a zoom under way: let it end
+    page.wait_for_timeout(100)
+    focus_next = not page.evaluate(on_cluster, scope)
+    for _ in range(tries):
+        if page.locator(f"{scope} img.leaflet-marker-icon").count():
+            return
+        if focus_next:
+            clusters.nth(skip % clusters.count()).focus()
+        zoom = page.evaluate("(s) => document.querySelector(s).style.transform", proxy)
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            """([scope, proxy, z]) => document.querySelector(scope + ' .leaflet-popup')
+                || (document.querySelector(proxy).style.transform !== z
+                    && !document.querySelector(scope + ' .leaflet-cluster-anim,'
+                                               + scope + ' .leaflet-zoom-anim'))""",
+            arg=[scope, proxy, zoom],
+        )
+        page.wait_for_timeout(100)  # markercluster draws the new markers after zoomend
+        popup = bool(page.locator(f"{scope} .leaflet-popup").count())
+        focus_next = popup or not page.evaluate(on_cluster, scope)
+        if popup:  # a list of actions at one position: close it, try another cluster
+            page.keyboard.press("Escape")
+            page.wait_for_function(
+                "(scope) => !document.querySelector(scope + ' .leaflet-popup')", arg=scope)
+            skip += 1
+    assert page.locator(f"{scope} img.leaflet-marker-icon").count(), "no marker after zooming"

@@ -9,7 +9,7 @@ import zlib
 
 import pytest
 
-from tests.e2e.conftest import sign_in_to_admin
+from tests.e2e.conftest import assert_marker_images_load, sign_in_to_admin
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -61,6 +61,7 @@ def test_editor_uses_the_admin_editors_without_csp_violation(page, make_user, tm
     action = InitiativePage.objects.live().first()
     page.goto(f"{page.base_url}/admin/pages/{action.pk}/edit/")
     page.locator(".leaflet-container .leaflet-marker-icon").first.wait_for()
+    assert_marker_images_load(page, ".leaflet-container")
 
     # The consultation's form builder adds a question (Wagtail's InlinePanel).
     consultation = ConsultationPage.objects.live().first()

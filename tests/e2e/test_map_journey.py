@@ -10,7 +10,9 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import axe_violations, describe
+from tests.e2e.conftest import (
+    assert_marker_images_load, axe_violations, describe, zoom_into_clusters,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -202,6 +204,9 @@ def test_cluster_is_a_named_button_that_zooms_in_with_enter(offline):
         arg=zoom,
     )
     assert page.locator(f"{MAP} .leaflet-popup").count() == 0
+    # Zoomed in past the clusters, every marker is its image (and shadow), never broken.
+    zoom_into_clusters(page, MAP)
+    assert_marker_images_load(page, MAP)
 
 
 def test_forty_actions_at_one_address_open_as_a_list_c10(offline):

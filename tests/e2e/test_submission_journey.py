@@ -7,7 +7,7 @@ import re
 import pytest
 from django.core import mail
 
-from tests.e2e.conftest import axe_violations, describe
+from tests.e2e.conftest import assert_marker_images_load, axe_violations, describe
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -58,6 +58,7 @@ def test_submit_by_clicking_the_map_confirm_approve_and_find_it_on_the_map(page,
     assert re.fullmatch(r"4[34]\.\d+", lat), lat
     assert re.fullmatch(r"-[01]\.\d+", lng), lng
     assert f"Point placé : latitude {lat}, longitude {lng}." == page.locator("#point-etat").inner_text()
+    assert_marker_images_load(page, "[data-point-picker]")  # the marker shows its image
     page.get_by_role("button", name="Envoyer mon action").click()
     page.wait_for_url("**/carte/ajouter/merci/")
     assert page.locator("h1").inner_text() == "Vérifiez votre messagerie"
