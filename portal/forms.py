@@ -144,6 +144,7 @@ def drop_format_characters(value):
         if TAG_FIRST <= ord(char) <= TAG_LAST:
             if in_tags:
                 kept.append(char)
+                in_tags = ord(char) != TAG_LAST  # the cancel tag ends the sequence
             continue
         in_tags = char == TAG_BASE
         if char in KEPT_FORMAT_CHARACTERS or unicodedata.category(char) != "Cf":

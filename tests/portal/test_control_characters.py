@@ -37,6 +37,9 @@ def test_clean_text_rules():
     assert clean_text("a\u200bb\u202ec\u2066d\u2069\u200ee\u200ff\ufeffg\xadh\u2060i",
                       multiline=False) == "abcdefghi"
     assert clean_text("Mi\u200ckha\u200dil", multiline=False) == "Mi\u200ckha\u200dil"
+    england = "\U0001F3F4\U000E0067\U000E0062\U000E0065\U000E006E\U000E0067\U000E007F"
+    assert clean_text(f"a{england}\U000E0068\U000E0069 b\U000E0041", multiline=False) == \
+        f"a{england} b"  # tags outside a flag are hidden text
     for blank in (" \xa0\u200b", "\r\n\u202f\u3000", "\u3164\u2800\u034f", "\u200d"):
         assert clean_text(blank, multiline=True) == "", repr(blank)
     for code in range(0x110000):
