@@ -319,8 +319,10 @@ class InitiativeSubmissionForm(PlainTextFormMixin, AccessibleFormMixin, forms.Fo
             )
         return names
 
-    #: One-line texts: their line breaks and runs of spaces become one space.
-    ONE_LINE_FIELDS = ("title", "organisation", "commune", "address", "public_contact")
+    #: One-line texts (the summary too: a textarea for room, one line on the page):
+    #: their line breaks and runs of spaces become one space.
+    ONE_LINE_FIELDS = ("title", "summary", "organisation", "commune", "address",
+                       "public_contact")
 
     def clean(self):
         """Resolve the commune and check the point (both refused with a French message)."""

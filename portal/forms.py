@@ -1,16 +1,33 @@
 """Shared machinery of public forms: accessibility and plain text without control
 characters.
 
-Control characters (:class:`PlainTextFormMixin`): C0 controls other than tab, line feed
-and carriage return (``\x01``, ESC ``\x1b``...), DEL and the C1 controls are invisible,
-and stored they break exports, terminals and e-mails. Residents paste them unknowingly
-(a word processor's manual line break is a vertical tab), so they are removed rather
-than refused: multi-line texts keep their line breaks and tabs, and the characters that
-end a line elsewhere (vertical tab, form feed, file/group/record separators, NEL,
-U+2028 LINE SEPARATOR, U+2029 PARAGRAPH SEPARATOR: Python's ``str.splitlines``) become a
-line break; one-line texts get a space for each of those and for tabs and line breaks.
-Unicode format characters (category Cf, e.g. zero-width joiners used in emoji) are
-left alone.
+Plain text (:class:`PlainTextFormMixin`, :func:`clean_text`), applied before any check so
+that the length and "required" checks see what is stored:
+
+- Control characters: C0 controls other than tab, line feed and carriage return
+  (``\x01``, ESC ``\x1b``...), DEL and the C1 controls are invisible, and stored they
+  break exports, terminals and e-mails. Residents paste them unknowingly (a word
+  processor's manual line break is a vertical tab), so they are removed rather than
+  refused.
+- Line breaks: a browser sends each line break of a textarea as CRLF but counts it as
+  one character for ``maxlength`` (HTML, "textarea wrapping transformation"); multi-line
+  texts get a single ``\n`` for CRLF, a lone CR and the characters that end a line
+  elsewhere (vertical tab, form feed, file/group/record separators, NEL, U+2028 LINE
+  SEPARATOR, U+2029 PARAGRAPH SEPARATOR: Python's ``str.splitlines``), so a text the
+  browser let through is never "too long" on the server. One-line texts (and texts shown
+  in a textarea for room but stored on one line: ``ONE_LINE_FIELDS``) get a space for
+  each of those and for tabs.
+- Format characters (Unicode category Cf) are invisible: a zero-width space makes an
+  empty-looking text, a right-to-left override (U+202E) or another bidirectional control
+  makes a title read differently in a list (Unicode Technical Report #36, "Unicode
+  Security Considerations"). They are removed, except the zero-width non-joiner and
+  joiner (U+200C, U+200D: emoji sequences, Persian and Indic scripts), the tag
+  characters that spell a subdivision flag after U+1F3F4 (the flag of England) and the
+  visible prepended concatenation marks (Arabic number sign...). The soft hyphen
+  (U+00AD) goes too: invisible, it splits words for search.
+- A text with nothing visible (only spaces of any kind, joiners, combining marks, or
+  blank-looking letters such as the Hangul filler U+3164 and the blank Braille pattern
+  U+2800) becomes empty, so a required field refuses it with its own message.
 
 Accessibility: RGAA 4.1 criteria 11.10 (errors are announced and tied to their field) and 11.5/11.6
 (groups in a fieldset with a legend): the template renders help text with the id
@@ -19,6 +36,7 @@ Accessibility: RGAA 4.1 criteria 11.10 (errors are announced and tied to their f
 """
 
 import re
+import unicodedata
 
 from django import forms
 
@@ -93,37 +111,93 @@ class AccessibleFormMixin:
 
 #: Characters that end a line (``str.splitlines``), other than ``\n`` and ``\r``.
 LINE_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-_LINE_BREAK_RE = re.compile(f"[{LINE_BREAKS}]")
+_LINE_BREAK_RE = re.compile(f"\r\n|[\r{LINE_BREAKS}]")
 _ONE_LINE_SPACE_RE = re.compile(f"\r\n|[\t\n\r{LINE_BREAKS}]")
 #: Controls removed from any text: C0 but tab/LF/CR, DEL, C1 (Unicode category Cc).
 _CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+#: Format characters (category Cf) that are kept: the zero-width non-joiner and joiner,
+#: and the prepended concatenation marks, which are visible signs.
+KEPT_FORMAT_CHARACTERS = frozenset(
+    "\u200c\u200d\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u070f\u0890\u0891\u08e2"
+    "\U000110bd\U000110cd"
+)
+#: Base of an emoji tag sequence (a subdivision flag), and the tag characters after it.
+TAG_BASE = "\U0001f3f4"
+TAG_FIRST, TAG_LAST = 0xE0020, 0xE007F
+#: Letters that look blank (Hangul fillers, halfwidth Hangul filler, blank Braille).
+BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+#: Categories of characters with nothing to see on their own: controls, format
+#: characters, separators (spaces, line and paragraph), combining marks.
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"})
+
+
+def drop_format_characters(value):
+    """``value`` (str) without its Unicode format characters (category Cf), except those
+    of :data:`KEPT_FORMAT_CHARACTERS` and the tag characters of an emoji tag sequence
+    (right after U+1F3F4 and its tags). Example:
+    ``drop_format_characters("a\u200bb\u202ec\u200dd") == "abc\u200dd"``.
+    """
+    if value.isascii():
+        return value
+    kept, in_tags = [], False
+    for char in value:
+        if TAG_FIRST <= ord(char) <= TAG_LAST:
+            if in_tags:
+                kept.append(char)
+                in_tags = ord(char) != TAG_LAST  # the cancel tag ends the sequence
+            continue
+        in_tags = char == TAG_BASE
+        if char in KEPT_FORMAT_CHARACTERS or unicodedata.category(char) != "Cf":
+            kept.append(char)
+    return "".join(kept)
+
+
+def has_visible_character(value):
+    """True when ``value`` (str) holds at least one character that shows: not a space
+    of any kind, control, format character, combining mark alone, nor a blank-looking
+    letter (:data:`BLANK_LETTERS`)."""
+    return any(
+        not char.isspace() and char not in BLANK_LETTERS
+        and unicodedata.category(char) not in INVISIBLE_CATEGORIES
+        for char in value
+    )
 
 
 def clean_text(value, multiline):
-    """``value`` (str) without control characters.
+    """``value`` (str) as plain text: see the module's rules.
 
-    ``multiline`` True (a textarea): tab, ``\n`` and ``\r\n`` are kept, the other line
+    ``multiline`` True (a textarea): tabs are kept, CRLF, a lone CR and the other line
     ends become ``\n``. False (a one-line input): tabs and every line end become a
-    space. Every other control character (Unicode category Cc) is removed. Example:
-    ``clean_text("a\x01b\x0bc", True) == "ab\nc"``.
+    space. Every other control character (category Cc) and the format characters of
+    :func:`drop_format_characters` are removed; a text with nothing visible
+    (:func:`has_visible_character`) becomes "". Examples:
+    ``clean_text("a\x01b\r\nc\x0bd", True) == "ab\nc\nd"``,
+    ``clean_text(" \xa0\u200b", True) == ""``.
     """
+    value = drop_format_characters(value)
     if multiline:
         value = _LINE_BREAK_RE.sub("\n", value)
     else:
         value = _ONE_LINE_SPACE_RE.sub(" ", value)
-    return _CONTROL_RE.sub("", value)
+    value = _CONTROL_RE.sub("", value)
+    return value if has_visible_character(value) else ""
 
 
 class PlainTextFormMixin:
-    """Mixin for ``forms.Form``: removes control characters from the posted texts.
+    """Mixin for ``forms.Form``: posted texts as plain text (see the module's rules).
 
     Before validation, the value of each text field (``forms.CharField`` and subclasses:
     e-mail, choice keys go through their own validation) in the bound data is passed
-    through :func:`clean_text`, multi-line when its widget is a ``Textarea``. Lists
-    (several values for one name) are cleaned value by value. So every check (required,
-    length, the field's own ``clean_<name>``) and the re-rendered form see the cleaned
-    text, and nothing with a control character is stored.
+    through :func:`clean_text`, multi-line when its widget is a ``Textarea`` and its name
+    is not in :attr:`ONE_LINE_FIELDS`. Lists (several values for one name) are cleaned
+    value by value. So every check (required, length, the field's own ``clean_<name>``)
+    and the re-rendered form see the cleaned text: line breaks count as one character,
+    and nothing with a control or hidden format character is stored.
     """
+
+    #: Names of the fields whose text is one line where it is stored, even when shown in
+    #: a textarea for room: their line breaks become spaces.
+    ONE_LINE_FIELDS = ()
 
     def full_clean(self):
         """Clean the bound data (a copy), then validate."""
@@ -141,7 +215,8 @@ class PlainTextFormMixin:
             key = self.add_prefix(name)
             if key not in data:
                 continue
-            multiline = isinstance(field.widget, forms.Textarea)
+            multiline = (isinstance(field.widget, forms.Textarea)
+                         and name not in self.ONE_LINE_FIELDS)
             if has_lists:
                 data.setlist(key, [
                     clean_text(value, multiline) if isinstance(value, str) else value

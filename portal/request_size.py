@@ -12,11 +12,18 @@ whose body is larger than the limit of its kind of route, before anything reads 
   ``PORTAL_MAX_PUBLIC_REQUEST_SIZE``.
 
 The ``Content-Length`` header is checked first (RFC 9110 §15.5.14, "413 Content Too
-Large"); a body without it (chunked) is read through :class:`CappedStream`, which stops
-at the limit. The same pages answer Django's own refusals of too large or too many form
+Large"). A body sent without it (``Transfer-Encoding: chunked``) reaches the application
+de-chunked, with no ``CONTENT_LENGTH``: Django alone would read none of it. When the
+WSGI server says where it ends (``wsgi.input_terminated``, set by gunicorn, uWSGI,
+mod_wsgi and Werkzeug), :func:`buffer_body` reads it through :class:`CappedStream`, which
+stops at the limit, and hands it to Django as a body of known length; without that flag
+it is left unread, as Django does. The same pages answer Django's own refusals of too large or too many form
 fields (:func:`portal.errors.bad_request`), so an editor whose page is too large to save
 is told so in the admin, not by the public 400 page.
 """
+
+import io
+import tempfile
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
@@ -73,18 +80,34 @@ def body_limit(kind):
     return int(getattr(settings, SETTING_NAMES[kind], DEFAULT_LIMITS[kind]))
 
 
-class CappedStream:
-    """A request stream that raises :class:`RequestBodyTooLarge` once more than ``limit``
-    bytes have been read from ``stream`` (bodies sent without ``Content-Length``).
+class CappedStream(io.IOBase):
+    """A read-only binary stream over ``stream`` that raises :class:`RequestBodyTooLarge`
+    once more than ``limit`` bytes (int) have been read from it.
 
-    Offers ``read(size=-1)`` and ``readline(size=-1)``, the two methods Django's request
-    reads its stream with.
+    A complete file-like object for what Django and WSGI servers call on a request
+    stream: ``read(size=-1)`` and ``readline(size=-1)`` (bytes, delegated to ``stream``,
+    never asking it for more than ``limit + 1`` bytes in all), ``readlines()``, iteration
+    by line, ``readable()`` (True), ``seekable()`` (False), ``close()``/``closed`` and use
+    as a context manager (from :class:`io.IOBase`). ``close()`` closes this wrapper only,
+    as Django's own ``LimitedStream`` does: ``stream`` (the server's ``wsgi.input``)
+    belongs to the server, which may offer no ``close`` at all (PEP 3333 asks only for
+    ``read``, ``readline``, ``readlines`` and iteration). Reading a closed wrapper raises
+    ``ValueError``, as any closed file does.
     """
 
     def __init__(self, stream, limit):
+        super().__init__()
         self.stream = stream
         self.limit = limit
         self.consumed = 0
+
+    def readable(self):
+        return True
+
+    def _allowed(self, size):
+        self._checkClosed()
+        left = self.limit + 1 - self.consumed
+        return left if size is None or size < 0 else min(size, left)
 
     def _count(self, data):
         self.consumed += len(data)
@@ -93,14 +116,45 @@ class CappedStream:
         return data
 
     def read(self, size=-1):
-        if size is None or size < 0:
-            size = self.limit + 1 - self.consumed
-        return self._count(self.stream.read(min(size, self.limit + 1 - self.consumed)))
+        allowed = self._allowed(size)
+        return self._count(self.stream.read(allowed)) if allowed else b""
 
     def readline(self, size=-1):
-        if size is None or size < 0:
-            size = self.limit + 1 - self.consumed
-        return self._count(self.stream.readline(min(size, self.limit + 1 - self.consumed)))
+        allowed = self._allowed(size)
+        return self._count(self.stream.readline(allowed)) if allowed else b""
+
+
+#: Bodies of unknown length are kept in memory up to this size (bytes), then on disk.
+SPOOL_SIZE = 1024 * 1024
+#: Size of the reads of a body of unknown length (bytes).
+CHUNK_SIZE = 64 * 1024
+
+
+def buffer_body(request, limit):
+    """Read the body of ``request`` sent without ``Content-Length`` and hand it to Django
+    as a body of known length.
+
+    Input: a request whose WSGI server terminates ``wsgi.input`` at the end of the body
+    (``wsgi.input_terminated``), ``limit`` in bytes (int). The body is read through
+    :class:`CappedStream` into a temporary file (in memory up to :data:`SPOOL_SIZE`);
+    then ``request.META["CONTENT_LENGTH"]`` holds its size and the request reads it from
+    that file, so form parsing (multipart included) and Django's own size checks work as
+    for any body. Raises :class:`RequestBodyTooLarge` (nothing kept) past ``limit``.
+    """
+    source = CappedStream(request.META["wsgi.input"], limit)
+    buffer = tempfile.SpooledTemporaryFile(max_size=SPOOL_SIZE)
+    try:
+        while chunk := source.read(CHUNK_SIZE):
+            buffer.write(chunk)
+    except BaseException:
+        buffer.close()
+        raise
+    finally:
+        source.close()
+    size = buffer.tell()
+    buffer.seek(0)
+    request.META["CONTENT_LENGTH"] = str(size)
+    request._stream = buffer
 
 
 class RequestSizeLimitMiddleware:
@@ -124,8 +178,11 @@ class RequestSizeLimitMiddleware:
             length = None
         if length is not None and length > limit:
             return refused_response(request, RequestBodyTooLarge(limit, length))
-        if length is None and hasattr(request, "_stream"):
-            request._stream = CappedStream(request._stream, limit)
+        if raw_length in (None, "") and request.META.get("wsgi.input_terminated"):
+            try:
+                buffer_body(request, limit)
+            except RequestBodyTooLarge as exception:
+                return refused_response(request, exception)
         return self.get_response(request)
 
 

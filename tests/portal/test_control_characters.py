@@ -2,9 +2,10 @@
 
 C0 controls (``\\x01``, ESC ``\\x1b``...), DEL and C1 controls are invisible and break
 exports, terminals and e-mails. Every public form drops them; a multi-line text keeps
-its line breaks and tabs, and turns a vertical tab, form feed, NEL, U+2028 or U+2029
-(a line break pasted from a word processor) into a line break; a one-line text turns
-every such break and tab into a space.
+its line breaks (CRLF and CR become LF) and tabs, and turns a vertical tab, form feed,
+NEL, U+2028 or U+2029 (a line break pasted from a word processor) into a line break; a
+one-line text turns every such break and tab into a space. Hidden format characters
+(zero-width space, bidirectional controls) go too, the joiners stay.
 """
 
 import re
@@ -29,10 +30,24 @@ def test_clean_text_rules():
 
     assert clean_text("Épi\x01cerie\x1b[31m rouge", multiline=False) == "Épicerie[31m rouge"
     assert clean_text("a\tb\nc\r\nd\u2028e", multiline=False) == "a b c d e"
-    assert clean_text("a\tb\nc\r\nd", multiline=True) == "a\tb\nc\r\nd"
+    assert clean_text("a\tb\nc\r\nd\re", multiline=True) == "a\tb\nc\nd\ne"
     assert clean_text("un\x0bdeux\u2029trois\x85quatre\x0cfin", multiline=True) == \
         "un\ndeux\ntrois\nquatre\nfin"
     assert clean_text("nul\x00\x7f\x9b", multiline=True) == "nul"
+    assert clean_text("a\u200bb\u202ec\u2066d\u2069\u200ee\u200ff\ufeffg\xadh\u2060i",
+                      multiline=False) == "abcdefghi"
+    assert clean_text("Mi\u200ckha\u200dil", multiline=False) == "Mi\u200ckha\u200dil"
+    england = "\U0001F3F4\U000E0067\U000E0062\U000E0065\U000E006E\U000E0067\U000E007F"
+    assert clean_text(f"a{england}\U000E0068\U000E0069 b\U000E0041", multiline=False) == \
+        f"a{england} b"  # tags outside a flag are hidden text
+    for blank in (" \xa0\u200b", "\r\n\u202f\u3000", "\u3164\u2800\u034f", "\u200d"):
+        assert clean_text(blank, multiline=True) == "", repr(blank)
+    for code in range(0x110000):
+        char = chr(code)
+        if unicodedata.category(char) == "Cf" and char not in "\u200c\u200d":
+            assert char not in clean_text(f"a{char}b", multiline=False) or \
+                char in "\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u070f\u0890\u0891\u08e2" \
+                "\U000110bd\U000110cd", hex(code)
     for code in list(range(0x20)) + list(range(0x7F, 0xA0)):
         cleaned = clean_text(f"a{chr(code)}b", multiline=False)
         assert not any(unicodedata.category(c) == "Cc" for c in cleaned), hex(code)
@@ -99,7 +114,7 @@ def test_the_questionnaire_stores_no_control_character(client):
     response = client.post("/consultation/", data)
     assert response.status_code == 302, response.content.decode()
     (submission,) = ConsultationSubmission.objects.all()
-    assert submission.form_data[text_key] == "Une épicerie mobile.\r\nLe mardi.\nEt le jeudi."
+    assert submission.form_data[text_key] == "Une épicerie mobile.\nLe mardi.\nEt le jeudi."
     assert not FORBIDDEN.search(repr(submission.form_data))
     contact = ConsultationContact.objects.get(submission=submission)
     assert (contact.name, contact.phone) == ("Marie Dupont", "05 58 00 00 00")
