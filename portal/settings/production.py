@@ -2,7 +2,8 @@
 
 Required: SECRET_KEY, ALLOWED_HOSTS (comma-separated), DATABASE_URL (PostgreSQL).
 Without REDIS_URL the cache is Django's database cache: run
-``manage.py createcachetable`` after ``migrate``.
+``manage.py createcachetable`` before ``migrate`` (migrate's post_migrate handlers use
+the cache).
 """
 
 from .base import *  # noqa: F401,F403
