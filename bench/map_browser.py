@@ -315,7 +315,9 @@ def one_run(browser, base, viewport):
     page.set_default_timeout(60_000)
     page.add_init_script(INIT_SCRIPT)
     page.goto(base + "/carte/")
-    page.wait_for_function("window.__bench && window.__bench.drawn")
+    # A function, not an expression: Playwright polls an expression with eval, which
+    # the Content-Security-Policy refuses (unless the map was already drawn).
+    page.wait_for_function("() => window.__bench && window.__bench.drawn")
     result = page.evaluate("""() => {
       const b = window.__bench;
       const feed = performance.getEntriesByType('resource').find((e) => e.name.includes('/geojson/'));
