@@ -24,7 +24,8 @@ media_archive="${2:-}"
 repo_dir="$(cd "$(dirname "$0")/.." && pwd)"
 media_dir="${MEDIA_DIR:-${PORTAL_MEDIA_ROOT:-$repo_dir/media}}"
 
-# Check both files before touching anything: a truncated or foreign file stops here.
+# Check both files before touching anything: a foreign file stops here (a dump cut short
+# fails during the restore, which then leaves the database empty).
 pg_restore --list "$dump" >/dev/null
 if [ -n "$media_archive" ]; then gzip --test "$media_archive"; fi
 
