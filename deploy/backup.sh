@@ -26,6 +26,9 @@ mkdir -p "$BACKUP_DIR"
 umask 077   # the dump holds personal data: readable by this user only
 
 dump="$BACKUP_DIR/portal-$stamp.dump"
+media="$BACKUP_DIR/media-$stamp.tar.gz"
+# A failed run leaves no partial file behind.
+trap 'rm -f "$dump.part" "$media.part"' EXIT
 # The cache table's rows (rate-limit counters, cached pages) are not worth restoring:
 # its definition is kept, its data left out.
 pg_dump --format=custom --no-owner --no-acl --exclude-table-data=portal_cache \
@@ -36,7 +39,6 @@ echo "database: $dump ($(du -h "$dump" | cut -f1))"
 if [ -n "${PORTAL_S3_BUCKET:-}" ]; then
   echo "media: on object storage (PORTAL_S3_BUCKET), not archived here"
 elif [ -d "$media_dir" ]; then
-  media="$BACKUP_DIR/media-$stamp.tar.gz"
   tar -C "$media_dir" -czf "$media.part" .
   mv "$media.part" "$media"
   echo "media: $media ($(du -h "$media" | cut -f1))"
