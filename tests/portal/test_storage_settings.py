@@ -70,13 +70,14 @@ def production_settings(**env):
                    if not k.startswith(("PORTAL_S3_", "PORTAL_FRONTEND", "PORTAL_CLOUD"))}
     environment.update(DJANGO_SETTINGS_MODULE="portal.settings.production", SECRET_KEY="x" * 50,
                        ALLOWED_HOSTS="example.fr", **env)
+    # Reading settings imports the settings module only (no django.setup(): fast).
     code = ("import json; from django.conf import settings as s; print(json.dumps({"
             "'storage': s.STORAGES['default'], 'docs': s.WAGTAILDOCS_SERVE_METHOD, "
             "'img': s.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'], "
             "'admin_img': s.PORTAL_ADMIN_CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'], "
             "'media_root': str(s.MEDIA_ROOT), 'apps': s.INSTALLED_APPS, "
             "'frontend': s.WAGTAILFRONTENDCACHE}))")
-    result = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT,
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT,
                             env=environment, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
