@@ -15,7 +15,7 @@ from django.core.cache import cache
 from wagtail.views import serve
 
 from .feed_state import current_feed_version
-from .feeds import make_etag, not_modified
+from .feeds import make_etag, not_modified, response_coding
 
 #: Prefix of the cache keys of remembered routes.
 ROUTE_PREFIX = "initiatives:feed-route:"
@@ -56,7 +56,8 @@ def geojson_fast_path(request, page_path):
         if entry is not None:
             version, changed_at = current_feed_version()
             if (version, changed_at) == (entry["version"], entry["changed_at"]):
-                etag = make_etag(entry["pk"], version, changed_at, entry["base_url"], "")
+                etag = make_etag(entry["pk"], version, changed_at, entry["base_url"], "",
+                                 response_coding(request))
                 answer = not_modified(request, etag, changed_at)
                 if answer is not None:
                     return answer
