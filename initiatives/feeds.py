@@ -11,8 +11,9 @@
    ``Last-Modified`` is the version's time. ``If-None-Match`` / ``If-Modified-Since``
    get 304 (RFC 9110 §13) at that point;
 3. otherwise the body is taken from Django's cache (key = the ETag) or built by
-   :func:`feature_collection` in a fixed number of queries and stored, together with its
-   gzip coding (:func:`cached_body`): compressed once per cache fill, never per request.
+   :func:`feature_collection` in a fixed number of queries and stored; its gzip coding
+   is stored next to it (:func:`cached_body`): compressed once per cache fill, never
+   per request.
    Clients whose ``Accept-Encoding`` allows gzip get the coded bytes
    (``Content-Encoding: gzip``), others the JSON itself; every answer carries
    ``Vary: Accept-Encoding``.
@@ -166,22 +167,24 @@ def cached_body(etag, coding, build):
     None), from Django's cache, else made and stored.
 
     ``build()`` returns the JSON (bytes); it is called only when the cache holds
-    neither the asked representation nor, for gzip, the JSON to compress. Each fill
-    stores both the JSON and its gzip coding (:func:`portal.compression.compress`:
-    ~45 ms for 3.5 MB), for :data:`CACHE_TIMEOUT` seconds, so no request compresses a
-    body another request already compressed.
+    neither the asked representation nor, for gzip, the JSON to compress. The gzip
+    coding (:func:`portal.compression.compress`: ~45 ms for 3.5 MB) is made from the
+    JSON the first time a client asks for it and stored next to it, for
+    :data:`CACHE_TIMEOUT` seconds: once per cache fill, never per request, and never for
+    a feed only plain clients asked for.
     """
     identity_key, gzip_key = cache_keys(etag, coding)
-    wanted = gzip_key if coding else identity_key
-    body = cache.get(wanted)
+    body = cache.get(gzip_key if coding else identity_key)
     if body is not None:
         return body
     identity = cache.get(identity_key) if coding else None
+    stored = {}
     if identity is None:
-        identity = build()
-    coded = compress(identity)
-    cache.set_many({identity_key: identity, gzip_key: coded}, CACHE_TIMEOUT)
-    return coded if coding else identity
+        identity = stored[identity_key] = build()
+    if coding:
+        body = stored[gzip_key] = compress(identity)
+    cache.set_many(stored, CACHE_TIMEOUT)
+    return body if coding else identity
 
 
 def _fetch(queryset):
