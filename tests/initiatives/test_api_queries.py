@@ -28,9 +28,11 @@ def count_queries(client, params):
     ({}, True),
     ({"fields": "*"}, True),
     ({"fields": "commune_insee,themes,tags,location"}, True),
+    ({"fields": "-title,tags"}, True),
     ({"search": "aide", "fields": "*"}, False),
     ({"theme": "alimentation", "fields": "*"}, False),
-], ids=["default-fields", "all-fields", "related-fields", "search", "filtered"])
+], ids=["default-fields", "all-fields", "related-fields", "some-fields", "search",
+        "filtered"])
 def test_one_action_and_twenty_cost_the_same_number_of_queries(client, extra, full):
     params = {"type": TYPE, **extra}
     one, one_count = count_queries(client, {**params, "limit": 1})
@@ -46,6 +48,14 @@ def test_pages_of_any_type_cost_the_same_for_1_and_20_items(client):
     many, many_count = count_queries(client, {"fields": "*", "limit": 20})
     assert len(many) == 20
     assert many_count == one_count, (one_count, many_count)
+
+
+def test_detail_view_shows_the_same_values(client):
+    items, _count = count_queries(client, {"type": TYPE, "fields": "*", "limit": 3})
+    for item in items:
+        detail = client.get(f"/api/v2/pages/{item['id']}/").json()
+        for name in ("commune_insee", "themes", "tags", "location"):
+            assert detail[name] == item[name]
 
 
 def test_related_values_are_each_page_own(client):
