@@ -27,10 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import _smoke  # noqa: E402
-from bench.geojson_feed import (  # noqa: E402
-    ensure_database, interleaved_medians, machine, setup_django,
-)
-from bench.json_compression import DEFAULT_URL, map_with_actions  # noqa: E402
+from bench.geojson_feed import interleaved_medians, machine  # noqa: E402
+from bench.json_compression import in_bench_database, map_with_actions  # noqa: E402
 
 FIELDS = {"default fields": None, "fields=*": "*"}
 
@@ -122,21 +120,14 @@ def main():
     parser.add_argument("--fresh", action="store_true", help="recreate the database")
     _smoke.add_argument(parser)
     args = parser.parse_args()
-    smoke = _smoke.enabled(args)
-    if smoke:
+    if _smoke.enabled(args):
         args.actions, args.repeat, args.fresh = 25, 1, True
-    url = _smoke.database_url(DEFAULT_URL)
-    ensure_database(url, args.fresh)
-    try:
-        setup_django(url)
+
+    def run():
         index = map_with_actions(args.actions, slug_prefix="carte-api")
         report(measure(index, args.repeat), args.actions)
-    finally:
-        if smoke:
-            from django.db import connections
 
-            connections.close_all()
-            _smoke.drop_database(url)
+    in_bench_database(args.fresh, run)
 
 
 if __name__ == "__main__":

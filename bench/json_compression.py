@@ -23,7 +23,6 @@ dropped at the end (bench/_smoke.py).
 
 import argparse
 import gzip
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -33,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench import _smoke  # noqa: E402
 from bench.geojson_feed import (  # noqa: E402
-    bulk_create_actions, ensure_database, machine, setup_django,
+    bulk_create_actions, ensure_database, interleaved_medians, machine, setup_django,
 )
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/portal_bench_json"
@@ -73,20 +72,6 @@ def map_with_actions(count, slug_prefix="carte"):
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return index
-
-
-def cpu_medians(functions, repeat):
-    """Median CPU ms (``time.process_time``) of each function of ``functions`` (dict
-    name -> fn): one warm-up call each, then ``repeat`` rounds calling each in turn."""
-    for fn in functions.values():
-        fn()
-    times = {name: [] for name in functions}
-    for _ in range(repeat):
-        for name, fn in functions.items():
-            started = time.process_time()
-            fn()
-            times[name].append((time.process_time() - started) * 1000)
-    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def measure(index, repeat):
@@ -130,11 +115,11 @@ def measure(index, repeat):
         cache.delete_many([identity_key, gzip_key])
         client.get(url, **GZIP)
 
-    cpu = cpu_medians({
+    cpu = interleaved_medians({
         "cached_plain": cached_plain, "cached_gzip": cached_gzip,
         "gzip_per_request": gzip_per_request, "compress": compress_alone,
         "fill_plain": fill_plain, "fill_gzip": fill_gzip,
-    }, repeat)
+    }, repeat, clock=time.process_time)
     features = plain.content.count(b'"type":"Feature"')
     return {"features": features, "plain_bytes": len(plain.content),
             "gzip_bytes": len(coded.content), **cpu}
@@ -187,18 +172,27 @@ def main():
     parser.add_argument("--fresh", action="store_true", help="recreate the database")
     _smoke.add_argument(parser)
     args = parser.parse_args()
-    smoke = _smoke.enabled(args)
     sizes = [int(size) for size in args.sizes.split(",")]
-    if smoke:
+    if _smoke.enabled(args):
         sizes, args.repeat, args.fresh = [20], 1, True
+
+    def run():
+        report({size: measure(map_with_actions(size), args.repeat) for size in sizes})
+
+    in_bench_database(args.fresh, run)
+
+
+def in_bench_database(fresh, run):
+    """Call ``run()`` with Django set up on the bench's database (:data:`DEFAULT_URL`,
+    ``BENCH_DATABASE_URL``, or the smoke database), created if absent (dropped first
+    when ``fresh``); a smoke run's database is dropped at the end."""
     url = _smoke.database_url(DEFAULT_URL)
-    ensure_database(url, args.fresh)
+    ensure_database(url, fresh)
     try:
         setup_django(url)
-        results = {size: measure(map_with_actions(size), args.repeat) for size in sizes}
-        report(results)
+        run()
     finally:
-        if smoke:
+        if _smoke.enabled():
             from django.db import connections
 
             connections.close_all()
