@@ -6,7 +6,8 @@ the feed has been served for a public map page, :func:`remember_route` keeps, in
 cache, the page's pk and base URL under the request's host and path, together with the
 data version seen. :func:`geojson_fast_path` (mounted before Wagtail's page serving
 through the ``PUBLIC_URLS`` hook) then answers a matching conditional request without
-filters in one query (the data version). Anything else, or any change since (the
+filters in one query (the data version), checking the ETag of the representation the
+client accepts (JSON or gzip, :func:`initiatives.feeds.response_coding`). Anything else, or any change since (the
 version moves on every publication, move, deletion, view restriction and site change:
 :mod:`initiatives.signals`), goes through Wagtail as usual.
 """
