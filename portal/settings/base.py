@@ -84,6 +84,11 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # gzip for public JSON answers only (API v2, the map's feed), never HTML (BREACH).
+    # Below CsrfViewMiddleware, so that it still sees whether the answer used a CSRF
+    # token (Django clears that flag on the way out); no middleware below rewrites a
+    # JSON body. WhiteNoise serves its own precompressed static files.
+    "portal.compression.PublicJSONGZipMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Refuses bodies too large for their kind of route before anything reads them (no
