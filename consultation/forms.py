@@ -466,11 +466,68 @@ def questionnaire_form_class(page, fields):
             _form_classes.move_to_end(key)
             return form_class
     form_class = ConsultationFormBuilder(fields, page=page, lists=lists).get_form_class()
+    _keep(key, form_class)
+    return form_class
+
+
+def _stored_digests(page):
+    """Digests (tuple of 3 str, MD5 hex) of what the public form of ``page`` is built
+    from, as stored: every column of its questions, the theme list (slug, label, order)
+    and the département's communes (code, name, primary key). One query, PostgreSQL only
+    (``md5``, ``row_to_json``, ``string_agg``)."""
+    from django.conf import settings
+    from django.db import connection
+
+    from portal.models import Commune, Theme
+
+    from .models import FormField
+
+    sql = f"""
+        SELECT
+          (SELECT md5(coalesce(string_agg(row_to_json(f)::text, '|'
+                                          ORDER BY f.sort_order, f.id), ''))
+             FROM {FormField._meta.db_table} f WHERE f.page_id = %s),
+          (SELECT md5(coalesce(string_agg(concat_ws('/', t.slug, t.label, t.sort_order),
+                                          '|' ORDER BY t.id), ''))
+             FROM {Theme._meta.db_table} t),
+          (SELECT md5(coalesce(string_agg(concat_ws('/', c.insee_code, c.name, c.id),
+                                          '|' ORDER BY c.insee_code), ''))
+             FROM {Commune._meta.db_table} c WHERE c.insee_code LIKE %s)
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [page.pk, settings.PORTAL_DEPARTEMENT + "%"])
+        return tuple(cursor.fetchone())
+
+
+def stored_questionnaire_form_class(page):
+    """The public form class of a saved ``page`` whose questions are read from the
+    database (not a preview's questions in memory), in one query when it is already
+    built: on PostgreSQL the key is a digest of the stored questions, themes and
+    communes (:func:`_stored_digests`), so a form is never served stale; on a miss, and
+    on other databases, :func:`questionnaire_form_class` reads them (three queries).
+    Output: a ConsultationBaseForm subclass."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return questionnaire_form_class(page, page.get_form_fields())
+    key = ("stored", page.pk, getattr(page, "contact_question", ""),
+           getattr(page, "contact_value", ""), _stored_digests(page))
+    with _form_classes_lock:
+        form_class = _form_classes.get(key)
+        if form_class is not None:
+            _form_classes.move_to_end(key)
+            return form_class
+    form_class = questionnaire_form_class(page, page.get_form_fields())
+    _keep(key, form_class)
+    return form_class
+
+
+def _keep(key, form_class):
+    """Keep ``form_class`` under ``key``, the least recently used ones forgotten."""
     with _form_classes_lock:
         _form_classes[key] = form_class
         while len(_form_classes) > FORM_CLASSES_KEPT:
             _form_classes.popitem(last=False)
-    return form_class
 
 
 class ConsultationPageAdminForm(WagtailAdminFormPageForm):

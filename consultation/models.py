@@ -29,7 +29,12 @@ from wagtail.fields import RichTextField
 
 from portal import once
 
-from .forms import ConsultationFormBuilder, ConsultationPageAdminForm, questionnaire_form_class
+from .forms import (
+    ConsultationFormBuilder,
+    ConsultationPageAdminForm,
+    questionnaire_form_class,
+    stored_questionnaire_form_class,
+)
 from .keys import RESERVED_KEYS, key_from_label
 from .serializers import QuestionListField
 
@@ -234,8 +239,10 @@ class ConsultationPage(RoutablePageMixin, AbstractEmailForm):
         submission_class = self.get_submission_class()
         try:
             # A submission already holding this token makes the insert fail on the
-            # unique index: stored once, nothing else written.
-            with transaction.atomic():
+            # unique index: stored once, nothing written. No savepoint (two round trips
+            # to the database): inside :func:`portal.once.store_once` the failure rolls
+            # the whole transaction back, token claim included, with the same answer.
+            with transaction.atomic(savepoint=False):
                 submission = submission_class.objects.create(
                     form_data=data,
                     page=self,
@@ -266,8 +273,13 @@ class ConsultationPage(RoutablePageMixin, AbstractEmailForm):
 
     def get_form_class(self):
         """The public form class of this page (built with the page: contact rule), kept
-        in this process while its questions and lists stay the same
-        (:func:`consultation.forms.questionnaire_form_class`)."""
+        in this process while its questions and lists stay the same: for a page served
+        from the database, :func:`consultation.forms.stored_questionnaire_form_class`
+        (one query when already built); for questions held in memory (a preview of
+        unsaved changes), :func:`consultation.forms.questionnaire_form_class`."""
+        in_memory = "form_fields" in getattr(self, "_cluster_related_objects", {})
+        if self.pk is not None and not in_memory:
+            return stored_questionnaire_form_class(self)
         return questionnaire_form_class(self, self.get_form_fields())
 
     def state(self, moment=None):
