@@ -44,7 +44,6 @@ Output: req/s and p50/p95 latencies of each measure, and the ratio lines
 
 import argparse
 import concurrent.futures
-import html
 import http.client
 import os
 import random

@@ -106,13 +106,6 @@ def remember(response, page, digest):
     )
 
 
-def token_used(scope, token):
-    """True when the token (str) of form ``scope`` (str) is already in the database."""
-    from .models import FormToken
-
-    return FormToken.objects.filter(scope=scope, token=str(token)).exists()
-
-
 def claim(scope, token, savepoint=True):
     """Record the token (str) of form ``scope`` (str) as used; call it inside the
     transaction that stores the form, so that a rollback releases it.
