@@ -35,6 +35,7 @@ from portal.api import PortalBadRequest
 from portal.choices import ACTOR_TYPES, PERIODS
 from portal.communes import commune_choices, epci_choices
 from portal.text import sort_key
+from portal.widgets import OnePassCheckboxSelectMultiple, OnePassSelect
 
 from .search import MAX_QUERY_LENGTH, query_terms
 
@@ -87,27 +88,31 @@ class InitiativeFilterSet(django_filters.FilterSet):
     )
     theme = django_filters.MultipleChoiceFilter(
         label=_("Themes"), choices=theme_choices, method="filter_themes",
-        widget=forms.CheckboxSelectMultiple,
+        widget=OnePassCheckboxSelectMultiple,
     )
     etiquette = TagSlugFilter(
         label=_("Tags"), choices=[], method="filter_tags",
-        widget=forms.CheckboxSelectMultiple,
+        widget=OnePassCheckboxSelectMultiple,
     )
     commune = django_filters.ChoiceFilter(
         label=_("Commune"), choices=commune_choices, field_name="commune__insee_code",
         empty_label=_("All communes"),
+        widget=OnePassSelect,
     )
     epci = django_filters.ChoiceFilter(
         label=_("Intercommunality (EPCI)"), choices=epci_choices,
         field_name="commune__epci__siren", empty_label=_("All intercommunalities"),
+        widget=OnePassSelect,
     )
     acteur = django_filters.ChoiceFilter(
         label=_("Type of actor"), choices=ACTOR_TYPES, field_name="actor_type",
         empty_label=_("All types of actor"),
+        widget=OnePassSelect,
     )
     periode = django_filters.ChoiceFilter(
         label=_("Period"), choices=PERIODS, field_name="period",
         empty_label=_("All periods"),
+        widget=OnePassSelect,
     )
     benevoles = django_filters.BooleanFilter(
         label=_("Only actions looking for volunteers"), method="filter_volunteers",
