@@ -51,6 +51,7 @@ from django.utils.log import log_response
 from django.utils.translation import gettext as _
 
 from portal.context_processors import portal_settings
+from portal.health import PATH as HEALTH_PATH
 
 logger = logging.getLogger("portal.outage")
 
@@ -60,7 +61,7 @@ OUTAGE_ERRORS = (OperationalError, InterfaceError)
 #: Default of ``PORTAL_OUTAGE_RETRY_AFTER`` (seconds).
 DEFAULT_RETRY_AFTER = 30
 #: Paths answered by their own view whatever the database's state.
-EXEMPT_PATHS = ("/healthz",)
+EXEMPT_PATHS = (HEALTH_PATH,)
 #: Attribute of the request holding the outage seen during it (an exception or None).
 _SEEN = "_portal_outage"
 #: Attribute set once the outage of a request is logged.
