@@ -46,6 +46,7 @@ from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.log import log_response
 from django.utils.translation import gettext as _
@@ -62,6 +63,12 @@ OUTAGE_ERRORS = (OperationalError, InterfaceError)
 DEFAULT_RETRY_AFTER = 30
 #: Paths answered by their own view whatever the database's state.
 EXEMPT_PATHS = (HEALTH_PATH,)
+#: The page when ``503.html`` cannot be rendered (static files not collected...).
+MINIMAL_PAGE = (
+    '<!DOCTYPE html>\n<html lang="fr"><head><meta charset="utf-8"><meta name="viewport" '
+    'content="width=device-width, initial-scale=1"><title>%(title)s</title></head>\n'
+    '<body><main><h1>%(title)s</h1><p>%(message)s</p></main></body></html>\n'
+)
 #: Attribute of the request holding the outage seen during it (an exception or None).
 _SEEN = "_portal_outage"
 #: Attribute set once the outage of a request is logged.
@@ -113,11 +120,15 @@ def outage_response(request, exception):
         else:
             path = request.path
             retry_url = path if url_has_allowed_host_and_scheme(path, allowed_hosts=None) else "/"
-            # A plain context (no request): no context processor runs, none queries.
-            html = loader.get_template("503.html").render({
-                "portal": portal_settings(), "site_menu": [], "retry_after": seconds,
-                "retry_url": retry_url, "message": message,
-            })
+            try:
+                # A plain context (no request): no context processor runs, none queries.
+                html = loader.get_template("503.html").render({
+                    "portal": portal_settings(), "site_menu": [], "retry_after": seconds,
+                    "retry_url": retry_url, "message": message,
+                })
+            except Exception:  # the page must not turn the 503 into a 500
+                html = MINIMAL_PAGE % {"title": escape(_("Service briefly unavailable")),
+                                       "message": escape(message)}
             response = HttpResponse(html, status=503)
     response["Retry-After"] = str(seconds)
     add_never_cache_headers(response)

@@ -283,3 +283,14 @@ def test_postgresql_restart_with_persistent_connections_recovers_without_restart
         server.server_close()
         thread.join(timeout=10)
         drop_server_connections()
+
+
+@pytest.mark.django_db
+def test_a_page_that_cannot_render_still_answers_503(client):
+    with mock.patch("django.templatetags.static.StaticNode.url",
+                    side_effect=ValueError("Missing staticfiles manifest entry")):
+        with database_refuses_connections():
+            response = client.get("/carte/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert OUTAGE_TEXT in response.content.decode()
