@@ -149,3 +149,59 @@ def test_back_after_the_503_finds_the_answers(page):
     page.go_back()
     page.wait_for_url("**/consultation/")
     assert_answers_filled_in(page, from_storage=False)
+
+
+def test_every_kind_of_field_is_kept_and_restored(page):
+    """Text field, "Other" text, drop-down list, checkboxes, radio buttons and a
+    conditional question on a questionnaire of its own: typed, then the page reloaded
+    in the same tab."""
+    from consultation.models import ConsultationPage, FormField
+    from wagtail.models import Site
+
+    home = Site.objects.get(is_default_site=True).root_page
+    questionnaire = ConsultationPage(title="Questionnaire court", slug="questionnaire-court", form_fields=[
+        FormField(label="Votre quartier", field_type="singleline", required=False, sort_order=0),
+        FormField(label="Votre moyen de transport", field_type="dropdown", required=False,
+                  choices="Voiture\nBus\nVélo", sort_order=1),
+        FormField(label="Vos besoins", field_type="checkboxes", required=False,
+                  choices="Courses\nSoins\nAutre", allow_other=True, sort_order=2),
+        FormField(label="Vivez-vous seul(e) ?", field_type="radio", required=False,
+                  choices="Oui\nNon", sort_order=3),
+        FormField(label="Depuis quand ?", field_type="singleline", required=False,
+                  show_if_question="Vivez-vous seul(e) ?", show_if_value="Oui", sort_order=4),
+    ])
+    home.add_child(instance=questionnaire)
+    questionnaire.save_revision().publish()
+
+    page.goto(page.base_url + "/questionnaire-court/")
+    since = page.get_by_label("Depuis quand ?")
+    assert not since.is_visible()
+    page.get_by_label("Votre quartier").fill("Le Peyrouat")
+    page.get_by_label("Votre moyen de transport").select_option("Bus")
+    needs = group(page, "Vos besoins")
+    needs.get_by_label("Soins", exact=True).check()
+    needs.get_by_label("Autre", exact=True).check()
+    needs.get_by_label("Précisez").fill("Aide aux devoirs")
+    group(page, "Vivez-vous seul(e) ?").get_by_label("Oui", exact=True).check()
+    since.fill("2021")
+
+    page.reload()
+    page.wait_for_function("() => document.querySelector('[name=votre_quartier]').value")
+    assert page.get_by_label("Votre quartier").input_value() == "Le Peyrouat"
+    assert page.get_by_label("Votre moyen de transport").input_value() == "Bus"
+    needs = group(page, "Vos besoins")
+    assert needs.get_by_label("Soins", exact=True).is_checked()
+    assert not needs.get_by_label("Courses", exact=True).is_checked()
+    assert needs.get_by_label("Autre", exact=True).is_checked()
+    assert needs.get_by_label("Précisez").input_value() == "Aide aux devoirs"
+    assert group(page, "Vivez-vous seul(e) ?").get_by_label("Oui", exact=True).is_checked()
+    assert page.get_by_label("Depuis quand ?").is_visible()
+    assert page.get_by_label("Depuis quand ?").input_value() == "2021"
+
+    # Unticked, the conditional question hides again, and the change is kept as well.
+    group(page, "Vivez-vous seul(e) ?").get_by_label("Non", exact=True).check()
+    assert not page.get_by_label("Depuis quand ?").is_visible()
+    page.reload()
+    page.wait_for_function("() => document.querySelector('[name=votre_quartier]').value")
+    assert group(page, "Vivez-vous seul(e) ?").get_by_label("Non", exact=True).is_checked()
+    assert not page.get_by_label("Depuis quand ?").is_visible()
