@@ -223,36 +223,38 @@ def test_postgresql_restart_with_persistent_connections_recovers_without_restart
         def log_message(self, *args):
             pass
 
-    settings_dict = connection.settings_dict  # shared by every thread's connection
-    saved = {key: settings_dict[key] for key in ("PORT", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS")}
-    settings_dict.update(CONN_MAX_AGE=600, CONN_HEALTH_CHECKS=True)
+    def backends():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+                           " AND pid <> pg_backend_pid()")
+            return {row[0] for row in cursor.fetchall()}
+
+    def drop(pids):
+        with connection.cursor() as cursor:
+            for pid in pids:
+                cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+    # Connections of other threads already open (left by earlier tests): never touched.
+    others = backends()
     server = make_server("127.0.0.1", 8812, WSGIHandler(), handler_class=QuietHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     browser = _Browser("http://127.0.0.1:8812")
-
-    def server_backends():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
-                           " AND pid <> pg_backend_pid()")
-            return [row[0] for row in cursor.fetchall()]
-
-    def drop_server_connections():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
-                           "datname = current_database() AND pid <> pg_backend_pid()")
-
+    settings_dict = connection.settings_dict  # shared by every thread's connection
+    saved = {key: settings_dict[key] for key in ("PORT", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS")}
+    settings_dict.update(CONN_MAX_AGE=600, CONN_HEALTH_CHECKS=True)
     try:
         assert browser.request("/")[0] == 200
-        first = server_backends()
+        served_by = backends() - others
+        assert len(served_by) == 1
         assert browser.request("/carte/")[0] == 200
-        assert server_backends() == first and len(first) == 1  # a persistent connection
+        assert backends() - others == served_by  # a persistent connection
         status, _, html = browser.request("/consultation/")
         assert status == 200
         fields = dict(re.findall(r'name="(csrfmiddlewaretoken|form_token)" value="([^"]+)"', html))
 
         settings_dict["PORT"] = "8819"  # nothing listens there: connections are refused
-        drop_server_connections()
+        drop(served_by)
         for path in ("/", "/carte/", "/consultation/", "/api/v2/pages/"):
             status, headers, body = browser.request(path)
             assert status == 503, path
@@ -274,7 +276,7 @@ def test_postgresql_restart_with_persistent_connections_recovers_without_restart
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
-        drop_server_connections()
+        drop(backends() - others)
 
 
 @pytest.mark.django_db
