@@ -80,6 +80,9 @@ MIDDLEWARE = [
     "portal.security_headers.PortalCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A database outage answers 503 + Retry-After (portal.outage): after static files,
+    # before the first middleware that reads the database (sessions).
+    "portal.outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -99,6 +102,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "portal.urls"
+# Seconds a client is asked to wait (Retry-After) when the database cannot be reached
+# (portal.outage answers 503).
+PORTAL_OUTAGE_RETRY_AFTER = int(os.environ.get("PORTAL_OUTAGE_RETRY_AFTER", "") or 30)
 
 TEMPLATES = [
     {
