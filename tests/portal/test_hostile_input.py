@@ -36,6 +36,9 @@ Inventory of what the public can send (each line is exercised by a test of this 
   site, html_path, id`` and the page fields; with ``type=initiatives.InitiativePage`` the
   map's filters and ``themes``, ``tags``), ``pages/<id>/``, ``pages/find/``, ``images``,
   ``documents``.
+- Headers read by the pages: ``If-None-Match``, ``If-Modified-Since``,
+  ``Accept-Language``, ``Cookie`` (session, CSRF, the forms' signed cookie),
+  ``X-Forwarded-For``, ``Referer``.
 - Paths: a hostile segment below each public prefix (``/carte/<x>/``, ``/documents/<x>/``,
   ``/api/v2/pages/<x>/``...).
 
@@ -360,6 +363,33 @@ def test_hostile_paths(client, home_page, prefix, segment, slash):
     response = client.get(path)
     assert_no_500(response, path)
     assert_no_control_echoed(response, path)
+
+#: Request headers a page reads: conditional requests of the feed, the language, the
+#: cookies (session, CSRF, the forms' signed "already sent" cookie).
+HEADERS = ["HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_ACCEPT_LANGUAGE",
+           "HTTP_COOKIE", "HTTP_X_FORWARDED_FOR", "HTTP_REFERER"]
+
+
+@budget(20)
+@given(header=st.sampled_from(HEADERS), value=hostile_text(max_huge=2_000),
+       path=st.sampled_from(["/carte/geojson/", "/carte/", "/consultation/",
+                             "/carte/ajouter/", "/api/v2/pages/"]),
+       method=st.sampled_from(["GET", "POST"]))
+@example(header="HTTP_COOKIE", value="ns_reponse_1=\x00; sessionid=%ff", path="/consultation/",
+         method="POST")
+@example(header="HTTP_IF_MODIFIED_SINCE", value="Sun, 06 Nov 99999 08:49:37 GMT",
+         path="/carte/geojson/", method="GET")
+def test_hostile_headers(home_page, header, value, path, method):
+    """Header values travel as ISO-8859-1 in WSGI: any byte can arrive."""
+    client = posting_client()
+    raw = to_bytes(value).decode("latin-1")
+    if header == "HTTP_COOKIE" and "=" not in raw:
+        raw = f"sessionid={raw}; csrftoken={raw}; ns_reponse_1={raw}"
+    from django.test import override_settings
+
+    with override_settings(PORTAL_TRUSTED_PROXY_COUNT=1):  # X-Forwarded-For is read
+        response = client.generic(method, path, **{header: raw})
+    assert_no_500(response, (header, value))
 
 # ---------------------------------------------------------------------------------------
 # Public forms (POST): a valid post with one to three fields replaced or added.
