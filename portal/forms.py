@@ -201,10 +201,11 @@ class PlainTextFormMixin:
     e-mail, choice keys go through their own validation) in the bound data is passed
     through :func:`clean_text`, multi-line when its widget is a ``Textarea`` and its name
     is not in :attr:`ONE_LINE_FIELDS`; the values of the other fields (choices, numbers,
-    dates) lose their control characters (:func:`drop_controls`). Lists (several values for one name) are cleaned
-    value by value. So every check (required, length, the field's own ``clean_<name>``)
-    and the re-rendered form see the cleaned text: line breaks count as one character,
-    and nothing with a control or hidden format character is stored.
+    dates) lose their control characters (:func:`drop_controls`). Lists (several values
+    for one name) are cleaned value by value. So every check (required, length, the
+    field's own ``clean_<name>``) and the re-rendered form see the cleaned text: line
+    breaks count as one character, and nothing with a control or hidden format character
+    is stored.
     """
 
     #: Names of the fields whose text is one line where it is stored, even when shown in
