@@ -97,6 +97,8 @@ MIDDLEWARE = [
     # Refuses bodies too large for their kind of route before anything reads them (no
     # middleware above reads the body; CsrfViewMiddleware does in process_view, later).
     "portal.request_size.RequestSizeLimitMiddleware",
+    # Refuses a NUL character in the path, a query parameter or a form field (400).
+    "portal.null_bytes.NullByteMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
