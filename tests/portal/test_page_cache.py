@@ -133,3 +133,16 @@ def test_a_failing_cache_is_bypassed(client, home_page, monkeypatch):
     for url in ("/diagnostic/", "/carte/"):
         response = client.get(url)
         assert response.status_code == 200 and STATUS_HEADER not in response
+
+
+def test_deploy_check_warns_about_a_per_process_page_cache(settings):
+    from portal.checks import page_cache_check
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert [w.id for w in page_cache_check(None)] == ["portal.W010"]
+    settings.PORTAL_PAGE_CACHE_ENABLED = False
+    assert page_cache_check(None) == []
+    settings.PORTAL_PAGE_CACHE_ENABLED = True
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                                   "LOCATION": "portal_cache"}}
+    assert page_cache_check(None) == []
