@@ -342,13 +342,25 @@ def _always_shown(model):
     )
 
 
+#: Models of plugins whose rows show on pages (:func:`purge_on_change`).
+_PLUGIN_MODELS = set()
+
+
+def purge_on_change(model):
+    """Declare that rows of ``model`` (a model class of a plugin, neither a page nor a
+    snippet) show on pages: each save or delete bumps the content version (so live
+    counters of them are fresh too). Call it from the plugin's ``AppConfig.ready``."""
+    _PLUGIN_MODELS.add(model)
+
+
 def _shown_on_pages(model):
     """True for the models whose rows show on cached pages: pages, view restrictions,
-    sites, reference data, documents, snippets and site settings."""
+    sites, reference data, documents, snippets, site settings and the models plugins
+    declared with :func:`purge_on_change`."""
     from wagtail.contrib.settings.registry import registry as settings_registry
     from wagtail.snippets.models import get_snippet_models
 
-    if _always_shown(model):
+    if model in _PLUGIN_MODELS or _always_shown(model):
         return True
     return model in get_snippet_models() or model in settings_registry
 

@@ -146,3 +146,29 @@ def test_deploy_check_warns_about_a_per_process_page_cache(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
                                    "LOCATION": "portal_cache"}}
     assert page_cache_check(None) == []
+
+
+def test_proposals_count_is_kept_and_follows_a_publication(client, home_page):
+    """The proposals page (a form: never cached) counts its published proposals once per
+    minute, and a newly published proposal shows in the count at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from consultation.proposals import Proposal, ProposalPage
+
+    page = ProposalPage.objects.get(slug="propositions")
+
+    def shown():
+        html = client.get("/propositions/").content.decode()
+        return int(html.split(" propositions publiées")[0].rsplit(">", 1)[1])
+
+    before = shown()
+    with CaptureQueriesContext(connection) as queries:
+        assert shown() == before
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    proposal = Proposal.objects.create(page=page, title="Un repair café à Tartas",
+                                       description="Texte.", status="submitted")
+    assert shown() == before
+    proposal.status = "published"
+    proposal.save()
+    assert shown() == before + 1
