@@ -19,7 +19,8 @@ How it works:
   ``Age`` (seconds since stored), without a database query. The middlewares above it
   (security headers, Content-Security-Policy, Permissions-Policy) still run on a hit.
   Public pages load scripts from the site's own files only (``script-src 'self'``, no
-  nonce), so a stored body is valid under every later response's policy.
+  nonce), so a stored body is valid under every later response's policy; a response
+  whose rendering used a CSP nonce is never stored.
 - **Stored only when safe.** A marked 200 response to an anonymous GET/HEAD without
   session cookie, that sets no cookie, never used the CSRF token
   (``request.META["CSRF_COOKIE_USED"]``) and carries no ``Cache-Control: private``,
@@ -243,14 +244,17 @@ def _cache_control_refuses(response):
 def storable(request, response):
     """True when ``response`` (after every inner middleware) may be stored: marked by
     :func:`mark_cacheable`, status 200, not streamed, no cookie set, CSRF token unused,
-    no ``Cache-Control`` that forbids shared caches, and the request still had no session
-    (nothing signed in during it)."""
+    no Content-Security-Policy nonce used (django-csp's ``request.csp_nonce``, read while
+    rendering: a stored body would carry a nonce that no later response's policy
+    allows), no ``Cache-Control`` that forbids shared caches, and the request still had no
+    session (nothing signed in during it)."""
     return (
         getattr(response, _CANDIDATE_ATTRIBUTE, None) is not None
         and response.status_code == 200
         and not response.streaming
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_USED")
+        and not isinstance(getattr(request, "_csp_nonce", None), str)
         and not _cache_control_refuses(response)
         and anonymous_request(request)
     )

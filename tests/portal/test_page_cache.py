@@ -24,7 +24,7 @@ def test_a_marked_anonymous_200_is_storable():
 
 @pytest.mark.parametrize("spoil", [
     "csrf", "cookie", "private", "no-store", "no-cache", "status", "unmarked", "session",
-    "post",
+    "post", "nonce",
 ])
 def test_what_is_never_stored(spoil):
     factory = RequestFactory()
@@ -32,6 +32,8 @@ def test_what_is_never_stored(spoil):
     response = candidate()
     if spoil == "csrf":
         request.META["CSRF_COOKIE_USED"] = True
+    elif spoil == "nonce":  # what django-csp records when a template reads csp_nonce
+        request._csp_nonce = "bm9uY2U="
     elif spoil == "cookie":
         response.set_cookie("ns_reponse_3", "x")
     elif spoil in ("private", "no-store", "no-cache"):
@@ -43,6 +45,25 @@ def test_what_is_never_stored(spoil):
     elif spoil == "session":
         request.COOKIES["sessionid"] = "abc"
     assert not page_cache.storable(request, response)
+
+
+def test_a_page_that_uses_a_csp_nonce_is_never_stored(client, home_page, monkeypatch):
+    """Through the real middlewares: a cacheable page whose rendering reads
+    ``request.csp_nonce`` is served fresh each time (were the policy to carry nonces, a
+    stored body would hold a stale one)."""
+    from home.models import HomePage
+
+    original = HomePage.get_context
+
+    def with_nonce(self, request, *args, **kwargs):
+        context = original(self, request, *args, **kwargs)
+        str(request.csp_nonce)
+        return context
+
+    monkeypatch.setattr(HomePage, "get_context", with_nonce)
+    first, second = client.get("/"), client.get("/")
+    assert first.status_code == second.status_code == 200
+    assert STATUS_HEADER not in first and STATUS_HEADER not in second
 
 
 def test_keys_are_bounded_and_ignore_the_order_of_parameters():
