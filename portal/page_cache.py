@@ -165,7 +165,10 @@ def request_key(request, version):
     The hash covers scheme, host (lower case), path and normalised query string: one
     entry per site, page, route and variant.
     """
-    query = normalised_query(request.META.get("QUERY_STRING", ""))
+    raw = request.META.get("QUERY_STRING", "")
+    if len(raw) > 3 * MAX_QUERY_LENGTH:  # not worth parsing
+        return None
+    query = normalised_query(raw)
     if len(query) > MAX_QUERY_LENGTH:
         return None
     identity = "\n".join([request.scheme, request.get_host().lower(), request.path, query])
