@@ -13,7 +13,8 @@ How it works:
   view restriction, the route and every query parameter are allowed, and nothing asked
   to skip it (:func:`skip`).
 - **Served before anything else reads the database.** :class:`PageCacheMiddleware`
-  (after WhiteNoise, before the session) looks up anonymous GET/HEAD requests under a key
+  (after WhiteNoise, before the session) looks up anonymous GET/HEAD requests for URLs
+  routed to Wagtail's page serving (:func:`served_by_wagtail`) under a key
   made of the content version and a hash of scheme, host, path and normalised query
   string; a hit answers with the stored body and headers plus ``X-Page-Cache: hit`` and
   ``Age`` (seconds since stored), without a database query. The middlewares above it
@@ -53,6 +54,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 logger = logging.getLogger(__name__)
@@ -189,6 +191,17 @@ def anonymous_request(request):
     )
 
 
+def served_by_wagtail(request):
+    """True when ``request``'s path is routed to Wagtail's page serving (URL name
+    ``wagtail_serve``): the only answers the page cache may hold. The API, the admin,
+    documents, the sitemap and plugins' own URLs (the map feed) never cost a cache read.
+    No database query (Django's URL resolver)."""
+    try:
+        return resolve(request.path_info).url_name == "wagtail_serve"
+    except Resolver404:
+        return False
+
+
 def skip(request):
     """Keep the response to ``request`` out of the page cache (e.g. a page showing input
     errors for a query string). Call it from a page's ``get_context`` or view."""
@@ -304,7 +317,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not enabled() or not anonymous_request(request):
+        if not enabled() or not anonymous_request(request) or not served_by_wagtail(request):
             return self.get_response(request)
         try:
             version = current_version()

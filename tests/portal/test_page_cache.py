@@ -193,3 +193,16 @@ def test_proposals_count_is_kept_and_follows_a_publication(client, home_page):
     proposal.status = "published"
     proposal.save()
     assert shown() == before + 1
+
+
+def test_urls_outside_page_serving_never_read_the_page_cache(client, home_page, monkeypatch):
+    """The API, the map feed, the sitemap and the admin cost no page-cache read."""
+    reads = []
+    real_version = page_cache.current_version
+    monkeypatch.setattr(page_cache, "current_version",
+                        lambda: reads.append(1) or real_version())
+    for url in ("/api/v2/pages/", "/carte/geojson/", "/sitemap.xml", "/admin/login/"):
+        assert client.get(url).status_code == 200, url
+    assert reads == []
+    client.get("/carte/")
+    assert reads
