@@ -26,7 +26,9 @@ How it works:
   session cookie, that sets no cookie, never used the CSRF token
   (``request.META["CSRF_COOKIE_USED"]``) and carries no ``Cache-Control: private``,
   ``no-cache`` or ``no-store`` (Wagtail puts those on restricted pages, our forms and
-  private links on theirs). Such a response says ``X-Page-Cache: miss``.
+  private links on theirs). Such a response says ``X-Page-Cache: miss``; it gets no
+  ``Vary: Cookie`` (the HTML of a public page is the same for everyone), and
+  ``Cache-Control: public, max-age=N`` only when ``PORTAL_PAGE_CACHE_MAX_AGE`` asks.
 - **Purged by a content version** held in the same cache (so every worker and host that
   shares the cache sees it): :func:`bump_version` changes it, which makes every stored
   page unreachable (they expire on their own). It is bumped on every page save, delete,
@@ -55,7 +57,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger(__name__)
 
@@ -221,15 +223,14 @@ def page_allows(page, request, args):
 
     ``args``: the positional serve arguments Wagtail's routing gave (a routable page's
     ``(view, args, kwargs)``). One query (view restrictions) when every other condition
-    holds.
+    holds. ``request.user`` is never read: without a session cookie nobody is signed in,
+    and reading it would touch the session, which adds ``Vary: Cookie``.
     """
     if not isinstance(page, CachedPage) or not enabled():
         return False
     if not anonymous_request(request) or getattr(request, _SKIP_ATTRIBUTE, False):
         return False
     if getattr(request, "is_preview", False) or getattr(request, "is_dummy", False):
-        return False
-    if request.user.is_authenticated:
         return False
     if page.page_cache_routes is not None and _route_name(args) not in page.page_cache_routes:
         return False
@@ -277,10 +278,13 @@ def storable(request, response):
 
 
 def _public_headers(response):
-    """Add the headers of a cacheable page for browsers and CDNs: ``Vary: Cookie`` (a
-    signed-in visitor gets another answer) and, when ``PORTAL_PAGE_CACHE_MAX_AGE`` > 0,
-    ``Cache-Control: public, max-age=N``."""
-    patch_vary_headers(response, ("Cookie",))
+    """Add ``Cache-Control: public, max-age=N`` to a cacheable page when
+    ``PORTAL_PAGE_CACHE_MAX_AGE`` > 0 (browsers and a CDN may keep it N seconds).
+
+    No ``Vary: Cookie``: a public page is the same HTML for every visitor, signed in or
+    not (no per-user content in the public templates), and a CDN would keep one copy per
+    cookie value, that is none worth keeping.
+    """
     max_age = int(getattr(settings, "PORTAL_PAGE_CACHE_MAX_AGE", 0) or 0)
     if max_age > 0:
         patch_cache_control(response, public=True, max_age=max_age)
