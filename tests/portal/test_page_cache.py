@@ -206,3 +206,13 @@ def test_urls_outside_page_serving_never_read_the_page_cache(client, home_page, 
     assert reads == []
     client.get("/carte/")
     assert reads
+
+
+def test_production_database_cache_holds_pages_and_counters_side_by_side():
+    """Past MAX_ENTRIES the database cache deletes a third of its rows by key order: the
+    production default leaves room for cached pages next to the rate-limit counters."""
+    from tests.portal.test_rate_limits import production_setting
+
+    options = "settings.CACHES['default']['OPTIONS']['MAX_ENTRIES']"
+    assert production_setting(options) == "20000"
+    assert production_setting(options, PORTAL_CACHE_MAX_ENTRIES="500") == "500"
