@@ -272,6 +272,10 @@ def measure(args, url, free_port):
                   f" ({len(times[uncached_port]) / sum(times[uncached_port]):5.0f} req/s)"
                   f"  ratio {ratio:5.1f}x (goal >= {GOAL:.0f}x) {'OK' if ok else 'BELOW'}")
 
+        floor = statistics.median(sequential([cached_port], STATIC, args.requests)[cached_port])
+        print(f"  floor: the static file {STATIC} p50 {floor * 1000:.1f} ms (same client, "
+              "same gunicorn: what any answer costs here)")
+
         print(f"\n{args.clients} concurrent clients, {args.seconds:.0f} s each, same gunicorn:")
         results = {}
         for label, port, path in (("static file", cached_port, STATIC),
