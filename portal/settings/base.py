@@ -80,6 +80,10 @@ MIDDLEWARE = [
     "portal.security_headers.PortalCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous page views from the cache (portal.page_cache): before the outage and session
+    # middlewares, so a hit reads no database and cached pages still answer while the
+    # database is down; after the security headers, which every answer gets.
+    "portal.page_cache.PageCacheMiddleware",
     # A database outage answers 503 + Retry-After (portal.outage): after static files,
     # before the first middleware that reads the database (sessions).
     "portal.outage.DatabaseOutageMiddleware",
@@ -451,3 +455,16 @@ if os.environ.get("REDIS_URL"):
             "KEY_PREFIX": os.environ.get("PORTAL_CACHE_PREFIX", "portal"),
         }
     }
+
+# Page cache (portal.page_cache): anonymous views of the home, map, action and diagnostic
+# pages served from the default cache above, purged whenever content changes. Lifetimes
+# in seconds: a page without query string, a query-string variant (filters, list pages:
+# short, they are many), a live counter (numbers of actions shown on pages). MAX_AGE > 0
+# adds "Cache-Control: public, max-age=N" to cached pages, for browsers and a CDN.
+PORTAL_PAGE_CACHE_ENABLED = env_bool("PORTAL_PAGE_CACHE_ENABLED", True)
+PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "") or 600)
+PORTAL_PAGE_CACHE_QUERY_SECONDS = int(
+    os.environ.get("PORTAL_PAGE_CACHE_QUERY_SECONDS", "") or 60
+)
+PORTAL_PAGE_CACHE_MAX_AGE = int(os.environ.get("PORTAL_PAGE_CACHE_MAX_AGE", "") or 0)
+PORTAL_LIVE_COUNT_SECONDS = int(os.environ.get("PORTAL_LIVE_COUNT_SECONDS", "") or 60)

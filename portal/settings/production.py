@@ -66,6 +66,10 @@ if not os.environ.get("REDIS_URL"):  # noqa: F405
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "portal_cache",
+            # Django's default (300 rows) would let cached pages (portal.page_cache)
+            # push out rate-limit counters: past the limit it deletes a third of the
+            # rows by key order, whatever they hold.
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PORTAL_CACHE_MAX_ENTRIES", "") or 20000)},  # noqa: F405
         }
     }
 
