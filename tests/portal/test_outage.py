@@ -57,11 +57,29 @@ def assert_outage_page(response, retry_after="30"):
 @pytest.mark.django_db
 @pytest.mark.parametrize("outage", OUTAGES)
 @pytest.mark.parametrize("path", PAGES)
-def test_pages_answer_503_with_retry_after_and_a_french_page(client, path, outage):
+def test_pages_answer_503_with_retry_after_and_a_french_page(client, settings, path, outage):
+    # A page not in the page cache (here: the cache off) needs the database.
+    settings.PORTAL_PAGE_CACHE_ENABLED = False
     assert client.get(path).status_code == 200
     with outage():
         response = client.get(path)
     assert_outage_page(response)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("outage", OUTAGES)
+def test_pages_in_the_page_cache_still_answer_during_an_outage(client, outage):
+    """The page cache sits above the outage middleware: an anonymous page already
+    cached is served without the database; one never cached gets the 503 page."""
+    first = client.get("/carte/")
+    assert first.status_code == 200 and first["X-Page-Cache"] == "miss"
+    with outage():
+        cached = client.get("/carte/")
+        uncached = client.get("/diagnostic/")
+    assert cached.status_code == 200
+    assert cached["X-Page-Cache"] == "hit"
+    assert cached.content == first.content
+    assert_outage_page(uncached)
 
 
 @pytest.mark.django_db
