@@ -285,25 +285,42 @@ def fill(form, overrides, text):
 
 
 class Tally:
-    """Thread-safe counts of responses per (kind, status label) and their times."""
+    """Thread-safe counts of responses per (kind, status label), and when each request
+    ended on which host: ``ends`` is a list of (``time.monotonic()``, port, succeeded)."""
 
     def __init__(self):
         self.lock = threading.Lock()
         self.counts = collections.Counter()
         self.requests = 0
         self.failures = []  # (kind, label) of every failed request
+        self.ends = []
 
-    def add(self, kind, response):
+    def add(self, kind, response, port):
+        """Count ``response`` (a :class:`Response`) of a ``kind`` (str) of request sent to
+        ``port``. A failure is a transport error or a status of 500 or more."""
         label = str(response.status)
         if response.status == 503:
             label = "503 page" if response.is_503_page() else "503 (no Retry-After/French page)"
+        failed = not isinstance(response.status, int) or response.status >= 500
         with self.lock:
             self.requests += 1
             self.counts[(kind, label)] += 1
-            failed = not isinstance(response.status, int) or response.status >= 500
+            self.ends.append((time.monotonic(), port, not failed))
             if failed:
                 self.failures.append((kind, label))
         return label
+
+    def recovery(self, port, since):
+        """Seconds (float) from ``since`` (monotonic time) to the first success on
+        ``port`` ending after it, and the number of failures on ``port`` ending after that
+        success (a stale connection kept by a worker shows here). (None, 0) when no
+        success came."""
+        with self.lock:
+            ends = sorted(e for e in self.ends if e[1] == port and e[0] >= since)
+        first = next((t for t, _, ok in ends if ok), None)
+        if first is None:
+            return None, 0
+        return first - since, sum(1 for t, _, ok in ends if t > first and not ok)
 
 
 # -- the database, the hosts ---------------------------------------------------------
@@ -605,7 +622,7 @@ class Bench:
                 form, port = None, ports[n % 2]
                 while form is None and time.monotonic() < deadline:
                     page = browser.request(port, "GET", path)
-                    tally.add("GET form", page)
+                    tally.add("GET form", page, port)
                     if page.status == 200:
                         form = find_form(page.body, "form_token")
                     if form is None:
@@ -617,7 +634,7 @@ class Bench:
                     port = ports[(n + 1) % 2]
                     while time.monotonic() < deadline:
                         response = browser.request(port, "POST", form["action"] or path, fields)
-                        tally.add("POST answer", response)
+                        tally.add("POST answer", response, port)
                         if response.redirected_to_thanks():
                             outcome = "acknowledged"
                             break
@@ -635,7 +652,7 @@ class Bench:
                     else:
                         rejected.append(outcome)
 
-        events, recovery = {}, {}
+        events = {}
         stop = threading.Event()
 
         def wait_done(count):
@@ -648,10 +665,7 @@ class Bench:
             while not stop.is_set():
                 for port in ports:
                     response = browser.request(port, "GET", path, timeout=10)
-                    tally.add("GET probe", response)
-                    started = events.get("pg started")
-                    if (started and port not in recovery and response.status == 200):
-                        recovery[port] = time.monotonic() - started
+                    tally.add("GET probe", response, port)
                 time.sleep(0.25)
 
         def inject():
@@ -688,7 +702,8 @@ class Bench:
             helpers[1].join(timeout=max(5.0, args.outage + 70))
             # Let the prober see the recovery if the load ended before it.
             deadline = time.monotonic() + args.recovery_limit + 10
-            while events.get("pg started") and len(recovery) < 2 and time.monotonic() < deadline:
+            while (events.get("pg started") and time.monotonic() < deadline
+                   and any(tally.recovery(p, events["pg started"])[0] is None for p in ports)):
                 time.sleep(0.1)
         stop.set()
         for thread in helpers:
@@ -700,7 +715,7 @@ class Bench:
         return {
             "phase": phase, "answers": answers, "elapsed": elapsed, "tally": tally,
             "acknowledged": acknowledged, "abandoned": abandoned, "rejected": rejected,
-            "stored": stored, "events": events, "recovery": recovery,
+            "stored": stored, "events": events,
         }
 
     def report_load(self, result, baseline=None):
@@ -734,7 +749,7 @@ class Bench:
                          len(acknowledged) == result["answers"] and not result["rejected"],
                          f"{len(acknowledged)} of {result['answers']}")
             return
-        events, recovery = result["events"], result["recovery"]
+        events = result["events"]
         failures = collections.Counter(label for _, label in tally.failures)
         http_failures = {label: n for label, n in failures.items() if label[0].isdigit()}
         transport = {label: n for label, n in failures.items() if not label[0].isdigit()}
@@ -750,13 +765,15 @@ class Bench:
                      f"worker {killed[1] if killed else '-'} of host A killed (SIGKILL), "
                      + (f"a new one after {replaced:.1f} s" if replaced is not None else "none started"))
         outage = (events["pg started"] - events["pg stopped"]) if "pg started" in events else None
-        times = [recovery.get(port) for port in self.ports]
+        recovery = ([tally.recovery(port, events["pg started"]) for port in self.ports]
+                    if outage is not None else [(None, 0)] * 2)
+        times = [t for t, _ in recovery]
         recovered = all(t is not None for t in times)
         self.verdict(
             "service recovers without a restart", recovered and max(times) <= self.args.recovery_limit,
             (f"PostgreSQL down {outage:.1f} s; first success after it came back: "
-             + ", ".join(f"host {h.name} {t:.2f} s" if t is not None else f"host {h.name} never"
-                         for h, t in zip(self.hosts, times))
+             + ", ".join((f"host {h.name} {t:.2f} s ({n} failures after it)" if t is not None
+                          else f"host {h.name} never") for h, (t, n) in zip(self.hosts, recovery))
              + f" (goal {self.args.recovery_limit:.0f} s)") if outage is not None
             else "PostgreSQL was not restarted during the load", timing=True)
         # Not a timing goal: after the load, each host stores a full answer.
@@ -783,6 +800,11 @@ def errors_of(body):
     return [" ".join(text.split())[:120] for text in found][:3]
 
 
+def interrupt(signum, frame):
+    """SIGTERM handler: unwind as Ctrl-C does (hosts stopped, cluster removed)."""
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 cluster_restart = None  # set by main(): Cluster.restart of the bench's cluster
 
 
@@ -790,7 +812,7 @@ def main():
     global cluster_restart
     args = parse_args()
     # SIGTERM (CI timeout, kill) unwinds like Ctrl-C: hosts stopped, cluster removed.
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    signal.signal(signal.SIGTERM, interrupt)
     run_id = secrets.token_hex(3)
     prefix = f"bench-multihost-{run_id}"
     password = secrets.token_urlsafe(16)
@@ -800,6 +822,10 @@ def main():
     bench = None
     if _smoke.enabled():
         print("Smoke run: its own PostgreSQL cluster, BENCH_SMOKE_DATABASE_URL is not used.")
+    busy = [port for port in (*args.ports, args.pg_port) if port_taken(port)]
+    if busy:
+        print(f"Ports already in use on {HOSTNAME}: {busy} (another run? see --ports, --pg-port)")
+        return 2
     try:
         with Cluster(args.pg_port) as cluster:
             cluster_restart = cluster.restart
@@ -833,6 +859,15 @@ def main():
                 log.unlink()
             os.rmdir(log_dir)
     return summary(bench, time.monotonic() - started)
+
+
+def port_taken(port):
+    """True when something listens on ``HOSTNAME:port`` (int)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.settimeout(1)
+        return sock.connect_ex((HOSTNAME, port)) == 0
 
 
 def clear_redis(prefix):
