@@ -356,7 +356,7 @@ def prepare(env, password):
     from portal.models import User
 
     call_command("migrate", verbosity=0, interactive=False)
-    call_command("load_reference_data", verbosity=0)
+    call_command("load_reference_data", verbosity=0, stdout=open(os.devnull, "w"))
     call_command("load_demo_content", verbosity=0, stdout=open(os.devnull, "w"))
     call_command("collectstatic", verbosity=0, interactive=False)
     User.objects.create_superuser(STAFF_EMAIL, password)
@@ -564,7 +564,9 @@ class Bench:
         reader = Browser(self.address())
         feed, listing = self.paths["map"] + "geojson/", self.paths["map"]
         # Read B first, several times (both workers), so that any cache holds the old state.
-        before = [title in reader.request(b, "GET", p).body for p in (feed, listing) * 3]
+        before = {path: [reader.request(b, "GET", path) for _ in range(3)] for path in (feed, listing)}
+        shown_before = sum(title in r.body for rs in before.values() for r in rs)
+        read_failures = [r.status for rs in before.values() for r in rs if r.status != 200]
         staff = Browser(self.address())
         login = staff.request(a, "GET", "/admin/login/")
         form = find_form(login.body, "csrfmiddlewaretoken")
@@ -582,18 +584,24 @@ class Bench:
         published = staff.request(a, "POST", form["action"] or bulk, fill(form, {}, ""))
         done = time.monotonic()
         live = sql(self.url, "SELECT live FROM wagtailcore_page WHERE id = %s", [page_id])[0][0]
-        seen = {}
-        for name, path in (("feed", feed), ("list", listing)):
-            answers = [reader.request(b, "GET", path) for _ in range(4)]
-            seen[name] = (sum(title in r.body for r in answers), [r.status for r in answers])
+        after = {path: [reader.request(b, "GET", path) for _ in range(4)] for path in (feed, listing)}
         delay = time.monotonic() - done
-        passed = (not any(before) and live and published.status in REDIRECTS
-                  and all(n == 4 for n, _ in seen.values()))
+        seen = {path: sum(title in r.body for r in rs) for path, rs in after.items()}
+        read_failures += [r.status for rs in after.values() for r in rs if r.status != 200]
+        passed = (not shown_before and not read_failures and live
+                  and published.status in REDIRECTS and all(n == 4 for n in seen.values()))
+        # The page cache marks its answers (X-Page-Cache: hit or miss); absent without one.
+        marks = {path: ("/".join(r.headers.get("x-page-cache", "-") for r in before[path]),
+                        "/".join(r.headers.get("x-page-cache", "-") for r in after[path]))
+                 for path in (feed, listing)}
         self.verdict(
             "publish on host A seen at once on host B", passed,
-            f"before: shown {sum(before)} times of 6 reads of B; admin bulk publish on A "
+            f"before: shown {shown_before} times in 6 reads of B; admin bulk publish on A "
             f"answered {published.status}, page live={live}; then on B the feed showed it "
-            f"{seen['feed'][0]}/4, the list {seen['list'][0]}/4 (8 reads in {delay:.2f} s)")
+            f"{seen[feed]}/4, the list {seen[listing]}/4 (8 reads in {delay:.2f} s)"
+            + (f"; failed reads {read_failures}" if read_failures else ""))
+        print("      X-Page-Cache of B's reads, before -> after the publish: "
+              + "; ".join(f"{path} {b} -> {a}" for path, (b, a) in marks.items()))
 
     # load and faults ----------------------------------------------------------------------
     def load(self, answers, faults):
@@ -852,7 +860,7 @@ def main():
         for host in hosts:
             host.stop()
         clear_redis(prefix)
-        if args.keep_logs or bench is None or any(not ok for _, ok, _, _ in bench.verdicts):
+        if args.keep_logs or bench is None or failures(bench):
             print(f"gunicorn logs: {log_dir}")
         else:
             for log in Path(log_dir).glob("*"):
@@ -883,10 +891,17 @@ def clear_redis(prefix):
         print(f"Redis keys {prefix}* not removed: {error}")
 
 
+def failures(bench):
+    """Names (list of str) of the failed verdicts that fail the run: all of them, but in
+    smoke mode not those about timing or the 503 page."""
+    smoke = _smoke.enabled()
+    return [name for name, ok, _, timing in bench.verdicts if not ok and not (smoke and timing)]
+
+
 def summary(bench, seconds):
     """Print the verdicts' summary; output: the exit status (0 or 1)."""
     smoke = _smoke.enabled()
-    failed = [name for name, ok, _, timing in bench.verdicts if not ok and not (smoke and timing)]
+    failed = failures(bench)
     print(f"\n{sum(ok for _, ok, _, _ in bench.verdicts)} of {len(bench.verdicts)} properties hold "
           f"(run of {seconds:.0f} s{', smoke: timings and the 503 page do not fail it' if smoke else ''}).")
     if failed:
