@@ -60,6 +60,8 @@ answers/s to the baseline's, status counts, recovery seconds. Exit status 1 when
 property fails; in smoke mode (``--smoke`` or ``BENCH_SMOKE=1``: 40 answers, 6 clients,
 ``--twice`` 2, rate limit 5) only for what is not timing: a lost acknowledged answer, a
 duplicate, a form stored twice, a rate limit not holding, a publish not seen.
+``--sabotage`` deletes one acknowledged answer and stores another twice before the
+check, to see the run fail.
 """
 
 import argparse
@@ -108,6 +110,9 @@ def parse_args():
     parser.add_argument("--recovery-limit", type=float, default=30.0, help="goal: seconds to recover after the restart")
     parser.add_argument("--conn-max-age", default="60", help="PORTAL_DB_CONN_MAX_AGE of the hosts")
     parser.add_argument("--keep-logs", action="store_true", help="print the gunicorn logs' paths and keep them")
+    parser.add_argument("--sabotage", action="store_true",
+                        help="after the faults, delete one acknowledged answer and store another "
+                             "twice: the run must fail (shows that the checks can fail)")
     _smoke.add_argument(parser)
     args = parser.parse_args()
     args.ports = [int(p) for p in args.ports.split(",")]
@@ -717,6 +722,8 @@ class Bench:
         for thread in helpers:
             thread.join(timeout=15)
 
+        if args.sabotage and faults and acknowledged:
+            self.sabotage(prefix, sorted(acknowledged))
         rows = sql(self.url, "SELECT form_data::text FROM consultation_consultationsubmission "
                    "WHERE form_data::text LIKE %s", [f"%{prefix}%"])
         stored = collections.Counter(m for (text,) in rows for m in re.findall(re.escape(prefix) + r"\d{6}", text))
@@ -725,6 +732,19 @@ class Bench:
             "acknowledged": acknowledged, "abandoned": abandoned, "rejected": rejected,
             "stored": stored, "events": events,
         }
+
+    def sabotage(self, prefix, acknowledged):
+        """``--sabotage``: delete the row of the first acknowledged answer and store the
+        last one a second time (new token), so that the checks must report one lost and
+        one duplicate (how to see that they can fail)."""
+        table = "consultation_consultationsubmission"
+        sql(self.url, f"DELETE FROM {table} WHERE form_data::text LIKE %s RETURNING id",
+            [f"%{acknowledged[0]}%"])
+        columns = ("form_data, page_id, commune_id, privacy_notice_version, submit_time")
+        sql(self.url, f"INSERT INTO {table} (form_token, {columns}) SELECT gen_random_uuid()::text, "
+            f"{columns} FROM {table} WHERE form_data::text LIKE %s RETURNING id",
+            [f"%{acknowledged[-1]}%"])
+        print(f"  --sabotage: deleted {acknowledged[0]}, stored {acknowledged[-1]} twice")
 
     def report_load(self, result, baseline=None):
         """Print a load phase's figures and verdicts."""
