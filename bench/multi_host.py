@@ -98,18 +98,21 @@ REDIRECTS = (302, 303)
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--answers", type=int, default=600, help="questionnaire answers of the load")
-    parser.add_argument("--clients", type=int, default=16, help="concurrent residents")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per host")
-    parser.add_argument("--ports", default="8860,8861", help="the two hosts' ports")
-    parser.add_argument("--pg-port", type=int, default=55433, help="port of the bench's PostgreSQL")
-    parser.add_argument("--twice", type=int, default=5, help="forms of each kind posted to both hosts at once")
-    parser.add_argument("--rate-limit", type=int, default=10, help="questionnaire answers per address and hour")
-    parser.add_argument("--outage", type=float, default=3.0, help="seconds PostgreSQL stays down (0: pg_ctl restart)")
-    parser.add_argument("--retry-seconds", type=float, default=60.0, help="how long a resident keeps resending")
-    parser.add_argument("--recovery-limit", type=float, default=30.0, help="goal: seconds to recover after the restart")
-    parser.add_argument("--conn-max-age", default="60", help="PORTAL_DB_CONN_MAX_AGE of the hosts")
-    parser.add_argument("--keep-logs", action="store_true", help="print the gunicorn logs' paths and keep them")
+    add = parser.add_argument
+    add("--answers", type=int, default=600, help="questionnaire answers of the load")
+    add("--clients", type=int, default=16, help="concurrent residents")
+    add("--workers", type=int, default=2, help="gunicorn workers per host")
+    add("--ports", default="8860,8861", help="the two hosts' ports")
+    add("--pg-port", type=int, default=55433, help="port of the bench's PostgreSQL")
+    add("--twice", type=int, default=5, help="forms of each kind posted to both hosts at once")
+    add("--rate-limit", type=int, default=10, help="questionnaire answers per address and hour")
+    add("--outage", type=float, default=3.0,
+        help="seconds PostgreSQL stays down (0: one pg_ctl restart -m fast)")
+    add("--retry-seconds", type=float, default=60.0, help="how long a resident keeps resending")
+    add("--recovery-limit", type=float, default=30.0,
+        help="goal: seconds from the database's return to a success on each host")
+    add("--conn-max-age", default="60", help="PORTAL_DB_CONN_MAX_AGE of the hosts")
+    add("--keep-logs", action="store_true", help="keep the gunicorn logs and print their path")
     parser.add_argument("--sabotage", action="store_true",
                         help="after the faults, delete one acknowledged answer and store another "
                              "twice: the run must fail (shows that the checks can fail)")
@@ -138,8 +141,8 @@ class Response:
         return self.headers.get("location", "")
 
     def redirected_to_thanks(self):
-        """True for the redirect of a stored post (to a thank-you route: ``merci`` or
-        ``envoyee``/``sent`` for the map's form)."""
+        """True for the redirect that acknowledges a public form (to its thank-you
+        route; a refused post answers 400 or 429 with the form, never a redirect)."""
         return self.status in REDIRECTS and "/admin" not in self.location
 
     def is_503_page(self):
@@ -439,7 +442,7 @@ class Bench:
     def __init__(self, args, url, hosts, paths, password, run_id):
         self.args, self.url, self.hosts, self.paths = args, url, hosts, paths
         self.password, self.run_id = password, run_id
-        self.verdicts = []  # (name, passed, detail, counts_in_smoke)
+        self.verdicts = []  # (name, passed, detail, soft)
         self.addresses = itertools.count(1)
         self.address_lock = threading.Lock()
         self.draft_title = None
@@ -450,10 +453,10 @@ class Bench:
             n = next(self.addresses)
         return f"10.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}"
 
-    def verdict(self, name, passed, detail, timing=False):
-        """Record and print one verdict line. ``timing``: a goal about speed, never
-        failing a smoke run."""
-        self.verdicts.append((name, passed, detail, timing))
+    def verdict(self, name, passed, detail, soft=False):
+        """Record and print one verdict line. ``soft``: a goal about timing or about the
+        503 page, which never fails a smoke run (CI on a loaded machine)."""
+        self.verdicts.append((name, passed, detail, soft))
         print(f"{'PASS' if passed else 'FAIL'}  {name}: {detail}", flush=True)
 
     @property
@@ -480,7 +483,7 @@ class Bench:
         for kind, path, overrides, count_query in self.forms():
             stored, acknowledged, problems = [], 0, []
             for n in range(self.args.twice):
-                marker = f"Banc {self.run_id} double {kind[:5]} {n}"
+                marker = f"Banc {self.run_id} double {kind[:5]} {n:03d}"
                 browser = Browser(self.address())
                 page = browser.request(self.ports[0], "GET", path)
                 form = find_form(page.body, "form_token") if page.status == 200 else None
@@ -536,7 +539,7 @@ class Bench:
                     with lock:
                         statuses[f"GET {page.status}"] += 1
                     continue
-                marker = f"banc-{self.run_id}-limite-{n}"
+                marker = f"banc-{self.run_id}-limite-{n:03d}"
                 response = browser.request(self.ports[(n + 1) % 2], "POST",
                                            form["action"] or self.paths["consultation"],
                                            fill(form, {}, marker))
@@ -560,9 +563,9 @@ class Bench:
     # publish ---------------------------------------------------------------------------
     def publish(self):
         """A draft action published through the admin of host A, then read on host B."""
-        title = self.draft_title
+        title, name = self.draft_title, "publish on host A seen at once on host B"
         if title is None:
-            self.verdict("publish on A seen on B", False, "no draft action to publish")
+            self.verdict(name, False, "no draft action to publish")
             return
         page_id = sql(self.url, "SELECT id FROM wagtailcore_page WHERE title = %s", [title])[0][0]
         a, b = self.ports
@@ -576,15 +579,15 @@ class Bench:
         login = staff.request(a, "GET", "/admin/login/")
         form = find_form(login.body, "csrfmiddlewaretoken")
         signed_in = staff.request(a, "POST", "/admin/login/", fill(form, {
-            "username": STAFF_EMAIL, "password": self.password}, ""))
+            "username": STAFF_EMAIL, "password": self.password}, "")) if form else login
         if signed_in.status not in REDIRECTS:
-            self.verdict("publish on A seen on B", False, f"staff sign-in answered {signed_in.status}")
+            self.verdict(name, False, f"staff sign-in answered {signed_in.status}")
             return
         bulk = f"/admin/bulk/wagtailcore/page/publish/?id={page_id}&next=/admin/"
         confirm = staff.request(a, "GET", bulk)
         form = find_form(confirm.body, "csrfmiddlewaretoken")
         if form is None:
-            self.verdict("publish on A seen on B", False, f"bulk publish page answered {confirm.status}")
+            self.verdict(name, False, f"bulk publish page answered {confirm.status}")
             return
         published = staff.request(a, "POST", form["action"] or bulk, fill(form, {}, ""))
         done = time.monotonic()
@@ -600,7 +603,7 @@ class Bench:
                         "/".join(r.headers.get("x-page-cache", "-") for r in after[path]))
                  for path in (feed, listing)}
         self.verdict(
-            "publish on host A seen at once on host B", passed,
+            name, passed,
             f"before: shown {shown_before} times in 6 reads of B; admin bulk publish on A "
             f"answered {published.status}, page live={live}; then on B the feed showed it "
             f"{seen[feed]}/4, the list {seen[listing]}/4 (8 reads in {delay:.2f} s)"
@@ -786,7 +789,7 @@ class Bench:
                      f"of {sum(http_failures.values())} failed HTTP answers, "
                      f"{http_failures.get('503 page', 0)} were 503 with Retry-After and a French page"
                      f" ({', '.join(f'{n} x {label}' for label, n in http_failures.items()) or 'none'})",
-                     timing=True)
+                     soft=True)
         killed = events.get("killed")
         replaced = events.get("worker replaced")
         self.verdict("killed worker replaced by gunicorn", bool(killed) and replaced is not None,
@@ -803,7 +806,7 @@ class Bench:
              + ", ".join((f"host {h.name} {t:.2f} s ({n} failures after it)" if t is not None
                           else f"host {h.name} never") for h, (t, n) in zip(self.hosts, recovery))
              + f" (goal {self.args.recovery_limit:.0f} s)") if outage is not None
-            else "PostgreSQL was not restarted during the load", timing=True)
+            else "PostgreSQL was not restarted during the load", soft=True)
         # Not a timing goal: after the load, each host stores a full answer.
         afterwards = []
         for i, port in enumerate(self.ports):
@@ -915,7 +918,7 @@ def failures(bench):
     """Names (list of str) of the failed verdicts that fail the run: all of them, but in
     smoke mode not those about timing or the 503 page."""
     smoke = _smoke.enabled()
-    return [name for name, ok, _, timing in bench.verdicts if not ok and not (smoke and timing)]
+    return [name for name, ok, _, soft in bench.verdicts if not ok and not (smoke and soft)]
 
 
 def summary(bench, seconds):
