@@ -608,8 +608,11 @@ class Bench:
             f"answered {published.status}, page live={live}; then on B the feed showed it "
             f"{seen[feed]}/4, the list {seen[listing]}/4 (8 reads in {delay:.2f} s)"
             + (f"; failed reads {read_failures}" if read_failures else ""))
-        print("      X-Page-Cache of B's reads, before -> after the publish: "
-              + "; ".join(f"{path} {b} -> {a}" for path, (b, a) in marks.items()))
+        if any(mark.strip("-/") for pair in marks.values() for mark in pair):
+            print("      X-Page-Cache of B's reads, before -> after the publish: "
+                  + "; ".join(f"{path} {b} -> {a}" for path, (b, a) in marks.items()))
+        else:
+            print("      no X-Page-Cache header on B's reads: no page cache")
 
     # load and faults ----------------------------------------------------------------------
     def load(self, answers, faults):
