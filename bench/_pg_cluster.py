@@ -60,7 +60,11 @@ class Cluster:
 
     # -- life cycle ------------------------------------------------------------------
     def __enter__(self):
-        self.create()
+        try:
+            self.create()
+        except BaseException:  # Ctrl-C or a failed start: leave nothing behind
+            self.remove()
+            raise
         return self
 
     def __exit__(self, *exc):
