@@ -350,7 +350,8 @@ def host_env(args, url, secret, prefix):
 def prepare(env, password):
     """Migrate and fill the database named by ``env`` (in this process, then every
     connection closed). Output: dict with ``consultation``, ``map`` and ``proposals``
-    (paths of the demo pages, str)."""
+    (paths of the demo pages, str) and ``connections`` (the hosts' persistent connection
+    settings, as text)."""
     os.environ.update(env)
     import django
 
@@ -373,9 +374,15 @@ def prepare(env, password):
         "map": InitiativeIndexPage.objects.live().get().url_path,
         "proposals": ProposalPage.objects.live().get().url_path,
     }
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    paths["connections"] = (f"CONN_MAX_AGE={database.get('CONN_MAX_AGE')}, "
+                            f"CONN_HEALTH_CHECKS={database.get('CONN_HEALTH_CHECKS')}")
     connections.close_all()
     # url_path starts with the root page's slug: "/accueil/consultation/" -> "/consultation/".
-    return {key: "/" + path.strip("/").split("/", 1)[1] + "/" for key, path in paths.items()}
+    return {key: "/" + path.strip("/").split("/", 1)[1] + "/" if path.startswith("/") else path
+            for key, path in paths.items()}
 
 
 class Host:
@@ -873,7 +880,8 @@ def main():
             for host in hosts:
                 host.wait_ready(paths["consultation"])
             print(f"hosts A :{args.ports[0]} and B :{args.ports[1]}, {args.workers} workers each "
-                  f"(A {hosts[0].workers()}, B {hosts[1].workers()})\n", flush=True)
+                  f"(A {hosts[0].workers()}, B {hosts[1].workers()}), database connections "
+                  f"{paths['connections']}\n", flush=True)
             bench = Bench(args, url, hosts, paths, password, run_id)
             bench.once_only()
             bench.rate_limit()
