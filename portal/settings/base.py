@@ -215,7 +215,9 @@ STATICFILES_DIRS = [
 ]
 STATIC_ROOT = BASE_DIR / "static"
 STATIC_URL = "/static/"
-MEDIA_ROOT = BASE_DIR / "media"
+# Uploaded files on the local disk (unless on object storage: production settings). Keep
+# them outside the code's folder in production, so that deployments never touch them.
+MEDIA_ROOT = Path(os.environ.get("PORTAL_MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,10 +1,15 @@
 """Production settings: every secret and host comes from the environment.
 
 Required: SECRET_KEY, ALLOWED_HOSTS (comma-separated), DATABASE_URL (PostgreSQL).
+Optional: media on S3-compatible storage (PORTAL_S3_*, portal.storage_settings), a CDN
+or caching proxy purged on publish (portal.frontend_cache_settings); README, "Déploiement".
 Without REDIS_URL the cache is Django's database cache: run
 ``manage.py createcachetable`` before ``migrate`` (migrate's post_migrate handlers use
 the cache).
 """
+
+from portal.frontend_cache_settings import frontend_cache_backends
+from portal.storage_settings import default_storage, media_origins
 
 from .base import *  # noqa: F401,F403
 
@@ -13,10 +18,22 @@ SECRET_KEY = os.environ["SECRET_KEY"]  # noqa: F405
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h.strip()]  # noqa: F405
 CSRF_TRUSTED_ORIGINS = [WAGTAILADMIN_BASE_URL]  # noqa: F405
 
+# Media on the local disk (MEDIA_ROOT, PORTAL_MEDIA_ROOT), or on S3-compatible object
+# storage when PORTAL_S3_BUCKET is set (portal.storage_settings).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage(os.environ),  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Documents always go through Wagtail's serve view, wherever they are stored: it checks
+# the privacy of their collection and streams the file (never a redirect to the bucket).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+
+# A CDN or caching proxy purged on publish and unpublish, when configured
+# (portal.frontend_cache_settings): the app is installed only then.
+WAGTAILFRONTENDCACHE = frontend_cache_backends(os.environ)  # noqa: F405
+if WAGTAILFRONTENDCACHE:
+    INSTALLED_APPS = [*INSTALLED_APPS, "wagtail.contrib.frontend_cache"]  # noqa: F405
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)  # noqa: F405
@@ -31,10 +48,16 @@ SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 # Served over HTTPS only: browsers fetch any http:// subresource over HTTPS instead.
+# Images may also come from the object storage's host (portal.storage_settings).
+_MEDIA_ORIGINS = media_origins(os.environ)  # noqa: F405
 CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
-    **CONTENT_SECURITY_POLICY["DIRECTIVES"], "upgrade-insecure-requests": True}}  # noqa: F405
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],  # noqa: F405
+    "img-src": [*CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"], *_MEDIA_ORIGINS],  # noqa: F405
+    "upgrade-insecure-requests": True}}
 PORTAL_ADMIN_CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
-    **PORTAL_ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"], "upgrade-insecure-requests": True}}  # noqa: F405
+    **PORTAL_ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"],  # noqa: F405
+    "img-src": [*PORTAL_ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"], *_MEDIA_ORIGINS],  # noqa: F405
+    "upgrade-insecure-requests": True}}
 
 # Rate-limit counters must be shared by every gunicorn worker: never per-process memory.
 if not os.environ.get("REDIS_URL"):  # noqa: F405
