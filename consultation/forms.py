@@ -9,6 +9,7 @@
   (answers are stored under the key: one input must never feed two columns).
 """
 
+import threading
 from collections import OrderedDict
 
 import django.forms
@@ -17,10 +18,11 @@ from wagtail.contrib.forms.forms import BaseForm, FormBuilder, WagtailAdminFormP
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from portal.choices import AGE_BANDS, HELPERS, SITUATIONS
-from portal.communes import commune_choices
+from portal.communes import commune_choices, departement_commune_rows
 from portal.forms import PlainTextFormMixin
 from portal.once import new_token
 from portal.spam import HONEYPOT_NAME, honeypot_field
+from portal.widgets import OnePassCheckboxSelectMultiple, OnePassRadioSelect, OnePassSelect
 
 from .conditions import matches, resolve_question, split_lines
 from .keys import RESERVED_KEYS
@@ -40,6 +42,15 @@ OTHER_SUFFIX = "__autre"
 NO_ANSWER_TYPES = ("heading",)
 #: Answers of a yes/no question, stored word for word.
 YES_NO = [("Oui", _("Yes")), ("Non", _("No"))]
+#: Widget of each field type offering choices: Django's, written in Python in one pass
+#: (portal.widgets: the same HTML, without one template per option).
+ONE_PASS_WIDGETS = {
+    "dropdown": OnePassSelect, "commune": OnePassSelect,
+    "radio": OnePassRadioSelect, "yes_no": OnePassRadioSelect,
+    "age_band": OnePassRadioSelect, "situation": OnePassRadioSelect,
+    "checkboxes": OnePassCheckboxSelectMultiple, "themes": OnePassCheckboxSelectMultiple,
+    "helped_by": OnePassCheckboxSelectMultiple,
+}
 #: Names of the contact fields (never question keys: see RESERVED_KEYS).
 CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone", "contact_consent")
 
@@ -233,23 +244,43 @@ class ConsultationBaseForm(PlainTextFormMixin, BaseForm):
         return [self[name] for name in CONTACT_FIELDS]
 
 
+class CommuneChoiceField(django.forms.ChoiceField):
+    """A ChoiceField whose copies share its list of choices: each form built from a
+    form class deep-copies its fields, and copying the 327 communes' pairs for every
+    request cost more than the rest of the form (the list is never changed in place)."""
+
+    def __deepcopy__(self, memo):
+        return django.forms.Field.__deepcopy__(self, memo)
+
+
 class ConsultationFormBuilder(FormBuilder):
     """Wagtail's FormBuilder plus our fixed-list field types (stable keys stored).
 
     Stored values: ``themes`` -> list of Theme slugs; ``commune`` -> 5-character INSEE
     code (str); ``age_band`` / ``situation`` -> one key of ``portal.choices``;
     ``helped_by`` -> list of keys of ``portal.choices.HELPERS``.
+
+    ``lists`` (optional dict): the lists already read for this form, ``"themes"``
+    (pairs of :func:`theme_choices`) and ``"communes"`` (rows of
+    :func:`portal.communes.departement_commune_rows`); a list not given is read when a
+    question needs it.
     """
 
-    def __init__(self, fields, page=None):
+    def __init__(self, fields, page=None, lists=None):
         super().__init__(fields)
         self.page = page
+        self.lists = dict(lists or {})
+        #: INSEE code -> Commune primary key, of the commune list offered (if any).
+        self.commune_ids = {}
 
     def get_field_options(self, field):
-        """Options of Wagtail, with no string ``initial`` on fixed-list fields."""
+        """Options of Wagtail, with no string ``initial`` on fixed-list fields and the
+        one-pass widget of choice fields (:data:`ONE_PASS_WIDGETS`)."""
         options = super().get_field_options(field)
         if field.field_type in FIXED_LIST_TYPES or field.field_type == "yes_no":
             options.pop("initial", None)
+        if field.field_type in ONE_PASS_WIDGETS:
+            options["widget"] = ONE_PASS_WIDGETS[field.field_type]
         return options
 
     def get_formatted_field_choices(self, field):
@@ -347,13 +378,19 @@ class ConsultationFormBuilder(FormBuilder):
         return super().create_multiline_field(field, options)
 
     def create_themes_field(self, field, options):
-        options["choices"] = theme_choices()
+        if "themes" not in self.lists:
+            self.lists["themes"] = tuple(theme_choices())
+        options["choices"] = list(self.lists["themes"])
         options.setdefault("widget", django.forms.CheckboxSelectMultiple)
         return django.forms.MultipleChoiceField(**options)
 
     def create_commune_field(self, field, options):
-        options["choices"] = [("", _("Choose your commune"))] + commune_choices()
-        return django.forms.ChoiceField(**options)
+        if "communes" not in self.lists:
+            self.lists["communes"] = departement_commune_rows()
+        rows = self.lists["communes"]
+        self.commune_ids = {code: pk for code, _name, pk in rows}
+        options["choices"] = [("", _("Choose your commune"))] + commune_choices(rows)
+        return CommuneChoiceField(**options)
 
     def create_age_band_field(self, field, options):
         options["choices"] = AGE_BANDS
@@ -372,13 +409,125 @@ class ConsultationFormBuilder(FormBuilder):
 
     def get_form_class(self):
         """Output: a ConsultationBaseForm subclass with one field per question, and the
-        page's rules (conditions, "Other" fields, headings, contact rule)."""
-        attrs = dict(self.formfields)
+        page's rules (conditions, "Other" fields, headings, contact rule), the keys of
+        its commune questions (``commune_keys``, tuple in form order) and the primary
+        keys of the communes offered (``commune_ids``, dict INSEE code -> pk)."""
+        formfields = self.formfields
+        attrs = dict(formfields)
         attrs.update({
             "rules": self.rules, "other_fields": self.other_fields,
             "headings": self.headings, "contact_rule": self.contact_rule,
+            "commune_keys": tuple(key for key, field in formfields.items()
+                                  if isinstance(field, CommuneChoiceField)),
+            "commune_ids": self.commune_ids,
         })
         return type("ConsultationForm", (ConsultationBaseForm,), attrs)
+
+
+#: Form classes already built in this process (at most FORM_CLASSES_KEPT), keyed by
+#: everything a form class is built from, so a change of any of it builds a new one.
+FORM_CLASSES_KEPT = 32
+_form_classes = OrderedDict()
+_form_classes_lock = threading.Lock()
+
+
+def question_signature(field):
+    """Every stored column of a question (tuple), in the model's field order."""
+    return tuple(getattr(field, f.attname) for f in field._meta.concrete_fields)
+
+
+def questionnaire_form_class(page, fields):
+    """The public form class of ``page`` for its questions ``fields`` (iterable of
+    FormField, in form order), built once per process for the same inputs.
+
+    Building the class (fields, choices, rules) cost more than a request's queries; the
+    class is kept under a key holding every column of every question, the page's
+    contact rule and the lists offered (themes, communes: read at each call, at most
+    one query each and only when a question needs them), so an edited, added or removed
+    question, a published revision, a renamed theme or reloaded communes give a new
+    class. The class holds no per-request data (tokens are set on each form instance).
+    Output: a ConsultationBaseForm subclass (see
+    :meth:`ConsultationFormBuilder.get_form_class`).
+    """
+    fields = list(fields)
+    types = {field.field_type for field in fields}
+    lists = {}
+    if "themes" in types:
+        lists["themes"] = tuple(theme_choices())
+    if "commune" in types:
+        lists["communes"] = departement_commune_rows()
+    key = (
+        page.pk, getattr(page, "contact_question", ""), getattr(page, "contact_value", ""),
+        tuple(question_signature(field) for field in fields), tuple(sorted(lists.items())),
+    )
+    with _form_classes_lock:
+        form_class = _form_classes.get(key)
+        if form_class is not None:
+            _form_classes.move_to_end(key)
+            return form_class
+    form_class = ConsultationFormBuilder(fields, page=page, lists=lists).get_form_class()
+    _keep(key, form_class)
+    return form_class
+
+
+def _stored_digests(page):
+    """Digests (tuple of 3 str, MD5 hex) of what the public form of ``page`` is built
+    from, as stored: every column of its questions, the theme list (slug, label, order)
+    and the département's communes (code, name, primary key). One query, PostgreSQL only
+    (``md5``, ``row_to_json``, ``string_agg``)."""
+    from django.conf import settings
+    from django.db import connection
+
+    from portal.models import Commune, Theme
+
+    from .models import FormField
+
+    sql = f"""
+        SELECT
+          (SELECT md5(coalesce(string_agg(row_to_json(f)::text, '|'
+                                          ORDER BY f.sort_order, f.id), ''))
+             FROM {FormField._meta.db_table} f WHERE f.page_id = %s),
+          (SELECT md5(coalesce(string_agg(concat_ws('/', t.slug, t.label, t.sort_order),
+                                          '|' ORDER BY t.id), ''))
+             FROM {Theme._meta.db_table} t),
+          (SELECT md5(coalesce(string_agg(concat_ws('/', c.insee_code, c.name, c.id),
+                                          '|' ORDER BY c.insee_code), ''))
+             FROM {Commune._meta.db_table} c WHERE c.insee_code LIKE %s)
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [page.pk, settings.PORTAL_DEPARTEMENT + "%"])
+        return tuple(cursor.fetchone())
+
+
+def stored_questionnaire_form_class(page):
+    """The public form class of a saved ``page`` whose questions are read from the
+    database (not a preview's questions in memory), in one query when it is already
+    built: on PostgreSQL the key is a digest of the stored questions, themes and
+    communes (:func:`_stored_digests`), so a form is never served stale; on a miss, and
+    on other databases, :func:`questionnaire_form_class` reads them (three queries).
+    Output: a ConsultationBaseForm subclass."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return questionnaire_form_class(page, page.get_form_fields())
+    key = ("stored", page.pk, getattr(page, "contact_question", ""),
+           getattr(page, "contact_value", ""), _stored_digests(page))
+    with _form_classes_lock:
+        form_class = _form_classes.get(key)
+        if form_class is not None:
+            _form_classes.move_to_end(key)
+            return form_class
+    form_class = questionnaire_form_class(page, page.get_form_fields())
+    _keep(key, form_class)
+    return form_class
+
+
+def _keep(key, form_class):
+    """Keep ``form_class`` under ``key``, the least recently used ones forgotten."""
+    with _form_classes_lock:
+        _form_classes[key] = form_class
+        while len(_form_classes) > FORM_CLASSES_KEPT:
+            _form_classes.popitem(last=False)
 
 
 class ConsultationPageAdminForm(WagtailAdminFormPageForm):

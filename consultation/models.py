@@ -29,7 +29,12 @@ from wagtail.fields import RichTextField
 
 from portal import once
 
-from .forms import ConsultationFormBuilder, ConsultationPageAdminForm
+from .forms import (
+    ConsultationFormBuilder,
+    ConsultationPageAdminForm,
+    questionnaire_form_class,
+    stored_questionnaire_form_class,
+)
 from .keys import RESERVED_KEYS, key_from_label
 from .serializers import QuestionListField
 
@@ -224,22 +229,24 @@ class ConsultationPage(RoutablePageMixin, AbstractEmailForm):
         data = form.answers()
         token = str(form.cleaned_data["form_token"])
         contact = form.contact()
-        commune = None
-        for field in self.get_form_fields():
-            if field.field_type == "commune" and data.get(field.clean_name):
-                from portal.models import Commune
-
-                commune = Commune.objects.filter(insee_code=data[field.clean_name]).first()
+        # The first commune question answered gives the respondent's commune; its
+        # primary key comes with the list the form offered (no query).
+        commune_id = None
+        for key in getattr(form, "commune_keys", ()):
+            if data.get(key):
+                commune_id = form.commune_ids.get(data[key])
                 break
         submission_class = self.get_submission_class()
         try:
-            with transaction.atomic():
-                if submission_class.objects.filter(form_token=token).exists():
-                    return None
+            # A submission already holding this token makes the insert fail on the
+            # unique index: stored once, nothing written. No savepoint (two round trips
+            # to the database): inside :func:`portal.once.store_once` the failure rolls
+            # the whole transaction back, token claim included, with the same answer.
+            with transaction.atomic(savepoint=False):
                 submission = submission_class.objects.create(
                     form_data=data,
                     page=self,
-                    commune=commune,
+                    commune_id=commune_id,
                     form_token=token,
                     privacy_notice_version=getattr(settings, "PORTAL_PRIVACY_NOTICE_VERSION", ""),
                 )
@@ -265,8 +272,15 @@ class ConsultationPage(RoutablePageMixin, AbstractEmailForm):
         return getattr(settings, "PORTAL_CONSULTATION_RATE", "") or "60/h"
 
     def get_form_class(self):
-        """The public form class of this page (built with the page: contact rule)."""
-        return self.form_builder(self.get_form_fields(), page=self).get_form_class()
+        """The public form class of this page (built with the page: contact rule), kept
+        in this process while its questions and lists stay the same: for a page served
+        from the database, :func:`consultation.forms.stored_questionnaire_form_class`
+        (one query when already built); for questions held in memory (a preview of
+        unsaved changes), :func:`consultation.forms.questionnaire_form_class`."""
+        in_memory = "form_fields" in getattr(self, "_cluster_related_objects", {})
+        if self.pk is not None and not in_memory:
+            return stored_questionnaire_form_class(self)
+        return questionnaire_form_class(self, self.get_form_fields())
 
     def state(self, moment=None):
         """"open", "not_yet" (before ``opens_at``) or "closed" (from ``closes_at``) at

@@ -6,6 +6,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from portal.communes import commune_choices
+from portal.widgets import OnePassSelect
 
 from .forms import ConsultationBaseForm, theme_choices
 
@@ -53,6 +54,7 @@ class ProposalForm(ConsultationBaseForm):
     commune = django.forms.ChoiceField(
         label=_("Commune concerned"), required=False,
         help_text=_("Leave “Whole département” if the action concerns everyone."),
+        widget=OnePassSelect,
     )
     contact_consent = django.forms.BooleanField(
         label=_(

@@ -15,7 +15,6 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db import IntegrityError, models, transaction
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -25,6 +24,8 @@ from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+
+from portal.live_counts import CachedCountPaginator
 
 #: Published proposals shown per page of the public list.
 PUBLIC_PAGE_SIZE = 10
@@ -76,9 +77,11 @@ class ProposalPage(RoutablePageMixin, Page):
         )
 
     def get_context(self, request, *args, **kwargs):
-        """Page context plus ``proposals`` (a Paginator page of published proposals)."""
+        """Page context plus ``proposals`` (a Paginator page of published proposals; their
+        number is a live counter, :class:`portal.live_counts.CachedCountPaginator`)."""
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(self.published_proposals(), PUBLIC_PAGE_SIZE)
+        paginator = CachedCountPaginator(self.published_proposals(), PUBLIC_PAGE_SIZE,
+                                         count_name=f"consultation:proposals:{self.pk}")
         context["proposals"] = paginator.get_page(request.GET.get("page"))
         return context
 

@@ -15,9 +15,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from portal.blocks import DiagnosticStreamBlock
+from portal.page_cache import CachedPage
 
 
-class DiagnosticIndexPage(Page):
+class DiagnosticIndexPage(CachedPage, Page):
     """The diagnostic's landing page: introduction, optional PDF report, chapter list.
 
     ``report`` is the full report (a Wagtail Document, usually a PDF); it is optional
@@ -58,7 +59,7 @@ class DiagnosticIndexPage(Page):
         return context
 
 
-class DiagnosticChapterPage(Page):
+class DiagnosticChapterPage(CachedPage, Page):
     """One chapter of the diagnostic: a summary and a body of diagnostic blocks."""
 
     summary = models.TextField(

@@ -6,7 +6,8 @@ the feed has been served for a public map page, :func:`remember_route` keeps, in
 cache, the page's pk and base URL under the request's host and path, together with the
 data version seen. :func:`geojson_fast_path` (mounted before Wagtail's page serving
 through the ``PUBLIC_URLS`` hook) then answers a matching conditional request without
-filters in one query (the data version). Anything else, or any change since (the
+filters in one query (the data version), checking the ETag of the representation the
+client accepts (JSON or gzip, :func:`initiatives.feeds.response_coding`). Anything else, or any change since (the
 version moves on every publication, move, deletion, view restriction and site change:
 :mod:`initiatives.signals`), goes through Wagtail as usual.
 """
@@ -15,7 +16,7 @@ from django.core.cache import cache
 from wagtail.views import serve
 
 from .feed_state import current_feed_version
-from .feeds import make_etag, not_modified
+from .feeds import make_etag, not_modified, response_coding
 
 #: Prefix of the cache keys of remembered routes.
 ROUTE_PREFIX = "initiatives:feed-route:"
@@ -56,7 +57,8 @@ def geojson_fast_path(request, page_path):
         if entry is not None:
             version, changed_at = current_feed_version()
             if (version, changed_at) == (entry["version"], entry["changed_at"]):
-                etag = make_etag(entry["pk"], version, changed_at, entry["base_url"], "")
+                etag = make_etag(entry["pk"], version, changed_at, entry["base_url"], "",
+                                 response_coding(request))
                 answer = not_modified(request, etag, changed_at)
                 if answer is not None:
                     return answer

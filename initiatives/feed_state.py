@@ -10,6 +10,8 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from portal.page_cache import bump_version
+
 SINGLETON_PK = 1
 
 
@@ -28,7 +30,14 @@ class FeedVersion(models.Model):
 
 
 def bump_feed_version():
-    """Add one to the version and set ``changed_at`` to now (one UPDATE; INSERT once)."""
+    """Add one to the version and set ``changed_at`` to now (one UPDATE; INSERT once).
+
+    Also makes the page cache stale (:func:`portal.page_cache.bump_version`): every
+    change of the map's data changes the pages that show it (map, list, home, action).
+    The reverse does not hold: a new diagnostic chapter changes pages, not the feed, whose
+    version is a durable HTTP validator (a value never reused, hence this row) rather than
+    a purge token."""
+    bump_version()
     now = timezone.now()
     updated = FeedVersion.objects.filter(pk=SINGLETON_PK).update(
         version=F("version") + 1, changed_at=now

@@ -6,10 +6,17 @@
    query string holds one; invalid values answer 400 with French messages (JSON);
 2. the validator is computed without building the feed: ``ETag`` is a hash of the index
    page, the data version (:mod:`initiatives.feed_state`, one primary-key query), the
-   canonical filter string and the base URL; ``Last-Modified`` is the version's time.
-   ``If-None-Match`` / ``If-Modified-Since`` get 304 (RFC 9110 §13) at that point;
+   canonical filter string and the base URL, with ``-gzip`` appended for the gzip-coded
+   representation (a strong ETag names one byte sequence, RFC 9110 §8.8.3);
+   ``Last-Modified`` is the version's time. ``If-None-Match`` / ``If-Modified-Since``
+   get 304 (RFC 9110 §13) at that point;
 3. otherwise the body is taken from Django's cache (key = the ETag) or built by
-   :func:`feature_collection` in a fixed number of queries and stored.
+   :func:`feature_collection` in a fixed number of queries and stored; its gzip coding
+   is stored next to it (:func:`cached_body`): compressed once per cache fill, never
+   per request.
+   Clients whose ``Accept-Encoding`` allows gzip get the coded bytes
+   (``Content-Encoding: gzip``), others the JSON itself; every answer carries
+   ``Vary: Accept-Encoding``.
 """
 
 import gc
@@ -20,10 +27,11 @@ import orjson
 from django.core.cache import cache
 from django.db import connections
 from django.http import HttpResponse, JsonResponse
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.encoding import iri_to_uri
 from django.utils.http import http_date
 
+from portal.compression import GZIP, accepts_gzip, compress
 from portal.geo import is_placeable
 from portal.text import sort_key
 
@@ -39,11 +47,12 @@ CACHE_TIMEOUT = 60 * 60
 CACHE_PREFIX = "initiatives:geojson:"
 
 
-def feed_validators(index_page, request, querystring):
+def feed_validators(index_page, request, querystring, coding=None):
     """Return ``(etag, last_modified)`` of the feed without building it.
 
-    Input: the InitiativeIndexPage, the request, the canonical filter string. Output:
-    ``etag`` (str, a quoted strong entity tag) and ``last_modified`` (aware datetime or
+    Input: the InitiativeIndexPage, the request, the canonical filter string, the
+    content coding of the answer (``"gzip"`` or None). Output: ``etag`` (str, a quoted
+    strong entity tag of that representation) and ``last_modified`` (aware datetime or
     None). One query (the data version and the time of its last change), plus one the
     first time an unfiltered feed is seen at a new version (:func:`remember_route`).
     """
@@ -54,29 +63,40 @@ def feed_validators(index_page, request, querystring):
         from .fast_path import remember_route
 
         remember_route(request, index_page, base_url, version, changed_at)
-    return make_etag(index_page.pk, version, changed_at, base_url, querystring), changed_at
+    etag = make_etag(index_page.pk, version, changed_at, base_url, querystring, coding)
+    return etag, changed_at
 
 
-def make_etag(page_pk, version, changed_at, base_url, querystring):
+def make_etag(page_pk, version, changed_at, base_url, querystring, coding=None):
     """The feed's ETag (quoted str): a hash of the index page's pk, the data version and
-    the time of its last change, the page's base URL and the canonical filter string."""
+    the time of its last change, the page's base URL and the canonical filter string;
+    ``-gzip`` appended when ``coding`` is ``"gzip"`` (the coded bytes differ from the
+    JSON's, so their strong ETag differs too)."""
     # The time of the change too: a version number seen in a rolled-back transaction
     # may come back with other data; its microsecond timestamp does not.
     stamp = changed_at.isoformat() if changed_at else ""
     digest = hashlib.sha256(
         f"{page_pk}|{version}|{stamp}|{base_url}|{querystring}".encode()
     ).hexdigest()[:32]
-    return f'"{digest}"'
+    return f'"{digest}-{coding}"' if coding else f'"{digest}"'
+
+
+def response_coding(request):
+    """The content coding of the feed's answer to ``request``: ``"gzip"`` when its
+    ``Accept-Encoding`` allows it, else None (the JSON as it is)."""
+    return GZIP if accepts_gzip(request) else None
 
 
 def validator_headers(etag, last_modified):
-    """An empty HttpResponse carrying ``ETag``, ``Last-Modified`` and
-    ``Cache-Control: no-cache`` (the headers of every answer of the feed)."""
+    """An empty HttpResponse carrying ``ETag``, ``Last-Modified``,
+    ``Cache-Control: no-cache`` and ``Vary: Accept-Encoding`` (the headers of every
+    answer of the feed, 304 included: RFC 9110 §15.4.5)."""
     headers = HttpResponse()
     headers["ETag"] = etag
     if last_modified is not None:
         headers["Last-Modified"] = http_date(last_modified.timestamp())
     patch_cache_control(headers, no_cache=True)
+    patch_vary_headers(headers, ("Accept-Encoding",))
     return headers
 
 
@@ -95,9 +115,11 @@ def geojson_response(index_page, request):
     """The feed as an HttpResponse (``application/geo+json``), a 304 or a 400.
 
     Input: the InitiativeIndexPage and the GET request. Output: 200 with the
-    FeatureCollection, ``ETag``, ``Last-Modified`` and ``Cache-Control: no-cache``
-    (clients revalidate every time); 304 without body when the client's copy is current;
-    400 with ``{"errors": [str]}`` (French) when a filter value is invalid.
+    FeatureCollection, ``ETag``, ``Last-Modified``, ``Cache-Control: no-cache`` (clients
+    revalidate every time) and ``Vary: Accept-Encoding``, gzip-coded
+    (``Content-Encoding: gzip``) when the request's ``Accept-Encoding`` allows it; 304
+    without body when the client's copy is current; 400 with ``{"errors": [str]}``
+    (French) when a filter value is invalid.
     """
     filterset, querystring = None, ""
     if has_filters(request.GET):
@@ -109,24 +131,60 @@ def geojson_response(index_page, request):
             )
         querystring = filterset.querystring()
 
-    etag, last_modified = feed_validators(index_page, request, querystring)
+    coding = response_coding(request)
+    etag, last_modified = feed_validators(index_page, request, querystring, coding)
     headers = validator_headers(etag, last_modified)
     answer = not_modified(request, etag, last_modified)
     if answer is not None:
         return answer
 
-    key = CACHE_PREFIX + etag.strip('"')
-    body = cache.get(key)
-    if body is None:
+    def build():
         # Built only now: even the base queryset costs a query (view restrictions).
         queryset = filterset.qs if filterset else index_page.live_initiatives()
-        body = orjson.dumps(feature_collection(index_page, queryset, request))
-        cache.set(key, body, CACHE_TIMEOUT)
+        return orjson.dumps(feature_collection(index_page, queryset, request))
+
+    body = cached_body(etag, coding, build)
     response = HttpResponse(body, content_type=GEOJSON_CONTENT_TYPE + "; charset=utf-8")
-    for name in ("ETag", "Last-Modified", "Cache-Control"):
+    for name in ("ETag", "Last-Modified", "Cache-Control", "Vary"):
         if name in headers:
             response[name] = headers[name]
+    if coding:
+        response["Content-Encoding"] = coding
     return response
+
+
+def cache_keys(etag, coding):
+    """``(identity key, gzip key)``: the cache keys (str) of the JSON and of its gzip
+    coding, from the ETag of either representation."""
+    digest = etag.strip('"')
+    if coding:
+        digest = digest.removesuffix(f"-{coding}")
+    return CACHE_PREFIX + digest, f"{CACHE_PREFIX}{digest}-{GZIP}"
+
+
+def cached_body(etag, coding, build):
+    """The bytes of the representation named by ``etag`` (``coding``: ``"gzip"`` or
+    None), from Django's cache, else made and stored.
+
+    ``build()`` returns the JSON (bytes); it is called only when the cache holds
+    neither the asked representation nor, for gzip, the JSON to compress. The gzip
+    coding (:func:`portal.compression.compress`: ~45 ms for 3.5 MB) is made from the
+    JSON the first time a client asks for it and stored next to it, for
+    :data:`CACHE_TIMEOUT` seconds: once per cache fill, never per request, and never for
+    a feed only plain clients asked for.
+    """
+    identity_key, gzip_key = cache_keys(etag, coding)
+    body = cache.get(gzip_key if coding else identity_key)
+    if body is not None:
+        return body
+    identity = cache.get(identity_key) if coding else None
+    stored = {}
+    if identity is None:
+        identity = stored[identity_key] = build()
+    if coding:
+        body = stored[gzip_key] = compress(identity)
+    cache.set_many(stored, CACHE_TIMEOUT)
+    return body if coding else identity
 
 
 def _fetch(queryset):

@@ -34,7 +34,9 @@ from rest_framework.filters import BaseFilterBackend
 from portal.api import PortalBadRequest
 from portal.choices import ACTOR_TYPES, PERIODS
 from portal.communes import commune_choices, epci_choices
+from portal.forms import PlainTextFormMixin
 from portal.text import sort_key
+from portal.widgets import OnePassCheckboxSelectMultiple, OnePassSelect
 
 from .search import MAX_QUERY_LENGTH, query_terms
 
@@ -56,7 +58,28 @@ def theme_choices():
 
 
 
-class TagSlugField(django_filters.fields.MultipleChoiceField):
+class FilterForm(PlainTextFormMixin, forms.Form):
+    """The form of :class:`InitiativeFilterSet`: its texts lose their control and hidden
+    format characters before validation (:class:`portal.forms.PlainTextFormMixin`), so
+    the page never shows them back."""
+
+
+class SlugChoicesField(django_filters.fields.MultipleChoiceField):
+    """Repeatable slugs (``?theme=a&theme=b``) where an empty value means "no choice":
+    a link written by hand (``?theme=``) filters nothing rather than failing with "“” is
+    not one of the available choices"."""
+
+    def to_python(self, value):
+        return [text for text in super().to_python(value) if text.strip()]
+
+
+class SlugChoicesFilter(django_filters.MultipleChoiceFilter):
+    """A multiple choice of slugs that ignores empty values (:class:`SlugChoicesField`)."""
+
+    field_class = SlugChoicesField
+
+
+class TagSlugField(SlugChoicesField):
     """Tag slugs whatever the case typed: taggit's slugs are lowercase (Django's
     ``slugify``), so values are lowercased before they are checked against the choices."""
 
@@ -85,34 +108,41 @@ class InitiativeFilterSet(django_filters.FilterSet):
         label=_("Words to look for"), method="filter_text",
         max_length=MAX_QUERY_LENGTH,
     )
-    theme = django_filters.MultipleChoiceFilter(
+    theme = SlugChoicesFilter(
         label=_("Themes"), choices=theme_choices, method="filter_themes",
-        widget=forms.CheckboxSelectMultiple,
+        widget=OnePassCheckboxSelectMultiple,
     )
     etiquette = TagSlugFilter(
         label=_("Tags"), choices=[], method="filter_tags",
-        widget=forms.CheckboxSelectMultiple,
+        widget=OnePassCheckboxSelectMultiple,
     )
     commune = django_filters.ChoiceFilter(
         label=_("Commune"), choices=commune_choices, field_name="commune__insee_code",
         empty_label=_("All communes"),
+        widget=OnePassSelect,
     )
     epci = django_filters.ChoiceFilter(
         label=_("Intercommunality (EPCI)"), choices=epci_choices,
         field_name="commune__epci__siren", empty_label=_("All intercommunalities"),
+        widget=OnePassSelect,
     )
     acteur = django_filters.ChoiceFilter(
         label=_("Type of actor"), choices=ACTOR_TYPES, field_name="actor_type",
         empty_label=_("All types of actor"),
+        widget=OnePassSelect,
     )
     periode = django_filters.ChoiceFilter(
         label=_("Period"), choices=PERIODS, field_name="period",
         empty_label=_("All periods"),
+        widget=OnePassSelect,
     )
     benevoles = django_filters.BooleanFilter(
         label=_("Only actions looking for volunteers"), method="filter_volunteers",
         widget=forms.CheckboxInput,
     )
+
+    class Meta:
+        form = FilterForm
 
     def __init__(self, data=None, queryset=None, **kwargs):
         super().__init__(data=data, queryset=queryset, **kwargs)

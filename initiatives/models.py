@@ -10,7 +10,6 @@ import json
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -24,6 +23,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from portal.choices import ACTOR_TYPES, PERIODS, label_for
+from portal.live_counts import CachedCountPaginator
+from portal.page_cache import CachedPage, skip
 from portal.geo import (
     InvalidLocation,
     format_point,
@@ -67,13 +68,17 @@ class TaggedInitiative(ItemBase):
     )
 
 
-class InitiativeIndexPage(SubmissionRoutesMixin, RoutablePageMixin, Page):
+class InitiativeIndexPage(CachedPage, SubmissionRoutesMixin, RoutablePageMixin, Page):
     """The map and the list of live solidarity actions; its route ``geojson/`` is the feed.
 
-    URLs (with the page at ``/carte/``): ``/carte/`` (HTML map + accessible list),
-    ``/carte/geojson/`` (FeatureCollection, ``application/geo+json``), and the public
-    submission's routes (``/carte/ajouter/``...) from :class:`SubmissionRoutesMixin`.
+    URLs (with the page at ``/carte/``): ``/carte/`` (HTML map + accessible list, its
+    pages ``?page=2``...), ``/carte/geojson/`` (FeatureCollection,
+    ``application/geo+json``), and the public submission's routes (``/carte/ajouter/``...)
+    from :class:`SubmissionRoutesMixin`. Only the map and list (route ``index``) go to the
+    page cache, with the filters as variants, except the free text ``q`` (unbounded).
     """
+
+    page_cache_routes = frozenset({"index"})
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
@@ -90,6 +95,14 @@ class InitiativeIndexPage(SubmissionRoutesMixin, RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("solidarity map")
+
+    @property
+    def page_cache_query_params(self):
+        """Query parameters that may vary a cached map page (frozenset of str): the map's
+        filters but the free text ``q``, and ``page`` (the list's pages)."""
+        from .filters import InitiativeFilterSet
+
+        return (frozenset(InitiativeFilterSet.base_filters) - {"q"}) | {"page"}
 
     def live_initiatives(self):
         """Live, public InitiativePages below this page (queryset of InitiativePage), in
@@ -108,14 +121,21 @@ class InitiativeIndexPage(SubmissionRoutesMixin, RoutablePageMixin, Page):
         :class:`~initiatives.filters.InitiativeFilterSet`: form, errors), ``filter_query``
         (canonical query string of the valid filters, str, no ``?``) and ``map_config``
         (dict of strings for data attributes: geojson URL carrying the filters, tile
-        URL/attribution, centre and zoom, non-localised)."""
+        URL/attribution, centre and zoom, non-localised). The total is a live counter
+        (:class:`portal.live_counts.CachedCountPaginator`); a page showing filter errors
+        is kept out of the page cache."""
         from .filters import InitiativeFilterSet
 
         context = super().get_context(request, *args, **kwargs)
         filters = InitiativeFilterSet(request.GET or None, queryset=self.live_initiatives())
         queryset = filters.qs.select_related("commune").prefetch_related("themes")
-        paginator = Paginator(queryset, self.list_page_size)
         filter_query = filters.querystring() if filters.is_bound else ""
+        if filters.is_bound and filters.errors:
+            skip(request)
+        paginator = CachedCountPaginator(
+            queryset, self.list_page_size,
+            count_name=f"initiatives:list:{self.pk}:{filter_query}",
+        )
         context["initiatives"] = paginator.get_page(request.GET.get("page"))
         context["filters"] = filters
         context["filter_query"] = filter_query
@@ -167,7 +187,7 @@ def map_config(geojson_url=None, point=None):
     return config
 
 
-class InitiativePage(Page):
+class InitiativePage(CachedPage, Page):
     """A solidarity action shown on the map, the list, the GeoJSON feed and the API.
 
     Location: ``location`` is wagtailgeowidget's ``"SRID=4326;POINT(<lng> <lat>)"``;

@@ -34,6 +34,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
+from portal.api_prefetch import requested_fields, with_api_relations
 from portal.hooks import API_PAGES_FILTERS
 
 #: Longest value of any query parameter (characters); longer ones answer 400.
@@ -334,6 +335,14 @@ class PortalPagesAPIViewSet(CheckedParametersMixin, PagesAPIViewSet):
     @property
     def filter_backends(self):
         return contributed_page_filters()[0] + portal_backends(PagesAPIViewSet.filter_backends)
+
+    def get_queryset(self):
+        """Wagtail's queryset, with the related rows its API fields read joined or
+        prefetched (:mod:`portal.api_prefetch`): a listing costs the same number of
+        queries for 1 item as for 20."""
+        return with_api_relations(
+            super().get_queryset(), requested_fields(self.request, getattr(self, "action", None))
+        )
 
     @property
     def contributed_parameters(self):

@@ -59,3 +59,21 @@ def rate_limit_checks(app_configs, **kwargs):
             id="portal.W003",
         ))
     return warnings
+
+
+@register(deploy=True)
+def page_cache_check(app_configs, **kwargs):
+    """Warn (``portal.W010``) when the page cache is on and the default cache is private to
+    each process: a publication would purge the pages of the process that handled it
+    only, the others serving the old pages until they expire. Output: list of
+    django.core.checks.Warning (empty when shared or off)."""
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    if not getattr(settings, "PORTAL_PAGE_CACHE_ENABLED", True) or backend not in PER_PROCESS_CACHES:
+        return []
+    return [Warning(
+        f"The page cache keeps pages in each process's memory ({backend}): a publication "
+        "is seen at once only by the worker that handled it.",
+        hint="Set REDIS_URL, or use django.core.cache.backends.db.DatabaseCache (the "
+             "production settings' default), or set PORTAL_PAGE_CACHE_ENABLED=0.",
+        id="portal.W010",
+    )]

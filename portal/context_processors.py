@@ -8,9 +8,8 @@ from portal.security_headers import theme_css
 
 
 def portal(request):
-    """Add ``portal`` (dict: site name, département name, privacy notice version, contact
-    retention days, data protection officer's contact, colours, from settings; ``theme_css``,
-    the colours' inline stylesheet that the Content-Security-Policy allows by its hash) and
+    """Add ``portal`` (:func:`portal_settings`; its ``theme_css`` is the colours' inline
+    stylesheet that the Content-Security-Policy allows by its hash) and
     ``site_menu`` (list of {"title", "url", "active"}: "Accueil" for the home page, its live
     children marked "show in menus", in tree order)."""
     menu = []
@@ -22,15 +21,20 @@ def portal(request):
         for child in root.get_children().live().public().in_menu():
             url = child.url
             menu.append({"title": child.title, "url": url, "active": bool(url) and path.startswith(url)})
+    return {"portal": portal_settings(), "site_menu": menu}
+
+
+def portal_settings():
+    """The ``portal`` template variable (dict: site name, département name, privacy
+    notice version, contact retention days, data protection officer's contact, colours,
+    ``theme_css``), read from settings only: no database query, so that error pages
+    rendered while the database is down (``portal.outage``) still get the site's look."""
     return {
-        "portal": {
-            "site_name": settings.WAGTAIL_SITE_NAME,
-            "departement_name": settings.PORTAL_DEPARTEMENT_NAME,
-            "privacy_notice_version": settings.PORTAL_PRIVACY_NOTICE_VERSION,
-            "dpo_contact": settings.PORTAL_DPO_CONTACT.strip(),
-            "contact_retention_days": settings.PORTAL_CONTACT_RETENTION_DAYS,
-            "colors": settings.PORTAL_COLORS,
-            "theme_css": theme_css(settings.PORTAL_COLORS),
-        },
-        "site_menu": menu,
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "departement_name": settings.PORTAL_DEPARTEMENT_NAME,
+        "privacy_notice_version": settings.PORTAL_PRIVACY_NOTICE_VERSION,
+        "dpo_contact": settings.PORTAL_DPO_CONTACT.strip(),
+        "contact_retention_days": settings.PORTAL_CONTACT_RETENTION_DAYS,
+        "colors": settings.PORTAL_COLORS,
+        "theme_css": theme_css(settings.PORTAL_COLORS),
     }

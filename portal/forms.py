@@ -37,6 +37,7 @@ Accessibility: RGAA 4.1 criteria 11.10 (errors are announced and tied to their f
 
 import re
 import unicodedata
+from functools import partial
 
 from django import forms
 
@@ -115,6 +116,8 @@ _LINE_BREAK_RE = re.compile(f"\r\n|[\r{LINE_BREAKS}]")
 _ONE_LINE_SPACE_RE = re.compile(f"\r\n|[\t\n\r{LINE_BREAKS}]")
 #: Controls removed from any text: C0 but tab/LF/CR, DEL, C1 (Unicode category Cc).
 _CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+#: Every control but tab, line feed and carriage return (vertical tab and form feed go).
+_CONTROL_BUT_BLANKS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 #: Format characters (category Cf) that are kept: the zero-width non-joiner and joiner,
 #: and the prepended concatenation marks, which are visible signs.
 KEPT_FORMAT_CHARACTERS = frozenset(
@@ -183,16 +186,26 @@ def clean_text(value, multiline):
     return value if has_visible_character(value) else ""
 
 
+def drop_controls(value):
+    """``value`` (str) without control characters other than tab, line feed and carriage
+    return (Unicode category Cc: C0, DEL, C1). Example: ``drop_controls("a\x00b\x1b") ==
+    "ab"``. Used on the values of fields that are not text (choices, numbers, dates), so
+    that an error message quoting the value never shows them back."""
+    return _CONTROL_BUT_BLANKS_RE.sub("", value)
+
+
 class PlainTextFormMixin:
     """Mixin for ``forms.Form``: posted texts as plain text (see the module's rules).
 
     Before validation, the value of each text field (``forms.CharField`` and subclasses:
     e-mail, choice keys go through their own validation) in the bound data is passed
     through :func:`clean_text`, multi-line when its widget is a ``Textarea`` and its name
-    is not in :attr:`ONE_LINE_FIELDS`. Lists (several values for one name) are cleaned
-    value by value. So every check (required, length, the field's own ``clean_<name>``)
-    and the re-rendered form see the cleaned text: line breaks count as one character,
-    and nothing with a control or hidden format character is stored.
+    is not in :attr:`ONE_LINE_FIELDS`; the values of the other fields (choices, numbers,
+    dates) lose their control characters (:func:`drop_controls`). Lists (several values
+    for one name) are cleaned value by value. So every check (required, length, the
+    field's own ``clean_<name>``) and the re-rendered form see the cleaned text: line
+    breaks count as one character, and nothing with a control or hidden format character
+    is stored.
     """
 
     #: Names of the fields whose text is one line where it is stored, even when shown in
@@ -210,18 +223,20 @@ class PlainTextFormMixin:
         data = data.copy()
         has_lists = hasattr(data, "getlist")
         for name, field in self.fields.items():
-            if not isinstance(field, forms.CharField):
-                continue
             key = self.add_prefix(name)
             if key not in data:
                 continue
-            multiline = (isinstance(field.widget, forms.Textarea)
-                         and name not in self.ONE_LINE_FIELDS)
+            if isinstance(field, forms.CharField):
+                multiline = (isinstance(field.widget, forms.Textarea)
+                             and name not in self.ONE_LINE_FIELDS)
+                clean = partial(clean_text, multiline=multiline)
+            else:
+                clean = drop_controls
             if has_lists:
                 data.setlist(key, [
-                    clean_text(value, multiline) if isinstance(value, str) else value
+                    clean(value) if isinstance(value, str) else value
                     for value in data.getlist(key)
                 ])
             elif isinstance(data[key], str):
-                data[key] = clean_text(data[key], multiline)
+                data[key] = clean(data[key])
         return data

@@ -10,9 +10,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.accounts.password_reset import PasswordResetView
 from portal.api import api_router
+from portal.health import PATH as HEALTH_PATH
+from portal.health import healthz
 from portal.hooks import PUBLIC_URLS
 
 urlpatterns = [
+    # Database and cache reachable (portal.health), for load balancers and monitoring.
+    path(HEALTH_PATH.lstrip("/"), healthz, name="healthz"),
     # Wagtail's "Forgot password?" with rate limits (portal.accounts.password_reset).
     path("admin/password_reset/", PasswordResetView.as_view(), name="wagtailadmin_password_reset"),
     path("admin/", include(wagtailadmin_urls)),

@@ -1,6 +1,6 @@
 """Hooks of the host: the administrators' right-of-erasure view (``/admin/rgpd/``,
 :mod:`portal.erasure_views`), its item in the "Paramètres" menu and its audit log
-action."""
+action; the page cache's marking of cacheable page views (:mod:`portal.page_cache`)."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +9,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 
 from .erasure import ERASURE_ACTION, describe
+from .page_cache import mark_cacheable
+
+# Wraps Wagtail's page serving: responses of CachedPage pages that may be stored are
+# marked for portal.page_cache.PageCacheMiddleware.
+hooks.register("on_serve_page", mark_cacheable)
 
 
 @hooks.register("register_admin_urls")

@@ -5,8 +5,28 @@ The database is SQLite unless DATABASE_URL points at PostgreSQL (pytest-django c
 test session; each test runs in a transaction that is rolled back.
 """
 
+import os
+
 import pytest
 from django.core.management import call_command
+from hypothesis import HealthCheck, settings
+
+# Property-based tests (hypothesis). "default", used by ``make test`` and CI: few
+# examples per test, the same ones on every run (``derandomize``): a failure is
+# reproduced on any machine, and the suite never fails at random on an unrelated change;
+# no example database is written. "explore" (``HYPOTHESIS_PROFILE=explore``): many random
+# examples, failures remembered in ``.hypothesis/``, to look for new faults.
+_HEALTH = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+           HealthCheck.data_too_large, HealthCheck.large_base_example]
+settings.register_profile(
+    "default", max_examples=30, deadline=None, derandomize=True, database=None,
+    suppress_health_check=_HEALTH, print_blob=True,
+)
+settings.register_profile(
+    "explore", max_examples=500, deadline=None, suppress_health_check=_HEALTH,
+    print_blob=True,
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(scope="session")

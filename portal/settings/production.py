@@ -5,7 +5,8 @@ Optional: media on S3-compatible storage (PORTAL_S3_*, portal.storage_settings),
 or caching proxy purged on publish (portal.frontend_cache_settings); README, "Déploiement".
 Without REDIS_URL the cache is Django's database cache: run
 ``manage.py createcachetable`` before ``migrate`` (migrate's post_migrate handlers use
-the cache).
+the cache). ``PORTAL_LOG_FORMAT``: ``json`` (default, one JSON object per line) or
+``text``.
 """
 
 from portal.frontend_cache_settings import frontend_cache_backends
@@ -65,6 +66,10 @@ if not os.environ.get("REDIS_URL"):  # noqa: F405
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "portal_cache",
+            # Django's default (300 rows) would let cached pages (portal.page_cache)
+            # push out rate-limit counters: past the limit it deletes a third of the
+            # rows by key order, whatever they hold.
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PORTAL_CACHE_MAX_ENTRIES", "") or 20000)},  # noqa: F405
         }
     }
 
@@ -75,14 +80,19 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")  # noqa: F405
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")  # noqa: F405
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)  # noqa: F405
 
-# Every handler redacts private links first (portal.log_filters); gunicorn's access log
-# does the same (gunicorn.conf.py).
+# Log lines: one JSON object per line unless PORTAL_LOG_FORMAT=text (portal.log_format).
+# Every handler redacts private links first (portal.log_filters); gunicorn's access and
+# error logs do the same, in the same format (gunicorn.conf.py).
+from portal.log_format import formatter_config, log_format  # noqa: E402
+
+PORTAL_LOG_FORMAT = log_format()
 LOGGING = with_redaction({  # noqa: F405
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "formatters": {"portal": formatter_config(PORTAL_LOG_FORMAT)},
     "handlers": {
-        "console": {"class": "logging.StreamHandler"},
+        "console": {"class": "logging.StreamHandler", "formatter": "portal"},
         # Django's default e-mail to ADMINS on server errors, here redacted as well.
         "mail_admins": {"level": "ERROR", "filters": ["require_debug_false"],
                         "class": "django.utils.log.AdminEmailHandler"},

@@ -110,6 +110,6 @@ def test_images_and_documents_endpoints_answer(client):
 
 @pytest.mark.parametrize("endpoint", ["pages", "images", "documents"])
 def test_control_characters_in_a_query_are_a_400_not_a_500(client, endpoint):
-    response = client.get(f"/api/v2/{endpoint}/", {"search": "aide\x00"})
+    response = client.get(f"/api/v2/{endpoint}/", {"search": "aide\x01"})
     assert response.status_code == 400
     assert "caractères de contrôle" in response.json()["message"]

@@ -1,0 +1,25 @@
+"""The map page's cost does not grow with the commune list: the same number of queries
+with more communes, and the commune filter (a list written in one pass) still shows
+every commune and keeps the chosen one selected."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.consultation.test_questionnaire_queries import add_communes
+
+
+@pytest.mark.parametrize("path", ["/carte/", "/carte/?commune=40274&epci=244000659"])
+def test_map_queries_do_not_grow_with_communes(client, map_page, path):
+    client.get(path)
+    with CaptureQueriesContext(connection) as before:
+        first = client.get(path)
+    add_communes(12)
+    with CaptureQueriesContext(connection) as after:
+        second = client.get(path)
+    assert len(after) == len(before)
+    assert "Commune d&#x27;essai 11 (40911)" in second.content.decode()
+    assert "Commune d&#x27;essai" not in first.content.decode()
+    if "commune=" in path:
+        assert '<option value="40274" selected>Saint-Martin-d&#x27;Oney (40274)</option>' in (
+            second.content.decode())
