@@ -6,7 +6,10 @@ Every bench script (``bench/[!_]*.py``) takes ``--smoke`` (or the environment va
 round, a fresh database of its own dropped at the end, no figure compared with a goal in
 a way that can fail. The point is that a bench which no longer runs on the current code
 (a new model field it does not fill, a view it can no longer reach) fails CI instead of
-rotting until the next real measure. No bench restarts or reconfigures PostgreSQL.
+rotting until the next real measure. No bench restarts or reconfigures the shared
+PostgreSQL: ``bench/multi_host.py``, which restarts its database on purpose, creates a
+throwaway cluster of its own (``bench/_pg_cluster.py``, port 55433) and ignores the
+database URL given here.
 
 Database of a smoke run: ``BENCH_SMOKE_DATABASE_URL`` when set, else the bench's own
 default database name followed by ``_smoke`` (never ``BENCH_DATABASE_URL``, which may
