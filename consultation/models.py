@@ -28,6 +28,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 
 from portal import once
+from portal.view_restrictions import OneQueryViewRestrictionsMixin
 
 from .forms import (
     ConsultationFormBuilder,
@@ -131,7 +132,7 @@ class FormField(AbstractFormField):
         super().save(*args, **kwargs)
 
 
-class ConsultationPage(RoutablePageMixin, AbstractEmailForm):
+class ConsultationPage(OneQueryViewRestrictionsMixin, RoutablePageMixin, AbstractEmailForm):
     """The questionnaire residents answer. URL ``/consultation/``; thank-you ``merci/``.
 
     GET renders the form with a fresh one-time token. A valid POST stores one
@@ -139,7 +140,9 @@ class ConsultationPage(RoutablePageMixin, AbstractEmailForm):
     POST with a token already used (double click, replay, several at once), or the same
     answers sent again from the same browser after going back (:mod:`portal.once`), stores nothing
     and answers the same redirect. An invalid POST re-renders the form with
-    its errors (200). Responses holding a form are ``Cache-Control: private``.
+    its errors (200). Responses holding a form are ``Cache-Control: private``. Wagtail's
+    view-restriction check before serving it costs one query
+    (:class:`portal.view_restrictions.OneQueryViewRestrictionsMixin`).
     """
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ul"])
