@@ -246,13 +246,16 @@ class ConsultationPage(OneQueryViewRestrictionsMixin, RoutablePageMixin, Abstrac
             # to the database): inside :func:`portal.once.store_once` the failure rolls
             # the whole transaction back, token claim included, with the same answer.
             with transaction.atomic(savepoint=False):
-                submission = submission_class.objects.create(
+                submission = submission_class(
                     form_data=data,
                     page=self,
                     commune_id=commune_id,
                     form_token=token,
                     privacy_notice_version=getattr(settings, "PORTAL_PRIVACY_NOTICE_VERSION", ""),
                 )
+                # Keys read with the form (PostgreSQL): no insert when none is new.
+                submission.recorded_answer_keys = self.__dict__.pop("recorded_answer_keys", None)
+                submission.save(force_insert=True)
                 if contact is not None:
                     ConsultationContact.objects.create(submission=submission, **contact)
         except IntegrityError:
@@ -463,9 +466,14 @@ class AnswerKey(models.Model):
     def record(cls, submission):
         """Record the keys of ``submission.form_data`` (dict; anything else records
         nothing) for its page; keys already recorded keep their first appearance. One
-        INSERT ... ON CONFLICT DO NOTHING. Output: None."""
+        INSERT ... ON CONFLICT DO NOTHING, none when every key is in
+        ``submission.recorded_answer_keys`` (optional frozenset of str: the keys known
+        recorded for the page, read in the same request). Output: None."""
         data = submission.form_data
         if not isinstance(data, dict) or not data:
+            return
+        known = getattr(submission, "recorded_answer_keys", None)
+        if known is not None and known.issuperset(data):
             return
         cls.objects.bulk_create(
             [cls(page_id=submission.page_id, key=key, submission_id=submission.pk,
