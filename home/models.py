@@ -10,9 +10,10 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from portal.blocks import BaseStreamBlock
+from portal.routing import OneQueryChildRouteMixin
 
 
-class HomePage(Page):
+class HomePage(OneQueryChildRouteMixin, Page):
     """What the platform is, the ways to take part (contributed by plugins), the comité."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
