@@ -21,7 +21,9 @@ def answer(page, answers, address):
 
 
 def answer_key_inserts(queries):
-    return [sql for sql in queries if sql.startswith('INSERT INTO "consultation_answerkey"')]
+    """The INSERTs into the answer keys' table (``INSERT OR IGNORE`` on SQLite)."""
+    return [sql for sql in queries
+            if sql.startswith("INSERT") and 'INTO "consultation_answerkey"' in sql]
 
 
 def test_known_keys_are_not_written_again_and_a_new_key_is(consultation_page, valid_answers):
