@@ -474,13 +474,16 @@ def _stored_digests(page):
     """Digests (tuple of 3 str, MD5 hex) of what the public form of ``page`` is built
     from, as stored: every column of its questions, the theme list (slug, label, order)
     and the département's communes (code, name, primary key). One query, PostgreSQL only
-    (``md5``, ``row_to_json``, ``string_agg``)."""
+    (``md5``, ``row_to_json``, ``string_agg``). The same query reads the answer keys
+    already recorded for the page (:class:`consultation.models.AnswerKey`), left on
+    ``page.recorded_answer_keys`` (frozenset of str): a submission holding no new key
+    then writes none (one round trip fewer)."""
     from django.conf import settings
     from django.db import connection
 
     from portal.models import Commune, Theme
 
-    from .models import FormField
+    from .models import AnswerKey, FormField
 
     sql = f"""
         SELECT
@@ -492,11 +495,14 @@ def _stored_digests(page):
              FROM {Theme._meta.db_table} t),
           (SELECT md5(coalesce(string_agg(concat_ws('/', c.insee_code, c.name, c.id),
                                           '|' ORDER BY c.insee_code), ''))
-             FROM {Commune._meta.db_table} c WHERE c.insee_code LIKE %s)
+             FROM {Commune._meta.db_table} c WHERE c.insee_code LIKE %s),
+          (SELECT array_agg(k.key) FROM {AnswerKey._meta.db_table} k WHERE k.page_id = %s)
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [page.pk, settings.PORTAL_DEPARTEMENT + "%"])
-        return tuple(cursor.fetchone())
+        cursor.execute(sql, [page.pk, settings.PORTAL_DEPARTEMENT + "%", page.pk])
+        row = cursor.fetchone()
+    page.recorded_answer_keys = frozenset(row[3] or ())
+    return tuple(row[:3])
 
 
 def stored_questionnaire_form_class(page):

@@ -28,6 +28,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 
 from portal import once
+from portal.view_restrictions import OneQueryViewRestrictionsMixin
 
 from .forms import (
     ConsultationFormBuilder,
@@ -131,7 +132,7 @@ class FormField(AbstractFormField):
         super().save(*args, **kwargs)
 
 
-class ConsultationPage(RoutablePageMixin, AbstractEmailForm):
+class ConsultationPage(OneQueryViewRestrictionsMixin, RoutablePageMixin, AbstractEmailForm):
     """The questionnaire residents answer. URL ``/consultation/``; thank-you ``merci/``.
 
     GET renders the form with a fresh one-time token. A valid POST stores one
@@ -139,7 +140,9 @@ class ConsultationPage(RoutablePageMixin, AbstractEmailForm):
     POST with a token already used (double click, replay, several at once), or the same
     answers sent again from the same browser after going back (:mod:`portal.once`), stores nothing
     and answers the same redirect. An invalid POST re-renders the form with
-    its errors (200). Responses holding a form are ``Cache-Control: private``.
+    its errors (200). Responses holding a form are ``Cache-Control: private``. Wagtail's
+    view-restriction check before serving it costs one query
+    (:class:`portal.view_restrictions.OneQueryViewRestrictionsMixin`).
     """
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ul"])
@@ -243,13 +246,16 @@ class ConsultationPage(RoutablePageMixin, AbstractEmailForm):
             # to the database): inside :func:`portal.once.store_once` the failure rolls
             # the whole transaction back, token claim included, with the same answer.
             with transaction.atomic(savepoint=False):
-                submission = submission_class.objects.create(
+                submission = submission_class(
                     form_data=data,
                     page=self,
                     commune_id=commune_id,
                     form_token=token,
                     privacy_notice_version=getattr(settings, "PORTAL_PRIVACY_NOTICE_VERSION", ""),
                 )
+                # Keys read with the form (PostgreSQL): no insert when none is new.
+                submission.recorded_answer_keys = self.__dict__.pop("recorded_answer_keys", None)
+                submission.save(force_insert=True)
                 if contact is not None:
                     ConsultationContact.objects.create(submission=submission, **contact)
         except IntegrityError:
@@ -460,9 +466,14 @@ class AnswerKey(models.Model):
     def record(cls, submission):
         """Record the keys of ``submission.form_data`` (dict; anything else records
         nothing) for its page; keys already recorded keep their first appearance. One
-        INSERT ... ON CONFLICT DO NOTHING. Output: None."""
+        INSERT ... ON CONFLICT DO NOTHING, none when every key is in
+        ``submission.recorded_answer_keys`` (optional frozenset of str: the keys known
+        recorded for the page, read in the same request). Output: None."""
         data = submission.form_data
         if not isinstance(data, dict) or not data:
+            return
+        known = getattr(submission, "recorded_answer_keys", None)
+        if known is not None and known.issuperset(data):
             return
         cls.objects.bulk_create(
             [cls(page_id=submission.page_id, key=key, submission_id=submission.pk,

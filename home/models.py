@@ -11,9 +11,10 @@ from wagtail.snippets.models import register_snippet
 
 from portal.blocks import BaseStreamBlock
 from portal.page_cache import CachedPage
+from portal.routing import OneQueryChildRouteMixin
 
 
-class HomePage(CachedPage, Page):
+class HomePage(CachedPage, OneQueryChildRouteMixin, Page):
     """What the platform is, the ways to take part (contributed by plugins), the comité."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])

@@ -17,6 +17,7 @@ questionnaire's form) come from Django's widget machinery as before. A project t
 overrides Django's widget templates would not see its templates used by these widgets.
 """
 
+import copy
 from functools import lru_cache
 
 from django import forms
@@ -74,7 +75,24 @@ def _select_options(choices):
     return tuple(groups)
 
 
-class OnePassSelect(forms.Select):
+class SharedChoicesMixin:
+    """For a choice widget: its copies share its choices, already normalised.
+
+    Every form instance deep-copies its class's fields and their widgets; Django's
+    ``ChoiceWidget.__deepcopy__`` copies the choices and normalises each of them again
+    (the 327 communes on every request). The copies here share the list: Django and this
+    project only ever replace a widget's choices (``widget.choices = ...``, which gives
+    that copy a list of its own), never change them in place. Attributes are copied as
+    Django copies them."""
+
+    def __deepcopy__(self, memo):
+        obj = copy.copy(self)
+        obj.attrs = self.attrs.copy()
+        memo[id(self)] = obj
+        return obj
+
+
+class OnePassSelect(SharedChoicesMixin, forms.Select):
     """``forms.Select`` written in one pass (the same HTML as Django's templates).
 
     Input and output as ``forms.Select.render``: ``name`` (str), ``value`` (str, None or
@@ -110,7 +128,7 @@ class OnePassSelect(forms.Select):
         return mark_safe("".join(parts))
 
 
-class OnePassInputsMixin:
+class OnePassInputsMixin(SharedChoicesMixin):
     """For ``RadioSelect``/``CheckboxSelectMultiple``: each option's ``<input>`` (what a
     template gets from ``{{ choice.tag }}`` or ``{{ choice }}``) written in Python, the
     same HTML as Django's ``input_option.html``; the whole group (``{{ field }}``) keeps

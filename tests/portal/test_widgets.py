@@ -87,3 +87,23 @@ def test_radio_and_checkbox_options_are_what_django_writes(stock_class, one_pass
     stock, one_pass = form_with(stock_class), form_with(one_pass_class)
     assert [(c.tag(), str(c)) for c in one_pass["q"]] == [(c.tag(), str(c)) for c in stock["q"]]
     assert str(one_pass["q"]) == str(stock["q"])
+
+
+def test_copies_share_the_choices_and_a_replaced_list_stays_their_own():
+    import copy
+
+    communes = [("", "Choisissez votre commune")] + [(f"40{n:03d}", f"Commune {n}")
+                                                     for n in range(327)]
+    for widget in (OnePassSelect(choices=communes),
+                   OnePassRadioSelect(choices=communes[:5], attrs={"class": "a"}),
+                   OnePassCheckboxSelectMultiple(choices=communes[:5])):
+        copied = copy.deepcopy(widget)
+        # No copy of the list (nor a new normalisation of each choice) per form instance.
+        assert copied.choices is widget.choices
+        assert copied.render("c", None) == widget.render("c", None)
+        copied.attrs["class"] = "b"
+        copied.choices = [("1", "Autre")]
+        assert widget.attrs.get("class") in (None, "a")
+        assert len(widget.choices) == len(communes) if isinstance(widget, OnePassSelect) \
+            else len(widget.choices) == 5
+        assert 'value="1"' not in widget.render("c", None)
