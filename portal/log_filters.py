@@ -1,4 +1,4 @@
-"""Secrets carried in URLs never reach the logs.
+"""Secrets carried in URLs, and e-mail addresses, never reach the logs.
 
 Some links are credentials: whoever holds them acts without signing in. They show up in
 the access log (request line, path, query string, ``Referer`` of the next request, the
@@ -33,13 +33,27 @@ _SEP = r"(?:/|%2[fF])"
 # One path segment: anything up to the next separator, query, fragment, space or quote.
 _SEGMENT = r"(?:[^/?#&\s\"'%]|%(?!2[fF]))+"
 
+
+
+def _literal(text):
+    """Regex matching ``text`` with any of its characters possibly percent-encoded
+    (``mon%2Daction``, ``%6Don-action``): Django decodes the path before routing, so
+    such a spelling reaches the same private page (str -> str pattern)."""
+    return "".join(f"(?:{re.escape(char)}|%(?i:{ord(char):02x}))" for char in text)
+
+
 #: The secret segment (group ``secret``) of each kind of private link, after its
 #: ``prefix``.
 PRIVATE_LINK_RE = re.compile(
-    rf"(?P<prefix>{_SEP}mon-action{_SEP}"
-    rf"|{_SEP}password_reset{_SEP}confirm{_SEP}{_SEGMENT}{_SEP})"
+    rf"(?P<prefix>{_SEP}{_literal('mon-action')}{_SEP}"
+    rf"|{_SEP}{_literal('password_reset')}{_SEP}{_literal('confirm')}{_SEP}{_SEGMENT}{_SEP})"
     rf"(?P<secret>{_SEGMENT})"
 )
+
+#: What replaces an e-mail address.
+REDACTED_EMAIL = "[email]"
+#: An e-mail address as typed (``@``) or percent-encoded (``%40``) in a URL.
+EMAIL_RE = re.compile(r"[\w.+-]+(?:@|%40)[\w-]+(?:\.[\w-]+)+")
 
 
 def redact(text):
@@ -49,11 +63,16 @@ def redact(text):
     other value, returned unchanged. Output: the same type. Example:
     ``"GET /carte/mon-action/Xy_9/modifier/ HTTP/1.1"`` ->
     ``"GET /carte/mon-action/[redacted]/modifier/ HTTP/1.1"``; percent-encoded links in a
-    query string (``?next=%2Fcarte%2Fmon-action%2FXy_9%2F``) are redacted as well.
+    query string (``?next=%2Fcarte%2Fmon-action%2FXy_9%2F``) are redacted as well, and
+    so are links whose letters are percent-encoded (``/carte/mon%2Daction/Xy_9/``).
+    E-mail addresses (typed into a search field: ``?q=jean@example.org``) become
+    ``[email]``: personal data has no place in the logs (RGPD article 5.1.c, data
+    minimisation).
     """
     if not isinstance(text, str) or not text:
         return text
-    return PRIVATE_LINK_RE.sub(lambda match: match["prefix"] + REDACTED, text)
+    text = PRIVATE_LINK_RE.sub(lambda match: match["prefix"] + REDACTED, text)
+    return EMAIL_RE.sub(REDACTED_EMAIL, text) if "@" in text or "%40" in text else text
 
 
 def _request_carries_secret(request):

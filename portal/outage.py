@@ -88,8 +88,9 @@ def is_outage(exception):
 
 def wants_json(request):
     """Whether the outage answer to ``request`` should be JSON (bool): the API
-    (``/api/``), or a client that prefers ``application/json`` to HTML."""
-    if request.path_info.startswith("/api/"):
+    (``/api/``), a GeoJSON feed (a path ending in ``/geojson/``, such as the map's), or a
+    client that prefers ``application/json`` to HTML."""
+    if request.path_info.startswith("/api/") or request.path_info.endswith("/geojson/"):
         return True
     preferred = request.get_preferred_type(["text/html", "application/json"])
     return preferred == "application/json"
@@ -154,7 +155,11 @@ class DatabaseOutageMiddleware:
 
     def __call__(self, request):
         if request.path_info in EXEMPT_PATHS:
-            return self.get_response(request)
+            response = self.get_response(request)
+            # The health check answers its own 503; it says when to ask again too.
+            if response.status_code == 503 and not response.has_header("Retry-After"):
+                response["Retry-After"] = str(retry_after())
+            return response
         setattr(request, _SEEN, None)
         try:
             check_connection()

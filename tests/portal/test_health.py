@@ -38,7 +38,7 @@ def test_database_down(client, patch_target, caplog):
     assert json.loads(response.content) == {"status": "error", "database": "error", "cache": "ok"}
     assert "no-store" in response["Cache-Control"]
     assert b"db.internal" not in response.content and b"10.0.0.5" not in response.content
-    assert "Retry-After" not in response  # its own answer, not the outage page
+    assert response["Retry-After"] == "30"  # as every 503 of the site
     assert "10.0.0.5" not in caplog.text
     warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert [(r.name, r.levelname, r.getMessage()) for r in warnings] == [

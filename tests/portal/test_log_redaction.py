@@ -35,6 +35,14 @@ ROOT = Path(__file__).resolve().parents[2]
     ("/admin/comite/exports/0b7c6f52-2a43-4e7a-9b1c-1f0e0f3e8c11/fichier/",
      "/admin/comite/exports/0b7c6f52-2a43-4e7a-9b1c-1f0e0f3e8c11/fichier/"),
     ("", ""),
+    # Percent-encoded letters still route to the private link: redacted as well.
+    (f"GET /carte/mon%2Daction/{TOKEN}/ HTTP/1.1", "GET /carte/mon%2Daction/[redacted]/ HTTP/1.1"),
+    (f"/carte/%6Don-action/{TOKEN}/retirer/", "/carte/%6Don-action/[redacted]/retirer/"),
+    (f"/admin/password%5Freset/confirm/MQ/{TOKEN}/", "/admin/password%5Freset/confirm/MQ/[redacted]/"),
+    # E-mail addresses typed into search fields are personal data.
+    ("GET /carte/?q=jean.dupont@example.org HTTP/1.1", "GET /carte/?q=[email] HTTP/1.1"),
+    ("/api/v2/pages/?search=marie.curie%40example.org&type=x", "/api/v2/pages/?search=[email]&type=x"),
+    ("/carte/?q=aide+marie.curie%40Example.ORG", "/carte/?q=[email]"),  # "+" belongs to addresses
 ])
 def test_redact_replaces_only_the_secret_segment(text, expected):
     assert redact(text) == expected

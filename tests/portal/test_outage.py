@@ -96,6 +96,19 @@ def test_api_answers_json_503(client, outage):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("outage", OUTAGES)
+def test_map_feed_answers_json_503_whatever_the_accept_header(client, outage):
+    """A map script or a GIS tool fetching the feed without an Accept header still gets
+    JSON, not the HTML page."""
+    with outage():
+        response = client.get("/carte/geojson/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert response["Content-Type"].startswith("application/json")
+    assert "momentanément indisponible" in json.loads(response.content)["message"]
+
+
+@pytest.mark.django_db
 def test_json_clients_get_json(client):
     with database_refuses_connections():
         response = client.get("/carte/geojson/", headers={"Accept": "application/json"})
