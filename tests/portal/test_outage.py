@@ -232,7 +232,7 @@ class _NoRedirect(__import__("urllib.request").request.HTTPRedirectHandler):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_postgresql_restart_with_persistent_connections_recovers_without_restart(
-        consultation_page, valid_answers):  # noqa: F811
+        consultation_page, valid_answers, settings):  # noqa: F811
     """gunicorn-like serving (one WSGI thread keeping its connection: CONN_MAX_AGE with
     CONN_HEALTH_CHECKS), then PostgreSQL "restarts": its connections are dropped and it
     refuses new ones (the port points at a closed one). Requests get the 503 page, the
@@ -249,6 +249,8 @@ def test_postgresql_restart_with_persistent_connections_recovers_without_restart
 
     if connection.vendor != "postgresql":
         pytest.skip("a real connection refused and dropped needs PostgreSQL (DATABASE_URL)")
+    # Every request must reach the database (a cached page would still answer 200).
+    settings.PORTAL_PAGE_CACHE_ENABLED = False
 
     class QuietHandler(WSGIRequestHandler):
         def log_message(self, *args):
