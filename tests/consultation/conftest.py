@@ -93,3 +93,20 @@ def committee_client(client, committee_member):
     """A test client signed in as the committee member."""
     client.force_login(committee_member)
     return client
+
+
+def answer_with_queries(page, answers, address):
+    """One resident answering ``page`` from ``address``, warm caches: returns
+    (GET queries, POST queries, POST response), the queries as CaptureQueriesContext."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(REMOTE_ADDR=address)
+    client.get(page.url)  # the first request of a process fills its caches
+    with CaptureQueriesContext(connection) as get_queries:
+        response = client.get(page.url)
+    data = {"form_token": read_token(response), **answers}
+    with CaptureQueriesContext(connection) as post_queries:
+        posted = client.post(page.url, data)
+    return get_queries, post_queries, posted

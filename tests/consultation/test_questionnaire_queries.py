@@ -7,11 +7,9 @@ import re
 
 from django import forms
 from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from consultation.models import ConsultationSubmission, FormField
-from tests.consultation.conftest import read_token
+from tests.consultation.conftest import answer_with_queries, read_token
 
 SELECT_RE = re.compile(r'<select name="(?P<name>[^"]+)"[^>]*>.*?</select>', re.S)
 
@@ -50,13 +48,8 @@ def add_questions(page, count):
 
 def measure(consultation_page, valid_answers, address):
     """(GET queries, POST queries) of one resident answering, the POST acknowledged."""
-    client = Client(REMOTE_ADDR=address)
-    client.get(consultation_page.url)  # the first request of a process fills its caches
-    with CaptureQueriesContext(connection) as get_queries:
-        response = client.get(consultation_page.url)
-    data = {"form_token": read_token(response), **valid_answers}
-    with CaptureQueriesContext(connection) as post_queries:
-        posted = client.post(consultation_page.url, data)
+    get_queries, post_queries, posted = answer_with_queries(
+        consultation_page, valid_answers, address)
     assert posted.status_code == 302, posted.content.decode()[:2000]
     assert posted["Location"] == "/consultation/merci/"
     return len(get_queries), len(post_queries)

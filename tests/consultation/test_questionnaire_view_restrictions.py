@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction
 
 from consultation.models import ConsultationSubmission
-from tests.consultation.conftest import read_token
+from tests.consultation.conftest import answer_with_queries, read_token
 
 
 def wagtails_restrictions(page):
@@ -67,13 +67,8 @@ def test_a_restricted_ancestor_keeps_the_form_away_and_stores_nothing(
 
 
 def test_get_and_post_cost_one_query_fewer(consultation_page, valid_answers):
-    client = Client(REMOTE_ADDR="192.0.2.40")
-    client.get(consultation_page.url)  # the first request of a process fills its caches
-    with CaptureQueriesContext(connection) as get_queries:
-        response = client.get(consultation_page.url)
-    data = {"form_token": read_token(response), **valid_answers}
-    with CaptureQueriesContext(connection) as post_queries:
-        posted = client.post(consultation_page.url, data)
+    get_queries, post_queries, posted = answer_with_queries(
+        consultation_page, valid_answers, "192.0.2.40")
     assert posted.status_code == 302
     restriction_reads = [q["sql"] for q in post_queries.captured_queries
                          if "wagtailcore_pageviewrestriction" in q["sql"]
