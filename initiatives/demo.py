@@ -11,6 +11,9 @@ from django.utils.text import slugify
 from portal.geo import format_point, in_departement
 from portal.models import Commune, Theme
 
+from .actions import InitiativePage
+from .pages import InitiativeIndexPage
+
 INDEX_SLUG = "carte"
 INDEX_TITLE = "Carte des solidarités"
 INDEX_INTRO = (
@@ -165,8 +168,6 @@ def _offset(index):
 def get_or_create_index(home_page):
     """Return the InitiativeIndexPage (slug ``carte``) below ``home_page``, creating and
     publishing it when missing."""
-    from initiatives.models import InitiativeIndexPage
-
     index = InitiativeIndexPage.objects.first()
     if index is None:
         index = InitiativeIndexPage(
@@ -183,8 +184,6 @@ def create_demo(home_page, stdout=None):
     Input: the site's HomePage. Output: number of actions created (0 on a second run).
     Actions whose commune is missing from the reference data are skipped.
     """
-    from initiatives.models import InitiativePage
-
     if home_page is None:
         return 0
     index = get_or_create_index(home_page)

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext, pgettext
 
 from portal.erasure import Finding, mentions, strip_address
 
-from .models import InitiativePage
+from .actions import InitiativePage
 from .submitters import InitiativeSubmitter
 
 

@@ -1,6 +1,10 @@
 """The GeoJSON feed of the map page (``/carte/geojson/``): RFC 7946, cached, conditional.
 
-:func:`geojson_response` answers a request for an InitiativeIndexPage:
+:func:`geojson_response` answers a request for an InitiativeIndexPage, called by the
+page's ``geojson`` route once Wagtail has routed the request (site, page tree,
+``before_serve_page`` hooks, view restrictions): a private map's feed is as private as
+the map.
+
 
 1. the filters (:class:`initiatives.filters.InitiativeFilterSet`) are read only when the
    query string holds one; invalid values answer 400 with French messages (JSON);
@@ -19,7 +23,6 @@
    ``Vary: Accept-Encoding``.
 """
 
-import gc
 import hashlib
 import logging
 
@@ -35,6 +38,7 @@ from portal.compression import GZIP, accepts_gzip, compress
 from portal.geo import is_placeable
 from portal.text import sort_key
 
+from .actions import LIST_ORDER, InitiativePage, TaggedInitiative
 from .feed_state import current_feed_version
 from .filters import InitiativeFilterSet, has_filters
 
@@ -53,16 +57,10 @@ def feed_validators(index_page, request, querystring, coding=None):
     Input: the InitiativeIndexPage, the request, the canonical filter string, the
     content coding of the answer (``"gzip"`` or None). Output: ``etag`` (str, a quoted
     strong entity tag of that representation) and ``last_modified`` (aware datetime or
-    None). One query (the data version and the time of its last change), plus one the
-    first time an unfiltered feed is seen at a new version (:func:`remember_route`).
+    None). One query (the data version and the time of its last change).
     """
     version, changed_at = current_feed_version()
     base_url = index_page.get_url(request) or ""
-    if not querystring:
-        # Lets the next conditional request be answered before Wagtail's routing.
-        from .fast_path import remember_route
-
-        remember_route(request, index_page, base_url, version, changed_at)
     etag = make_etag(index_page.pk, version, changed_at, base_url, querystring, coding)
     return etag, changed_at
 
@@ -213,12 +211,8 @@ def feature_collection(index_page, queryset, request=None):
     outside WGS84 ranges: values written around the model) are left out and their page
     ids logged (warning), so that one bad row never blanks the map. Three queries
     whatever the number of actions: pages with their commune, then themes and tags
-    selected by a subquery (no list of ids). Python's cyclic garbage collector is paused
-    while the ~50,000 small containers of 10,000 features are made (it would rescan them
-    many times).
+    selected by a subquery (no list of ids).
     """
-    from .models import LIST_ORDER, InitiativePage, TaggedInitiative
-
     ids = queryset.values("pk")
     through = InitiativePage.themes.through
     theme_rows = _fetch(
@@ -236,38 +230,32 @@ def feature_collection(index_page, queryset, request=None):
         "commune__name", "commune__insee_code",
     ))
     url_for = page_url_builder(index_page, request)
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        themes, tags = {}, {}
-        for page_id, slug in theme_rows:
-            themes.setdefault(page_id, []).append(slug)
-        for page_id, name in tag_rows:
-            tags.setdefault(page_id, []).append(name)
-        for names in tags.values():
-            names.sort(key=sort_key)
-        features = [
-            {
-                "type": "Feature",
+    themes, tags = {}, {}
+    for page_id, slug in theme_rows:
+        themes.setdefault(page_id, []).append(slug)
+    for page_id, name in tag_rows:
+        tags.setdefault(page_id, []).append(name)
+    for names in tags.values():
+        names.sort(key=sort_key)
+    features = [
+        {
+            "type": "Feature",
+            "id": pk,
+            "geometry": {"type": "Point", "coordinates": [lng, lat]},
+            "properties": {
                 "id": pk,
-                "geometry": {"type": "Point", "coordinates": [lng, lat]},
-                "properties": {
-                    "id": pk,
-                    "title": title,
-                    "url": url_for(url_path),
-                    "commune": commune,
-                    "commune_insee": insee,
-                    "themes": themes.get(pk, []),
-                    "tags": tags.get(pk, []),
-                    "actor_type": actor_type,
-                },
-            }
-            for pk, title, url_path, lat, lng, actor_type, commune, insee in rows
-            if is_placeable(lat, lng)
-        ]
-    finally:
-        if collecting:
-            gc.enable()
+                "title": title,
+                "url": url_for(url_path),
+                "commune": commune,
+                "commune_insee": insee,
+                "themes": themes.get(pk, []),
+                "tags": tags.get(pk, []),
+                "actor_type": actor_type,
+            },
+        }
+        for pk, title, url_path, lat, lng, actor_type, commune, insee in rows
+        if is_placeable(lat, lng)
+    ]
     if len(features) < len(rows):
         left_out = [row[0] for row in rows if not is_placeable(row[3], row[4])]
         logger.warning(

@@ -2,7 +2,7 @@
 
 :class:`InitiativeFilterSet` drives the list on the map page, the map (through the feed
 URL it writes), the GeoJSON feed and the Wagtail API v2 pages endpoint
-(:class:`InitiativeAPIFilterBackend`). Query parameters (French, as they appear in
+(:class:`initiatives.api_filters.InitiativeAPIFilterBackend`). Query parameters (French, as they appear in
 shareable URLs):
 
 =============  ==========================================  ==========================
@@ -29,15 +29,15 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
-from rest_framework.filters import BaseFilterBackend
 
-from portal.api import PortalBadRequest
 from portal.choices import ACTOR_TYPES, PERIODS
 from portal.communes import commune_choices, epci_choices
 from portal.forms import PlainTextFormMixin
+from portal.models import Theme
 from portal.text import sort_key
 from portal.widgets import OnePassCheckboxSelectMultiple, OnePassSelect
 
+from .actions import InitiativeTag, TaggedInitiative
 from .search import MAX_QUERY_LENGTH, query_terms
 
 #: The query parameters of the filters, in the order of the form.
@@ -49,8 +49,6 @@ FILTER_PARAMETERS = (
 def theme_choices():
     """Choices of the Theme list: list of (slug, label) in the list's order (the staff's
     ``sort_order``, then French order of labels, ``portal.text.sort_key``)."""
-    from portal.models import Theme
-
     rows = Theme.objects.values_list("sort_order", "slug", "label")
     return [(slug, label) for _order, slug, label
             in sorted(rows, key=lambda row: (row[0], sort_key(row[2]), row[1]))]
@@ -153,8 +151,6 @@ class InitiativeFilterSet(django_filters.FilterSet):
         """Tags of the actions in the base queryset: list of (slug, name), in French
         order of names (``portal.text.sort_key``: "CV" between "covoiturage" and
         "démarches", "écoute" with the e's), computed once per filter set."""
-        from .models import InitiativeTag
-
         if self._tag_choices is None:
             self._tag_choices = sorted(
                 InitiativeTag.objects.filter(
@@ -183,8 +179,6 @@ class InitiativeFilterSet(django_filters.FilterSet):
         """Keep pages having at least one of the tag slugs in ``value`` (list of str)."""
         if not value:
             return queryset
-        from .models import TaggedInitiative
-
         return queryset.filter(Exists(TaggedInitiative.objects.filter(
             content_object_id=OuterRef("pk"), tag__slug__in=value,
         )))
@@ -234,52 +228,6 @@ class InitiativeFilterSet(django_filters.FilterSet):
         """Whether the visitor typed a text query that holds no word (e.g. ``'"'``)."""
         raw = (self.data or {}).get("q", "")
         return bool(raw.strip()) and not query_terms(raw)
-
-
-class InitiativeAPIFilterBackend(BaseFilterBackend):
-    """The same filters on the Wagtail API v2 pages endpoint (``/api/v2/pages/``).
-
-    With ``type=initiatives.InitiativePage``, e.g.
-    ``/api/v2/pages/?type=initiatives.InitiativePage&theme=alimentation&commune=40192``.
-    Theme slugs are also read under ``themes=`` (the API field's name). Without any
-    filter parameter the queryset is returned unchanged. A filter parameter with another
-    page type, or an invalid value, raises the portal's ``PortalBadRequest`` (HTTP 400,
-    ``{"message": "..."}`` in French).
-    """
-
-    def filter_queryset(self, request, queryset, view):
-        from .models import InitiativePage
-
-        if not has_filters(request.GET) and not any(n in request.GET for n in API_ALIASES):
-            return queryset
-        if not issubclass(queryset.model, InitiativePage):
-            raise PortalBadRequest(str(_(
-                "The filters of solidarity actions need type=initiatives.InitiativePage."
-            )))
-        filterset = InitiativeFilterSet(api_filter_data(request.GET), queryset=queryset)
-        if not filterset.is_valid():
-            raise PortalBadRequest(" ".join(filterset.error_messages()))
-        # One ``pk IN (subquery)`` condition: Wagtail's ``search=`` (run after this
-        # backend) accepts it, not the EXISTS conditions of the filters themselves.
-        return queryset.filter(pk__in=filterset.qs.values("pk"))
-
-
-#: API query parameters read as another filter's: alias -> filter parameter.
-API_ALIASES = {"themes": "theme"}
-
-#: The query parameters the API filter backend reads (filters and their aliases).
-API_FILTER_PARAMETERS = FILTER_PARAMETERS + tuple(API_ALIASES)
-
-
-def api_filter_data(query):
-    """A copy of the QueryDict ``query`` with each alias's values moved to its filter
-    parameter (``themes=a&theme=b`` -> ``theme=[b, a]``)."""
-    data = query.copy()
-    for alias, name in API_ALIASES.items():
-        if alias in data:
-            data.setlist(name, data.getlist(name) + data.getlist(alias))
-            del data[alias]
-    return data
 
 
 def has_filters(query):

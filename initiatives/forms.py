@@ -25,8 +25,11 @@ from taggit.utils import parse_tags
 from portal.choices import ACTOR_TYPES, PERIODS
 from portal.commune_search import departement_communes, find_communes
 from portal.forms import AccessibleFormMixin, PlainTextFormMixin
-from portal.geo import in_departement
+from portal.geo import InvalidLocation, format_coordinate, in_departement, parse_point
+from portal.models import Theme
 from portal.spam import HONEYPOT_NAME, honeypot_field
+
+from .tags import fold_tag_name
 
 #: Limits of the texts (characters).
 TITLE_MAX = 150
@@ -282,8 +285,6 @@ class InitiativeSubmissionForm(PlainTextFormMixin, AccessibleFormMixin, forms.Fo
                      "commune_insee": "id_commune"}
 
     def __init__(self, *args, editing=False, **kwargs):
-        from portal.models import Theme
-
         self.editing = editing
         self.commune_candidates = []
         self.point = None
@@ -301,8 +302,6 @@ class InitiativeSubmissionForm(PlainTextFormMixin, AccessibleFormMixin, forms.Fo
         once, as first typed; an existing tag is then found whatever its case
         (``TAGGIT_CASE_INSENSITIVE``, :mod:`initiatives.tags`).
         """
-        from .tags import fold_tag_name
-
         text = self.cleaned_data.get("tags") or ""
         names, seen = [], set()
         for name in sorted(parse_tags(text), key=lambda name: (text.find(name), name)):
@@ -393,8 +392,6 @@ class InitiativeSubmissionForm(PlainTextFormMixin, AccessibleFormMixin, forms.Fo
 
         The point is given only when the page has its own ``location``.
         """
-        from portal.geo import InvalidLocation, format_coordinate, parse_point
-
         initial = {
             "title": page.title, "summary": page.summary,
             "description": html_to_plain_text(page.description),

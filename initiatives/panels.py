@@ -4,6 +4,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from wagtail.admin.panels import HelpPanel
 
+from portal.geo import InvalidLocation, is_placeable, parse_point
+
 from .widgets import LocalLeafletPanel as LeafletLocationPanel  # noqa: F401
 
 
@@ -29,8 +31,6 @@ class UnplaceablePointWarning(HelpPanel):
 
         def _stored_point(self):
             """``(lat, lng, location)`` of the stored row when unplaceable, else None."""
-            from portal.geo import InvalidLocation, is_placeable, parse_point
-
             instance = self.instance
             if instance is None or not getattr(instance, "pk", None):
                 return None

@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from portal.geo import is_placeable
+
 
 class LocationField(serializers.Field):
     """The page's point as numbers: ``{"latitude": float, "longitude": float}`` (WGS84
@@ -10,8 +12,6 @@ class LocationField(serializers.Field):
     ``source="*"`` (reads the page)."""
 
     def to_representation(self, page):
-        from portal.geo import is_placeable
-
         if not is_placeable(page.latitude, page.longitude):
             return None
         return {"latitude": page.latitude, "longitude": page.longitude}

@@ -6,9 +6,14 @@ Every change that may alter what the feed shows bumps
 """
 
 from django.db.models.signals import post_delete, post_save
+from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
+from portal.models import EPCI, Commune, Theme
+
+from .actions import InitiativePage, InitiativeTag
 from .feed_state import bump_feed_version
+from .pages import InitiativeIndexPage
 
 
 def _bump(**kwargs):
@@ -16,19 +21,12 @@ def _bump(**kwargs):
 
 
 def _bump_for_map_pages(sender, **kwargs):
-    from .models import InitiativeIndexPage, InitiativePage
-
     if issubclass(sender, (InitiativePage, InitiativeIndexPage)):
         bump_feed_version()
 
 
 def connect():
     """Connect the handlers (idempotent: each connection has a ``dispatch_uid``)."""
-    from portal.models import EPCI, Commune, Theme
-    from wagtail.models import PageViewRestriction, Site
-
-    from .models import InitiativeIndexPage, InitiativePage, InitiativeTag
-
     page_published.connect(_bump_for_map_pages, dispatch_uid="initiatives-feed-published")
     page_unpublished.connect(_bump_for_map_pages, dispatch_uid="initiatives-feed-unpublished")
     # An ancestor's new slug or place changes the actions' URLs.

@@ -33,11 +33,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from wagtail.log_actions import log
-from wagtail.models import Page, Workflow
+from wagtail.models import Page, Workflow, WorkflowState
+from wagtail.signals import workflow_approved, workflow_rejected
 
+from portal.base_url import absolute_url
 from portal.geo import format_point
 from portal.roles import MODERATION_WORKFLOW
 
+from .actions import InitiativePage
 from .forms import plain_text_to_html
 from .submitters import InitiativeSubmitter, new_token
 
@@ -153,8 +156,6 @@ def create_submission(index_page, data, request):
     the private token (str, sent by e-mail, never stored). All or nothing: one
     transaction; the e-mail leaves once it commits.
     """
-    from .models import InitiativePage
-
     with transaction.atomic():
         page = InitiativePage(live=False)
         apply_form_data(page, data)
@@ -166,8 +167,7 @@ def create_submission(index_page, data, request):
             page=page, email=data["email"], token_hash=token_hash,
             privacy_notice_version=settings.PORTAL_PRIVACY_NOTICE_VERSION,
         )
-        from portal.base_url import absolute_url  # the portal's address, not the request's
-
+        # The portal's address, not the request's.
         link = absolute_url(private_link_path(index_page, token))
         transaction.on_commit(partial(
             send_submitter_mail, submitter.email, "confirm",
@@ -227,8 +227,6 @@ def confirm_submission(submitter):
     (:func:`needs_moderation`). Wagtail's ``task_submitted`` notification e-mails the
     moderators.
     """
-    from .models import InitiativePage
-
     with transaction.atomic():
         submitter = (
             InitiativeSubmitter.objects.select_for_update().filter(pk=submitter.pk).first()
@@ -373,9 +371,6 @@ def on_workflow_rejected(sender, instance, user=None, **kwargs):
 
 def connect_signals():
     """Connect :func:`on_workflow_approved` and :func:`on_workflow_rejected` (idempotent)."""
-    from wagtail.models import WorkflowState
-    from wagtail.signals import workflow_approved, workflow_rejected
-
     workflow_approved.connect(
         on_workflow_approved, sender=WorkflowState, dispatch_uid="initiatives_submitter_approved"
     )

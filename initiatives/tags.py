@@ -5,12 +5,15 @@
 ``name__iexact``. PostgreSQL compares ``UPPER()`` of both sides, which folds accented
 capitals with a UTF-8 locale; SQLite's ``LIKE`` folds ASCII letters only, so "ÉPICERIE"
 would not find "épicerie". :func:`install` gives the ``name`` field of
-:class:`~initiatives.models.InitiativeTag` (this field only) an ``iexact`` that compares
+:class:`~initiatives.actions.InitiativeTag` (this field only) an ``iexact`` that compares
 Python's ``str.casefold`` on SQLite, through a function registered on each connection.
 """
 
+from django.db import connections
 from django.db.backends.signals import connection_created
 from django.db.models.lookups import Exact, IExact
+
+from .actions import InitiativeTag
 
 #: Name of the SQL function registered on SQLite connections.
 SQLITE_CASEFOLD = "initiatives_casefold"
@@ -51,10 +54,6 @@ class CaseFoldedIExact(Exact):
 def install():
     """Register the lookup on ``InitiativeTag.name`` and the SQLite function (idempotent;
     called from ``InitiativesConfig.ready``)."""
-    from django.db import connections
-
-    from .models import InitiativeTag
-
     InitiativeTag._meta.get_field("name").register_lookup(CaseFoldedIExact)
     connection_created.connect(register_sqlite_casefold,
                                dispatch_uid="initiatives_sqlite_casefold")

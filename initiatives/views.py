@@ -1,7 +1,9 @@
-"""Public views of the submission: the form, the thank-you page, the private link's pages.
+"""Public views of the map page: the map and its list's context, the submission's form,
+the thank-you page, the private link's pages.
 
-They are routes of the map page (``RoutablePageMixin``, Wagtail's way to give a page
-sub-URLs), added by :class:`SubmissionRoutesMixin`; with the map page at ``/carte/``:
+Each is called by a route of the map page (:class:`initiatives.pages.InitiativeIndexPage`,
+``RoutablePageMixin``) with the page and the request, once Wagtail's routing and checks
+have passed; with the map page at ``/carte/``:
 
 - ``/carte/ajouter/``: the form "Ajouter une action" (GET, POST);
 - ``/carte/ajouter/merci/``: what happens next (redirect after POST);
@@ -23,43 +25,58 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from wagtail.contrib.routable_page.models import path
 
 from portal import once
+from portal.communes import commune_choices
+from portal.live_counts import CachedCountPaginator
+from portal.page_cache import skip
 from portal.spam import HONEYPOT_MESSAGE, honeypot_filled, refuse_spam
+
+from .filters import InitiativeFilterSet
+from .forms import InitiativeSubmissionForm
+from .map_settings import map_config
+from .submissions import (
+    STATUS_UNCONFIRMED,
+    confirm_submission,
+    create_submission,
+    edit_submission,
+    submission_status,
+    withdraw_submission,
+)
+from .submitters import InitiativeSubmitter
 
 #: Posts a client may send in an hour (django-ratelimit syntax), per form, when the
 #: setting ``PORTAL_SUBMISSION_RATE`` is empty.
 DEFAULT_RATE = "40/h"
 
 
-class SubmissionRoutesMixin:
-    """Routes of the public submission, mixed into ``InitiativeIndexPage``."""
-
-    @path("ajouter/", name="submission_add")
-    def submission_add(self, request):
-        """The form "Ajouter une action"."""
-        return add_view(self, request)
-
-    @path("ajouter/merci/", name="submission_sent")
-    def submission_sent(self, request):
-        """What happens next, after a valid submission."""
-        return render(request, self, "initiatives/submission_sent.html", {})
-
-    @path("mon-action/<str:token>/", name="submission_manage")
-    def submission_manage(self, request, token):
-        """The private link: confirmation, then status and actions."""
-        return manage_view(self, request, token)
-
-    @path("mon-action/<str:token>/modifier/", name="submission_edit")
-    def submission_edit(self, request, token):
-        """Change the action through the private link."""
-        return edit_view(self, request, token)
-
-    @path("mon-action/<str:token>/retirer/", name="submission_withdraw")
-    def submission_withdraw(self, request, token):
-        """Withdraw the action through the private link."""
-        return withdraw_view(self, request, token)
+def map_context(index_page, request):
+    """The map page's own context: ``initiatives`` (a Paginator page of the filtered
+    InitiativePages, with ``commune`` and ``themes`` prefetched), ``filters`` (the bound
+    :class:`~initiatives.filters.InitiativeFilterSet`: form, errors), ``filter_query``
+    (canonical query string of the valid filters, str, no ``?``) and ``map_config``
+    (dict of strings for data attributes: geojson URL carrying the filters, tile
+    URL/attribution, centre and zoom, non-localised). The total is a live counter
+    (:class:`portal.live_counts.CachedCountPaginator`); a page showing filter errors is
+    kept out of the page cache."""
+    filters = InitiativeFilterSet(request.GET or None, queryset=index_page.live_initiatives())
+    queryset = filters.qs.select_related("commune").prefetch_related("themes")
+    filter_query = filters.querystring() if filters.is_bound else ""
+    if filters.is_bound and filters.errors:
+        skip(request)
+    paginator = CachedCountPaginator(
+        queryset, index_page.list_page_size,
+        count_name=f"initiatives:list:{index_page.pk}:{filter_query}",
+    )
+    geojson_url = (index_page.get_url(request) or "") + index_page.reverse_subpage("geojson")
+    if filter_query:
+        geojson_url += "?" + filter_query
+    return {
+        "initiatives": paginator.get_page(request.GET.get("page")),
+        "filters": filters,
+        "filter_query": filter_query,
+        "map_config": map_config(geojson_url=geojson_url),
+    }
 
 
 def render(request, index_page, template, context, status=200, private=False):
@@ -77,6 +94,11 @@ def render(request, index_page, template, context, status=200, private=False):
     return response
 
 
+def sent_view(index_page, request):
+    """What happens next, after a valid submission (GET)."""
+    return render(request, index_page, "initiatives/submission_sent.html", {})
+
+
 class FormToken(forms.Form):
     """The hidden one-time token of a rendered form (:mod:`portal.once`)."""
 
@@ -85,10 +107,6 @@ class FormToken(forms.Form):
 
 def form_context(index_page, form, form_token=None):
     """Template context of the submission form: datalist, map settings, RGPD notice."""
-    from portal.communes import commune_choices
-
-    from .models import map_config
-
     return {
         "form": form,
         "form_token": form_token or once.new_token(),
@@ -111,9 +129,6 @@ def add_view(index_page, request):
     and redirect to the thank-you page, also when this rendered form, or the same answers
     from the same browser, were already stored; or show the form again with its errors
     (status 400, 429 when rate limited), storing nothing."""
-    from .forms import InitiativeSubmissionForm
-    from .submissions import create_submission
-
     template = "initiatives/submission_form.html"
     if request.method != "POST":
         return render(request, index_page, template,
@@ -142,8 +157,6 @@ def add_view(index_page, request):
 
 def get_submitter(token):
     """The InitiativeSubmitter of a private token (str); raises Http404 when unknown."""
-    from .submitters import InitiativeSubmitter
-
     submitter = InitiativeSubmitter.objects.for_token(token).select_related("page").first()
     if submitter is None:
         raise Http404(_("This link is not valid (or no longer)."))
@@ -158,8 +171,6 @@ def manage_view(index_page, request, token):
     redirects. Confirmed: the action's status, its content, and links to change or
     withdraw it.
     """
-    from .submissions import STATUS_UNCONFIRMED, confirm_submission, submission_status
-
     submitter = get_submitter(token)
     if request.method == "POST":
         # Idempotent: a second click or a retry confirms nothing more and lands on the
@@ -181,9 +192,6 @@ def manage_view(index_page, request, token):
 def edit_view(index_page, request, token):
     """Change the action: the form filled with its latest version; a valid POST saves a
     new revision in moderation and redirects to the private link's page."""
-    from .forms import InitiativeSubmissionForm
-    from .submissions import edit_submission
-
     submitter = get_submitter(token)
     manage_url = index_page.url + index_page.reverse_subpage("submission_manage", args=[token])
     if not submitter.confirmed_at or submitter.withdrawn_at:
@@ -213,8 +221,6 @@ def edit_view(index_page, request, token):
 
 def withdraw_view(index_page, request, token):
     """GET: ask for confirmation. POST: withdraw the action, then show its status."""
-    from .submissions import withdraw_submission
-
     submitter = get_submitter(token)
     manage_url = index_page.url + index_page.reverse_subpage("submission_manage", args=[token])
     if submitter.withdrawn_at:

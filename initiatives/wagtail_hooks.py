@@ -1,17 +1,31 @@
-"""Hooks of the initiatives plugin: demo content, its card on the home page, and the map's
-filters on the API v2 pages endpoint."""
+"""Hooks of the initiatives plugin: demo content, its card on the home page, the map's
+filters on the API v2 pages endpoint, the actions per EPCI for the committee, the feed's
+URL kept out of the page cache's lookups, and the personal data of submitters."""
 
+from django.db.models import Count
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
-from portal.hooks import API_PAGES_FILTERS, DEMO_CONTENT, HOME_PARTICIPATION, PUBLIC_URLS
+from portal.erasure import ErasureOption, PersonalDataSource
+from portal.hooks import (
+    ACTIONS_PER_EPCI_AND_THEME,
+    API_PAGES_FILTERS,
+    DEMO_CONTENT,
+    HOME_PARTICIPATION,
+    PERSONAL_DATA,
+    UNCACHED_PAGE_PATHS,
+)
+
+from .actions import InitiativePage
+from .api_filters import API_FILTER_PARAMETERS, InitiativeAPIFilterBackend
+from .demo import create_demo
+from .erasure import erase, find
+from .pages import InitiativeIndexPage
 
 
 @hooks.register(DEMO_CONTENT, order=10)
 def create_demo_initiatives(home_page, stdout):
     """Create ``/carte/`` and the demo actions below ``home_page`` (idempotent)."""
-    from initiatives.demo import create_demo
-
     create_demo(home_page, stdout)
 
 
@@ -20,8 +34,6 @@ def home_participation(request):
     """The map's card on the home page: dict ``{"title", "text", "url", "link_label"}``
     (translated strings, ``url`` the live, public map page's URL), or None when there is
     no such page."""
-    from initiatives.models import InitiativeIndexPage
-
     page = InitiativeIndexPage.objects.live().public().first()
     if page is None:
         return None
@@ -37,9 +49,6 @@ def home_participation(request):
     }
 
 
-from portal.hooks import ACTIONS_PER_EPCI_AND_THEME  # noqa: E402
-
-
 @hooks.register(ACTIONS_PER_EPCI_AND_THEME)
 def actions_per_epci_and_theme():
     """Live, public actions per EPCI and domain, for the committee's "besoins / actions"
@@ -49,10 +58,6 @@ def actions_per_epci_and_theme():
     grouped query; an action counts once in each of its domains, in the EPCI of its
     commune; actions without EPCI or domain are left out.
     """
-    from django.db.models import Count
-
-    from initiatives.models import InitiativePage
-
     rows = (
         InitiativePage.objects.live().public()
         .filter(commune__epci__isnull=False, themes__isnull=False)
@@ -63,28 +68,20 @@ def actions_per_epci_and_theme():
     return {(siren, slug): count for siren, slug, count in rows}
 
 
+@hooks.register(UNCACHED_PAGE_PATHS)
+def uncached_feed_paths():
+    """The map feed's URL ending (``/geojson/``, the map page's ``geojson`` route): never
+    held by the page cache (the feed has its own validators and cached body), so never
+    looked up there."""
+    return ["/geojson/"]
+
+
 @hooks.register(API_PAGES_FILTERS)
 def api_pages_filters():
     """The map's filters on ``/api/v2/pages/?type=initiatives.InitiativePage``:
     ``(InitiativeAPIFilterBackend, API_FILTER_PARAMETERS)`` (the filters and the
     ``themes`` alias of ``theme``)."""
-    from initiatives.filters import API_FILTER_PARAMETERS, InitiativeAPIFilterBackend
-
     return InitiativeAPIFilterBackend, API_FILTER_PARAMETERS
-
-
-@hooks.register(PUBLIC_URLS)
-def feed_fast_path_urls():
-    """``<map page path>/geojson/``: conditional requests answered before page routing
-    (:mod:`initiatives.fast_path`); everything else falls back to Wagtail."""
-    from django.urls import re_path
-
-    from initiatives.fast_path import geojson_fast_path
-
-    return [re_path(r"^(?P<page_path>(?:[\w-]+/)+)geojson/$", geojson_fast_path)]
-
-
-from portal.hooks import PERSONAL_DATA  # noqa: E402
 
 
 @hooks.register(PERSONAL_DATA)
@@ -96,10 +93,6 @@ def personal_data_of_actions():
     contact field (page and every revision); the actions themselves stay unless the
     option "also delete the actions" is ticked (moderators keep useful actions of an
     association; the person can ask for the action to go too)."""
-    from portal.erasure import ErasureOption, PersonalDataSource
-
-    from initiatives.erasure import erase, find
-
     return PersonalDataSource(
         key="initiatives", label=_("Solidarity map: actions"), find=find, erase=erase,
         options=(ErasureOption(

@@ -44,9 +44,16 @@ ACTIONS_PER_EPCI_AND_THEME = "portal_actions_per_epci_and_theme"
 API_PAGES_FILTERS = "portal_api_pages_filters"
 
 #: fn() -> list of URL patterns (django.urls) mounted before Wagtail's page serving, for
-#: a plugin's public URLs that must be answered before page routing (e.g. the map
-#: feed's conditional requests). Each pattern must fall back to Wagtail's ``serve``.
+#: a plugin's own public URLs that are not pages. Never a path Wagtail would route to a
+#: page (or a page's route): those go through Wagtail's serving, with its site routing,
+#: ``before_serve_page`` hooks and view restrictions.
 PUBLIC_URLS = "portal_public_urls"
+
+#: fn() -> iterable of str: endings of page URLs (a routable page's sub-URLs, e.g.
+#: ``"/geojson/"``) whose answers the page cache never holds, so that
+#: ``portal.page_cache.PageCacheMiddleware`` does not look them up (no cache read per
+#: request). Wagtail still serves them as any page URL.
+UNCACHED_PAGE_PATHS = "portal_uncached_page_paths"
 
 #: fn() -> portal.erasure.PersonalDataSource (or a list of them): one kind of personal
 #: data a plugin links to an e-mail address, with the functions that find and erase it,

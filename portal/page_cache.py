@@ -58,6 +58,9 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
+from wagtail import hooks
+
+from portal.hooks import UNCACHED_PAGE_PATHS
 
 logger = logging.getLogger(__name__)
 
@@ -193,11 +196,23 @@ def anonymous_request(request):
     )
 
 
+@lru_cache(maxsize=1)
+def uncached_page_paths():
+    """Endings (tuple of str) of page URLs the page cache never holds, from the
+    ``UNCACHED_PAGE_PATHS`` hook (e.g. the map feed's ``"/geojson/"``); read once per
+    process."""
+    return tuple(ending for contribute in hooks.get_hooks(UNCACHED_PAGE_PATHS)
+                 for ending in contribute())
+
+
 def served_by_wagtail(request):
     """True when ``request``'s path is routed to Wagtail's page serving (URL name
-    ``wagtail_serve``): the only answers the page cache may hold. The API, the admin,
-    documents, the sitemap and plugins' own URLs (the map feed) never cost a cache read.
-    No database query (Django's URL resolver)."""
+    ``wagtail_serve``) and does not end as a page URL the cache never holds
+    (:func:`uncached_page_paths`): the only answers the page cache may hold. The API, the
+    admin, documents, the sitemap, plugins' own URLs and the map feed never cost a cache
+    read. No database query (Django's URL resolver)."""
+    if request.path_info.endswith(uncached_page_paths()):
+        return False
     try:
         return resolve(request.path_info).url_name == "wagtail_serve"
     except Resolver404:

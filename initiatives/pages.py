@@ -1,0 +1,110 @@
+"""The map page (``InitiativeIndexPage``): its data and its routes, each handled by a view.
+
+Wagtail routes every URL below the page to one of its ``RoutablePageMixin`` routes after
+its own checks (site, page tree, ``before_serve_page`` hooks, view restrictions); each
+route hands the request to a function of :mod:`initiatives.views` or
+:mod:`initiatives.feeds`. With the page at ``/carte/``:
+
+- ``/carte/``: the HTML map and its accessible list (``?page=2``..., filters);
+- ``/carte/geojson/``: the GeoJSON feed, conditional (ETag, Last-Modified, 304);
+- ``/carte/ajouter/`` and ``/carte/ajouter/merci/``: the public submission;
+- ``/carte/mon-action/<token>/`` (``modifier/``, ``retirer/``): the private link's pages.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.api import APIField
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from portal.page_cache import CachedPage
+
+from . import views
+from .actions import LIST_ORDER, InitiativePage
+from .feeds import geojson_response
+from .filters import InitiativeFilterSet
+
+
+class InitiativeIndexPage(CachedPage, RoutablePageMixin, Page):
+    """The map and the list of live solidarity actions; its route ``geojson/`` is the feed.
+
+    URLs: see the module's text. Only the map and list (route ``index``) go to the page
+    cache, with the filters as variants, except the free text ``q`` (unbounded).
+    """
+
+    page_cache_routes = frozenset({"index"})
+    #: Query parameters that may vary a cached map page: the map's filters but the free
+    #: text ``q``, and ``page`` (the list's pages).
+    page_cache_query_params = (frozenset(InitiativeFilterSet.base_filters) - {"q"}) | {"page"}
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    api_fields = [APIField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["initiatives.InitiativePage"]
+    max_count = 1
+
+    #: Number of actions per page of the HTML list.
+    list_page_size = 50
+
+    class Meta:
+        verbose_name = _("solidarity map")
+
+    def live_initiatives(self):
+        """Live, public InitiativePages below this page (queryset of InitiativePage), in
+        French order of titles (:data:`initiatives.actions.LIST_ORDER`).
+
+        Public means: no view restriction on the page or any ancestor.
+        """
+        return (
+            InitiativePage.objects.child_of(self).live().public()
+            .order_by(*LIST_ORDER)
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        """Wagtail's context plus the map and its list: see
+        :func:`initiatives.views.map_context`."""
+        context = super().get_context(request, *args, **kwargs)
+        context.update(views.map_context(self, request))
+        return context
+
+    @path("")
+    def index(self, request, *args, **kwargs):
+        """The HTML map and list (Wagtail's default page view)."""
+        return self.render(request)
+
+    @path("geojson/", name="geojson")
+    def geojson(self, request):
+        """The GeoJSON feed (RFC 7946), filtered, cached and conditional: see
+        :func:`initiatives.feeds.geojson_response`."""
+        return geojson_response(self, request)
+
+    @path("ajouter/", name="submission_add")
+    def submission_add(self, request):
+        """The form "Ajouter une action": :func:`initiatives.views.add_view`."""
+        return views.add_view(self, request)
+
+    @path("ajouter/merci/", name="submission_sent")
+    def submission_sent(self, request):
+        """What happens next, after a valid submission."""
+        return views.sent_view(self, request)
+
+    @path("mon-action/<str:token>/", name="submission_manage")
+    def submission_manage(self, request, token):
+        """The private link: confirmation, then status and actions."""
+        return views.manage_view(self, request, token)
+
+    @path("mon-action/<str:token>/modifier/", name="submission_edit")
+    def submission_edit(self, request, token):
+        """Change the action through the private link."""
+        return views.edit_view(self, request, token)
+
+    @path("mon-action/<str:token>/retirer/", name="submission_withdraw")
+    def submission_withdraw(self, request, token):
+        """Withdraw the action through the private link."""
+        return views.withdraw_view(self, request, token)
