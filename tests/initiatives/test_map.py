@@ -235,8 +235,8 @@ def test_geojson_query_count_does_not_grow_with_actions(client, home_page, make_
     many_queries, many = measure()
     assert (few, many) == (5, 35)
     assert many_queries == few_queries
-    # routing and privacy (7), data version (1), feed (3), and at a new data version the
-    # fast path's check that the map page has no view restriction (2).
+    # Routing and privacy (7), data version (1), feed (3): 11, under the bound of 13
+    # that held while a fast path also checked the map page's view restrictions (2).
     assert few_queries <= 13
 
 
