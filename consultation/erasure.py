@@ -20,8 +20,8 @@ from django.utils.translation import ngettext
 
 from portal.erasure import Finding, mentions, strip_address
 
-from .models import ConsultationContact, ConsultationSubmission
-from .proposals import Proposal, ProposalContact
+from .proposals.models import Proposal, ProposalContact
+from .questionnaire.models import ConsultationContact, ConsultationSubmission
 
 #: Text fields of a proposal where a resident may have written an address.
 PROPOSAL_TEXT_FIELDS = ("title", "description", "response_text")

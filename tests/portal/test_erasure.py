@@ -11,7 +11,7 @@ from django.utils.timezone import localtime
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 from consultation.models import ConsultationContact, ConsultationSubmission
-from consultation.proposals import Proposal, ProposalContact, ProposalPage
+from consultation.models import Proposal, ProposalContact, ProposalPage
 from initiatives.models import InitiativeIndexPage, InitiativePage
 from initiatives.submitters import InitiativeSubmitter, new_token
 

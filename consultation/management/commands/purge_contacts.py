@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from consultation.models import ConsultationContact
-from consultation.proposals import purge_expired_contacts
+from consultation.proposals.models import purge_expired_contacts
 
 
 class Command(BaseCommand):
