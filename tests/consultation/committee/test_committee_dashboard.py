@@ -15,8 +15,7 @@ from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from consultation.models import ConsultationPage, ConsultationSubmission
-from consultation.models import Proposal, ProposalPage
+from consultation.models import ConsultationPage, ConsultationSubmission, Proposal, ProposalPage
 
 
 pytestmark = pytest.mark.django_db

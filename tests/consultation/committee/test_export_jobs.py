@@ -10,8 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import PageLogEntry
 
-from consultation.models import ExportJob
-from consultation.models import ConsultationSubmission
+from consultation.models import ConsultationSubmission, ExportJob
 
 pytestmark = pytest.mark.django_db
 

@@ -256,3 +256,13 @@ def test_api_exposes_the_proposal_page_texts(client, proposal_page):
     detail = client.get(f"/api/v2/pages/{item['id']}/").json()
     assert "Quelles actions aimeriez-vous voir" in detail["intro"]
     assert isinstance(detail["thank_you_text"], str)
+
+
+def test_a_new_proposal_names_its_page(proposal_page):
+    """A proposal is never attached to a page by guess: its creator passes the page, and
+    a new proposal without one is refused before anything is written."""
+    with pytest.raises(ValueError, match="ProposalPage"):
+        Proposal.objects.create(title="Sans page", description="Aucune page donnée.")
+    assert not Proposal.objects.filter(title="Sans page").exists()
+    proposal = Proposal.objects.create(page=proposal_page, title="Avec sa page", description="…")
+    assert proposal.page == proposal_page

@@ -8,8 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import ModelLogEntry
 
-from consultation.models import ConsultationSubmission
-from consultation.models import Proposal, ProposalContact, ProposalPage
+from consultation.models import ConsultationSubmission, Proposal, ProposalContact, ProposalPage
 
 from ..conftest import answer
 
@@ -268,3 +267,15 @@ def test_a_proposal_added_by_a_moderator_is_published_on_the_page(client, modera
     assert ModelLogEntry.objects.for_instance(proposal).filter(action="wagtail.create").exists()
     html = unescape(client.get("/propositions/").content.decode())
     assert "Une proposition reçue par courrier" in html and "Saint-Sever (40282)" in html
+
+
+def test_without_a_proposal_page_the_admin_adds_nothing_and_says_why(client, moderator):
+    ProposalPage.objects.get().delete()
+    client.force_login(moderator)
+    response = client.get(f"{INDEX}new/", follow=True)
+    assert response.redirect_chain[0][0] == INDEX
+    assert "Créez d’abord la page des propositions" in unescape(response.content.decode())
+    response = client.post(f"{INDEX}new/", {"status": "submitted", "title": "Sans page",
+                                            "description": "Rien à montrer."})
+    assert response.status_code == 302
+    assert not Proposal.objects.filter(title="Sans page").exists()

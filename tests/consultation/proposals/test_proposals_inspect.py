@@ -9,8 +9,7 @@ from html import unescape
 
 import pytest
 
-from consultation.models import ConsultationSubmission
-from consultation.models import Proposal, ProposalPage
+from consultation.models import ConsultationSubmission, Proposal, ProposalPage
 
 pytestmark = pytest.mark.django_db
 
