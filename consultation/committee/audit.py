@@ -3,8 +3,8 @@ their CSV/XLSX downloads): who exported what, in which format, with which filter
 or without contact details; who saw which contact details (every export and every view
 of contact details is logged: RGPD art. 5.2 accountability).
 
-The entries are written by the committee views (``consultation.views``,
-``consultation.statistics_views``) with ``wagtail.log_actions.log``; their ``data`` is
+The entries are written by the committee views (``consultation.committee.views``,
+``consultation.committee.statistics_views``) with ``wagtail.log_actions.log``; their ``data`` is
 read here, registered by ``wagtail_hooks`` for the actions EXPORT_ACTION and
 CONTACT_ACTION.
 """

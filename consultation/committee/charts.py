@@ -1,11 +1,13 @@
 """Server-side SVG bar charts of the committee's statistics, drawn from the figures
-computed once in ``consultation.statistics`` (RGAA 4.1).
+computed once in ``consultation.committee.statistics`` (RGAA 4.1).
 
 Each chart is inline SVG with ``role="img"``, a ``<title>`` and a ``<desc>`` named by
 ``aria-labelledby`` (RGAA criteria 1.1 and 1.3 for images conveying information), every
 bar labelled in text with its value (no meaning carried by colour alone, RGAA 3.1), and
 no script or remote resource. The same figures are always given in a data table next to
-the chart (RGAA 1.8 / 4.1 data tables). Why not pygal: see docs/decisions-stats.md.
+the chart (RGAA 1.8 / 4.1 data tables). Not pygal: its SVG embeds scripts, one loaded
+from a remote host, and gives values only in tooltips (docs/decisions.md, "Comité :
+statistiques").
 """
 
 from django.utils.html import escape
@@ -76,7 +78,7 @@ def bar_chart(chart_id, title, bars, description=""):
 def table_chart(table, chart_id):
     """The bar chart of a one-column StatTable (counts with percentages).
 
-    Input: a ``consultation.statistics.StatTable`` with ``percent`` True. Output: SVG
+    Input: a ``consultation.committee.statistics.StatTable`` with ``percent`` True. Output: SVG
     markup (SafeString) whose bars are its rows (not its total row), texts "count
     (percentage)" or "< 5".
     """

@@ -203,7 +203,7 @@ class ExportTable:
     def _removed_keys(self, known):
         """Keys of the page's stored answers that are not in ``known`` (set of str: the
         keys of the current columns), once each, in the order they first appeared (see
-        :class:`~consultation.models.AnswerKey`: one small query, whatever the number of
+        :class:`~consultation.questionnaire.models.AnswerKey`: one small query, whatever the number of
         submissions). Output: list of str. Every export of the page, filtered or not,
         has the same removed-question columns (empty where no exported answer has
         them)."""
@@ -216,7 +216,7 @@ class ExportTable:
 
         A question saved for the first time has no key yet in its revision (Wagtail sets
         ``clean_name`` on save): its key is then the one its label gives
-        (:func:`~consultation.keys.key_from_label`). The "please specify" text of a
+        (:func:`~consultation.questionnaire.keys.key_from_label`). The "please specify" text of a
         removed "Other" choice (``<key>__autre``) is headed like the current ones.
         Output: dict key -> label (keys never found are absent)."""
         wanted = set(keys) | {k[:-len(OTHER_SUFFIX)] for k in keys if k.endswith(OTHER_SUFFIX)}

@@ -93,7 +93,7 @@ def answer_condition(model, key, value):
     """A boolean SQL expression: the answer ``key`` equals ``value`` or, for a multiple
     choice, holds it among its values.
 
-    Inputs: the submission model, a question key (``[a-z0-9_]+``, see consultation.keys;
+    Inputs: the submission model, a question key (``[a-z0-9_]+``, see consultation.questionnaire.keys;
     anything else raises ValueError) and the value (str). Output: a RawSQL usable in
     ``QuerySet.filter()``. PostgreSQL: jsonb containment (a JSON array "contains" a
     string it holds); SQLite: ``json_each`` over the answer (one row for a string).

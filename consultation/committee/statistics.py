@@ -22,7 +22,7 @@ Statistical confidentiality (the rule, documented for the committee):
 3. Percentages are computed on the visible total of their line; a hidden count never
    shows a percentage.
 
-Limits (see docs/decisions-stats.md): the rule protects each table against
+Limits: the rule protects each table against
 recomputation by difference within the table; it does not protect against comparing
 two different filtered views (e.g. one day less), and bounds (every hidden count is at
 least 1) can still narrow a hidden value. The committee's access is restricted anyway.

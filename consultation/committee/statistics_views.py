@@ -10,7 +10,7 @@ for the committee, with no right on pages.
 - :class:`StatisticsCsvView`: any of these tables as CSV (UTF-8 with BOM), with the same
   suppression, written to Wagtail's audit log.
 
-Every figure comes from :mod:`consultation.statistics`. Access: holders of
+Every figure comes from :mod:`consultation.committee.statistics`. Access: holders of
 ``consultation.view_submissions`` only (anonymous users go to the admin login, staff
 without it get Wagtail's redirect to the admin home), as the other committee views.
 """

@@ -51,7 +51,7 @@ committee_required = method_decorator(permission_required(PERMISSION), name="dis
 @committee_required
 class CommitteeIndexView(WagtailAdminTemplateMixin, TemplateView):
     """List of consultation pages with their number of submissions (the summaries of
-    the admin home's "Comité" panel, :func:`consultation.dashboard.consultation_summaries`)."""
+    the admin home's "Comité" panel, :func:`consultation.committee.dashboard.consultation_summaries`)."""
 
     template_name = "consultation/committee/admin/index.html"
     page_title = _("Committee")

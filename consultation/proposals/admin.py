@@ -3,7 +3,7 @@
 URLs under ``/admin/comite/propositions/`` (the committee reads everything it may read
 under ``/admin/comite/``), admin menu item "Propositions".
 
-Permissions (given to groups by migration 0003_proposals): Modération and superusers
+Permissions (given to groups by migration 0005_proposals): Modération and superusers
 add, change and delete proposals (publish, reject, answer); the committee only views
 them (list and inspect view, no contact details); Rédaction has no access. Wagtail's
 views refuse staff lacking a permission with a redirect to the admin home.
@@ -15,9 +15,15 @@ The list has no spreadsheet export: Wagtail's stock one wrote a line per proposa
 any column (no ``list_export``), and would otherwise give UTC times, no BOM and formulas
 passed through. The committee reads the list and the inspect
 view; ``?export=csv|xlsx`` shows the list. Its downloads are
-``/admin/comite/propositions-export.csv|xlsx`` (``consultation.proposal_exports``: Paris
+``/admin/comite/propositions-export.csv|xlsx`` (``consultation.proposals.exports``: Paris
 time, labels, formula guard, no contact details, audit log), linked from the committee
 index.
+
+Also here, behind ``consultation.add_proposal`` (Modération and superusers; never the
+committee): the list of questionnaire answers with a written text
+(:class:`FromQuestionnaireView`) and its POST-only "turn into a proposal" action
+(:func:`from_submission_view`). A staff user without it gets Wagtail's refusal (redirect
+to the admin home with a message); an anonymous user is sent to the admin login.
 """
 
 import datetime

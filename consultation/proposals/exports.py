@@ -2,17 +2,17 @@
 export helpers rather than the admin's stock export.
 
 URLs ``/admin/comite/propositions-export.csv`` and ``…/propositions-export.xlsx``
-(``consultation.urls``), for holders of ``consultation.view_submissions`` like the other
+(``consultation.committee.urls``), for holders of ``consultation.view_submissions`` like the other
 committee exports; every download is written to Wagtail's audit log.
 
 One row per proposal, oldest first: number, date received (Europe/Paris; CSV text
 "YYYY-MM-DD HH:MM:SS", XLSX a date-time cell), title, description, themes (labels joined with "; "), commune
 ("Name (INSEE)"), moderation status and answer as readable French labels, answer text,
-published (oui/non). Contact details (:class:`~consultation.proposals.ProposalContact`)
+published (oui/non). Contact details (:class:`~consultation.proposals.models.ProposalContact`)
 are never read here, whoever downloads: they stay in the moderators' edit view.
 
-Formula safety as in :mod:`consultation.exports`: CSV cells go through
-:func:`~consultation.exports.csv_text` (formula guard), XLSX cells are typed strings.
+Formula safety as in :mod:`consultation.committee.exports`: CSV cells go through
+:func:`~consultation.committee.exports.csv_text` (formula guard), XLSX cells are typed strings.
 """
 
 import tempfile
@@ -128,7 +128,7 @@ class ProposalCsvExportView(BaseProposalExportView):
 @committee_required
 class ProposalXlsxExportView(BaseProposalExportView):
     """XLSX: one sheet "Propositions", text cells as typed strings (never formulas), the
-    date received a date-time cell (see :func:`~consultation.exports.write_sheet`)."""
+    date received a date-time cell (see :func:`~consultation.committee.exports.write_sheet`)."""
 
     format_name, extension = "proposals-xlsx", "xlsx"
     typed = True

@@ -27,6 +27,9 @@ PUBLIC_PAGE_SIZE = 10
 class ProposalPage(RoutablePageMixin, Page):
     """The proposal box at ``/propositions/`` (one per site, under the home page).
 
+    The page holds its texts and list; its routes hand the request to
+    :func:`consultation.proposals.views.serve_proposal_form`.
+
     GET renders the form (fresh one-time token) and the published proposals, paginated
     by ``?page=N`` (:data:`PUBLIC_PAGE_SIZE` a page). A valid POST stores one Proposal
     with status "submitted" and answers 302 to ``merci/``; a POST whose token is already

@@ -40,7 +40,7 @@ CHOICE_TYPES = ("radio", "checkboxes", "dropdown", "multiselect")
 #: Stored value of the "Other" option (content, like the options staff write).
 OTHER_VALUE = "Autre"
 #: Suffix of the key under which the "please specify" text of a question is stored.
-#: Question keys never hold "__" (consultation.keys), so no question can collide with it.
+#: Question keys never hold "__" (consultation.questionnaire.keys), so no question can collide with it.
 OTHER_SUFFIX = "__autre"
 #: Field types with no answer (not form fields).
 NO_ANSWER_TYPES = ("heading",)
@@ -477,7 +477,7 @@ def _stored_digests(page):
     from, as stored: every column of its questions, the theme list (slug, label, order)
     and the département's communes (code, name, primary key). One query, PostgreSQL only
     (``md5``, ``row_to_json``, ``string_agg``). The same query reads the answer keys
-    already recorded for the page (:class:`consultation.models.AnswerKey`), left on
+    already recorded for the page (:class:`consultation.questionnaire.models.AnswerKey`), left on
     ``page.recorded_answer_keys`` (frozenset of str): a submission holding no new key
     then writes none (one round trip fewer)."""
     sql = f"""

@@ -32,7 +32,9 @@ from .serializers import QuestionListField
 class ConsultationPage(OneQueryViewRestrictionsMixin, RoutablePageMixin, AbstractEmailForm):
     """The questionnaire residents answer. URL ``/consultation/``; thank-you ``merci/``.
 
-    GET renders the form with a fresh one-time token. A valid POST stores one
+    The page holds the data; its ``serve`` and routes hand the request to
+    :func:`consultation.questionnaire.views.serve_questionnaire`. GET renders the form with
+    a fresh one-time token. A valid POST stores one
     :class:`ConsultationSubmission` in one transaction and answers 302 to ``merci/``; a
     POST with a token already used (double click, replay, several at once), or the same
     answers sent again from the same browser after going back (:mod:`portal.once`), stores nothing
