@@ -18,7 +18,6 @@ from .committee.models import ExportJob
 from .proposals.models import Proposal, ProposalContact
 from .proposals.pages import ProposalPage
 from .questionnaire.models import (
-    FIELD_TYPE_CHOICES,
     AnswerKey,
     ConsultationContact,
     ConsultationSubmission,
@@ -27,7 +26,6 @@ from .questionnaire.models import (
 from .questionnaire.pages import ConsultationPage
 
 __all__ = [
-    "FIELD_TYPE_CHOICES",
     "AnswerKey",
     "ConsultationContact",
     "ConsultationPage",

@@ -40,13 +40,20 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.choices import AGE_BANDS, HELPERS, SITUATIONS
 from portal.models import Commune, Theme
 
 from ..questionnaire.conditions import resolve_question
-from ..questionnaire.forms import CHOICE_TYPES, NO_ANSWER_TYPES, OTHER_SUFFIX
+from ..questionnaire.forms import OTHER_SUFFIX
 from ..questionnaire.keys import key_from_label
-from ..questionnaire.models import FIELD_TYPE_CHOICES, AnswerKey
+from ..questionnaire.models import AnswerKey
+from ..questionnaire.question_types import (
+    CHOICE_TYPES,
+    DATE_TYPES,
+    FIELD_TYPE_CHOICES,
+    FIXED_CHOICES,
+    MULTIPLE_TYPES,
+    NO_ANSWER_TYPES,
+)
 from .filters import question_choices
 
 #: Separator between the answers of a multiple choice in one cell.
@@ -59,14 +66,8 @@ XLSX_DATE_FORMAT = "dd/mm/yyyy"
 #: XLSX column widths, in characters: each column is as wide as its header and the
 #: cells of its first XLSX_WIDTH_SAMPLE rows, within these bounds.
 XLSX_MIN_WIDTH, XLSX_MAX_WIDTH, XLSX_WIDTH_SAMPLE = 10, 60, 1000
-#: Question types whose answers are dates or date-times (Wagtail's form builder).
-DATE_TYPES = ("date", "datetime")
 #: Submissions read per database round trip when streaming.
 CHUNK_SIZE = 500
-#: Multiple-choice field types: one 0/1 column per option.
-MULTIPLE_TYPES = ("checkboxes", "multiselect", "themes", "helped_by")
-
-FIXED_CHOICES = {"age_band": AGE_BANDS, "situation": SITUATIONS, "helped_by": HELPERS}
 #: Characters that separate lines or pages in other software (vertical tab and form
 #: feed from Word, file/group/record separators, NEL, Unicode line and paragraph
 #: separators): each becomes a space, so the words around it never run together.

@@ -29,11 +29,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.communes import commune_choices, epci_choices
 
-#: Field types whose answers can filter submissions (fixed or staff-written options).
-FILTERABLE_TYPES = (
-    "radio", "checkboxes", "dropdown", "multiselect", "yes_no",
-    "themes", "age_band", "situation", "helped_by",
-)
+from ..questionnaire.question_types import FILTERABLE_TYPES
+
 #: Prefix of the answer filters in the query string.
 ANSWER_PREFIX = "q_"
 #: Days a filter may name (beyond, a French error: ``date.min``/``date.max`` cannot be

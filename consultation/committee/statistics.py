@@ -43,12 +43,8 @@ from portal.models import EPCI, Commune
 from portal.text import sort_key, sorted_by_text
 
 from ..questionnaire.forms import theme_choices
-from .filters import FILTERABLE_TYPES, question_choices
-
-#: Question types counted per option (a list of values per respondent).
-MULTIPLE_TYPES = ("checkboxes", "multiselect", "themes", "helped_by")
-#: Question types counted here: exactly the ones the filters offer.
-CHOICE_QUESTION_TYPES = FILTERABLE_TYPES
+from ..questionnaire.question_types import FILTERABLE_TYPES, MULTIPLE_TYPES
+from .filters import question_choices
 
 SHOWN, SMALL, MASKED = "shown", "small", "masked"
 
@@ -284,7 +280,7 @@ class Statistics:
         self.page = page
         self.submissions = submissions
         self.questions = [
-            f for f in page.get_form_fields() if f.field_type in CHOICE_QUESTION_TYPES
+            f for f in page.get_form_fields() if f.field_type in FILTERABLE_TYPES
         ]
         self.by_key = {f.clean_name: f for f in self.questions}
         self.commune_names = dict(Commune.objects.values_list("insee_code", "name"))

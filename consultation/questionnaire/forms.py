@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder, WagtailAdminFormPageForm
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from portal.choices import AGE_BANDS, HELPERS, SITUATIONS
 from portal.communes import commune_choices, departement_commune_rows
 from portal.forms import PlainTextFormMixin
 from portal.models import Commune, Theme
@@ -30,20 +29,15 @@ from portal.widgets import OnePassCheckboxSelectMultiple, OnePassRadioSelect, On
 from .conditions import matches, resolve_question, split_lines
 from .keys import RESERVED_KEYS
 from .models import AnswerKey, FormField
+from .question_types import CHOICE_TYPES, FIXED_CHOICES, FIXED_LIST_TYPES, NO_ANSWER_TYPES
 
-#: Field types whose answers come from a fixed list: their ``choices`` text is ignored.
-FIXED_LIST_TYPES = ("themes", "commune", "age_band", "situation", "helped_by")
 #: Field types rendered as a group of radios or checkboxes (in a fieldset/legend).
 GROUP_WIDGETS = (django.forms.RadioSelect, django.forms.CheckboxSelectMultiple)
-#: Field types whose options staff write (one per line) and that may offer "Other".
-CHOICE_TYPES = ("radio", "checkboxes", "dropdown", "multiselect")
 #: Stored value of the "Other" option (content, like the options staff write).
 OTHER_VALUE = "Autre"
 #: Suffix of the key under which the "please specify" text of a question is stored.
 #: Question keys never hold "__" (consultation.questionnaire.keys), so no question can collide with it.
 OTHER_SUFFIX = "__autre"
-#: Field types with no answer (not form fields).
-NO_ANSWER_TYPES = ("heading",)
 #: Answers of a yes/no question, stored word for word.
 YES_NO = [("Oui", _("Yes")), ("Non", _("No"))]
 #: Widget of each field type offering choices: Django's, written in Python in one pass
@@ -395,17 +389,17 @@ class ConsultationFormBuilder(FormBuilder):
         return CommuneChoiceField(**options)
 
     def create_age_band_field(self, field, options):
-        options["choices"] = AGE_BANDS
+        options["choices"] = FIXED_CHOICES["age_band"]
         options.setdefault("widget", django.forms.RadioSelect)
         return django.forms.ChoiceField(**options)
 
     def create_situation_field(self, field, options):
-        options["choices"] = SITUATIONS
+        options["choices"] = FIXED_CHOICES["situation"]
         options.setdefault("widget", django.forms.RadioSelect)
         return django.forms.ChoiceField(**options)
 
     def create_helped_by_field(self, field, options):
-        options["choices"] = HELPERS
+        options["choices"] = FIXED_CHOICES["helped_by"]
         options.setdefault("widget", django.forms.CheckboxSelectMultiple)
         return django.forms.MultipleChoiceField(**options)
 

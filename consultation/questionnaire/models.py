@@ -16,26 +16,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
-from wagtail.contrib.forms.models import (
-    FORM_FIELD_CHOICES,
-    AbstractFormField,
-    AbstractFormSubmission,
-)
+from wagtail.contrib.forms.models import AbstractFormField, AbstractFormSubmission
 
 from .keys import RESERVED_KEYS, key_from_label
-
-#: Wagtail's field types plus ours (fixed lists, stable keys), without Wagtail's hidden
-#: field (nothing a resident could answer).
-FIELD_TYPE_CHOICES = tuple(c for c in FORM_FIELD_CHOICES if c[0] != "hiddenfield") + (
-    ("yes_no", _("Yes / no")),
-    ("heading", _("Section heading (no answer)")),
-    ("themes", _("Domains (Theme list)")),
-    ("commune", _("Commune of the département")),
-    ("age_band", _("Age band")),
-    ("situation", _("Situation")),
-    ("helped_by", _("Helped by")),
-)
-
+from .question_types import FIELD_TYPE_CHOICES
 
 class FormField(AbstractFormField):
     """One question of a ConsultationPage.

@@ -19,13 +19,13 @@ from portal.view_restrictions import OneQueryViewRestrictionsMixin
 
 from . import views
 from .forms import (
-    NO_ANSWER_TYPES,
     ConsultationFormBuilder,
     ConsultationPageAdminForm,
     questionnaire_form_class,
     stored_questionnaire_form_class,
 )
 from .models import ConsultationContact, ConsultationSubmission
+from .question_types import NO_ANSWER_TYPES
 from .serializers import QuestionListField
 
 

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from .forms import FIXED_LIST_TYPES
+from .question_types import FIXED_LIST_TYPES
 
 
 class QuestionListField(serializers.Field):
