@@ -51,7 +51,7 @@ check: install
 # Refresh each app's French catalogue (English msgids) and compile it; the .mo files are
 # committed so that a fresh machine needs no gettext tools. Needs GNU gettext.
 messages: install
-	set -e; for app in portal home initiatives consultation; do \
+	set -e; for app in portal home initiatives consultation diagnostic; do \
 	  mkdir -p $$app/locale; cd $$app; \
 	  if [ $$app = portal ]; then for t in ../templates/*.html; do ln -sfn $$t tpl_$${t##*/}; done; ln -sfn ../templates/portal tpl; \
 	  else ln -sfn ../templates/$$app tpl; fi; \

@@ -15,7 +15,7 @@ if os.environ.get("BENCH_CACHE", "redis") == "database":
                           "LOCATION": "portal_cache"}}
 else:
     CACHES = {"default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "portal.redis_cache.ReusedClientRedisCache",
         "LOCATION": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"),
         "KEY_PREFIX": os.environ.get("PORTAL_CACHE_PREFIX", "bench-page-cache"),
     }}

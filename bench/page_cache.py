@@ -22,8 +22,8 @@ What it does:
    server, interleaved by rounds of 10 so that a change of load touches both alike:
    median time (p50) and requests per second. Goal: cached at least **10x** faster.
 4. Eight concurrent clients for ``--seconds`` on ``/carte/``, cached and uncached, and on
-   a static file (``/static/portal/css/portal.css``) served by the same gunicorn: the
-   issue's baseline was 29.6 req/s uncached, 1/92 of the static file.
+   a static file (``/static/portal/css/portal.css``) served by the same gunicorn, the
+   ceiling (before the page cache existed, ``/carte/`` gave 29.6 req/s, 1/92 of it).
 5. Freshness: an action published through the ORM in this process (Wagtail's signals
    bump the content version in the shared cache) shows at once on ``/carte/``, on the
    list page where it sorts, and at its own URL; unpublished, it is gone at once.

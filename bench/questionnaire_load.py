@@ -37,6 +37,10 @@ What it does:
    script exit with status 1 (never in smoke mode for figures, always for lost answers).
 5. Queries: counted in-process (Django's test client, same settings) for GET and POST of
    ``/consultation/`` and ``/consultation-x2/`` and of the bare view.
+6. The routing floor, in process: Wagtail's routing of a POST to the questionnaire
+   (site, pages, view restrictions) timed alone, next to a whole bare POST and a whole
+   questionnaire POST (:func:`routing_floor`): the least any answer stored through
+   Wagtail's page serving costs.
 
 Output: req/s and p50/p95 latencies of each measure, and the ratio lines
 ``questionnaire / bare view`` (goal: at least 0.5x for the pairs and for the POST alone).
@@ -190,6 +194,66 @@ def count_queries():
         counts[f"{path} POST"] = len(post_queries)
         sizes[path] = len(response.content)
     return counts, sizes
+
+
+def routing_floor(repeat):
+    """What Wagtail's page serving costs before the questionnaire does anything, next to
+    the whole POSTs, in process and one request at a time (no HTTP server, no
+    concurrency): median milliseconds of ``repeat`` requests each.
+
+    Output: dict with "bare POST", "questionnaire POST" (valid answers, stored, via
+    Django's test client) and "routing" (``Page.route_for_request`` for a POST to
+    ``/consultation/``: site lookup, the home page, the questionnaire page, then its view
+    restrictions, which Wagtail checks before serving any page), plus "routing queries"
+    (int). The routing is the least any answer stored through Wagtail's page serving
+    costs, however fast the questionnaire's own work."""
+    from django.db import connection
+    from django.test import Client, RequestFactory
+    from django.test.utils import CaptureQueriesContext
+    from wagtail.models import Page
+
+    def prepared(path, number):
+        client = Client(HTTP_X_FORWARDED_FOR=f"10.{number // 250 % 250}.{number % 250}.9",
+                        REMOTE_ADDR="127.0.0.1")
+        data = {}
+        for name, value in form_answers(client.get(path).content.decode(), number,
+                                        random.Random(number)):
+            data.setdefault(name, []).append(value)
+        return client, urlencode(data, doseq=True)
+
+    def timed_posts(path, first):
+        batch = [prepared(path, number) for number in range(first, first + repeat)]
+        times = []
+        for client, body in batch:
+            began = time.perf_counter()
+            answer = client.post(path, body, content_type="application/x-www-form-urlencoded")
+            times.append(time.perf_counter() - began)
+            if answer.status_code not in (302, 303):
+                raise SystemExit(f"POST {path} answered {answer.status_code} (routing floor)")
+        return statistics.median(times) * 1000
+
+    factory = RequestFactory()
+
+    def route():
+        request = factory.post(QUESTIONNAIRE, {"x": "y"})
+        page = Page.route_for_request(request, QUESTIONNAIRE)[0]
+        list(page.get_view_restrictions())
+
+    route()
+    with CaptureQueriesContext(connection) as queries:
+        route()
+    query_count = len(queries)  # now: each request of the test client empties the log
+    times = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        route()
+        times.append(time.perf_counter() - began)
+    return {
+        "bare POST": timed_posts(BARE, 60000),
+        "routing": statistics.median(times) * 1000,
+        "routing queries": query_count,
+        "questionnaire POST": timed_posts(QUESTIONNAIRE, 61000),
+    }
 
 
 # --- Answering a form as a browser does ---------------------------------------------------
@@ -519,6 +583,7 @@ def main():
     print(f"Database ready in {time.monotonic() - started:.0f} s ({url.rsplit('/', 1)[1]}).",
           flush=True)
     counts, sizes = count_queries()
+    floor = routing_floor(20 if smoke else 200)
     from django.db import connections
 
     connections.close_all()
@@ -596,6 +661,11 @@ def main():
           f"{'GROW' if grows else 'the same'} (GET {counts[f'{QUESTIONNAIRE} GET']} -> "
           f"{counts[f'{QUESTIONNAIRE_X2} GET']}, POST {counts[f'{QUESTIONNAIRE} POST']} -> "
           f"{counts[f'{QUESTIONNAIRE_X2} POST']})")
+    print(f"In process, one request at a time (median ms): bare POST {floor['bare POST']:.2f}; "
+          f"Wagtail's routing of a POST to {QUESTIONNAIRE} alone (site, pages, view "
+          f"restrictions; {floor['routing queries']} queries) {floor['routing']:.2f}, that is "
+          f"{floor['routing'] / floor['bare POST']:.1f}x the whole bare POST; questionnaire "
+          f"POST {floor['questionnaire POST']:.2f}.")
     print()
     met = True
     for measure in ("GET+POST pairs", "POST alone", "GET alone"):

@@ -2,7 +2,7 @@
 
 ``/diagnostic/`` is a :class:`DiagnosticIndexPage` (child of the home page, one per
 site) listing its live chapters in tree order; each :class:`DiagnosticChapterPage` holds
-a StreamField of :class:`portal.blocks.DiagnosticStreamBlock` (rich text, headings, key
+a StreamField of :class:`diagnostic.blocks.DiagnosticStreamBlock` (rich text, headings, key
 figures with their source, documents, quotes).
 """
 
@@ -14,8 +14,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from portal.blocks import DiagnosticStreamBlock
 from portal.page_cache import CachedPage
+
+from .blocks import DiagnosticStreamBlock
 
 
 class DiagnosticIndexPage(CachedPage, Page):

@@ -8,10 +8,10 @@ from wagtail import hooks
 
 from portal.hooks import DEMO_CONTENT
 
+from .demo import create_diagnostic
+
 
 @hooks.register(DEMO_CONTENT, order=30)
 def create_demo_diagnostic(home_page, stdout):
     """Create /diagnostic/ and its two published chapters (idempotent)."""
-    from .demo import create_diagnostic
-
     create_diagnostic(home_page, stdout)

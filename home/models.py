@@ -10,6 +10,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from portal.blocks import BaseStreamBlock
+from portal.hooks import HOME_PARTICIPATION, run_hooks
 from portal.page_cache import CachedPage
 from portal.routing import OneQueryChildRouteMixin
 
@@ -50,8 +51,6 @@ class HomePage(CachedPage, OneQueryChildRouteMixin, Page):
     def get_context(self, request, *args, **kwargs):
         """Add ``committee_members`` (queryset) and ``participation`` (list of dicts from
         the plugins' ``portal_home_participation`` hook) to the context."""
-        from portal.hooks import HOME_PARTICIPATION, run_hooks
-
         context = super().get_context(request, *args, **kwargs)
         context["committee_members"] = CommitteeMember.objects.all()
         context["participation"] = run_hooks(HOME_PARTICIPATION, request)

@@ -18,7 +18,7 @@ from django.http import Http404, JsonResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 from rest_framework import status
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -58,9 +58,10 @@ class PortalBadRequest(BadRequestError):
 
 
 def bad_request(message, **values):
-    """Return a :class:`PortalBadRequest` of the translated ``message`` (an English msgid
-    with ``%(name)s`` placeholders) formatted with ``values``."""
-    return PortalBadRequest(_(message) % values if values else _(message))
+    """Return a :class:`PortalBadRequest` of ``message`` (already translated, with
+    ``%(name)s`` placeholders: ``bad_request(_("…"), name=…)``, so that ``makemessages``
+    finds the msgid) formatted with ``values``."""
+    return PortalBadRequest(message % values if values else message)
 
 
 def quoted(value, limit=60):
@@ -77,7 +78,7 @@ def parse_integer(name, value, maximum=MAX_INTEGER):
     """
     if not _DIGITS.fullmatch(value) or int(value) > maximum:
         raise bad_request(
-            "The parameter “%(name)s” must be a whole number from 0 to %(max)s.",
+            _("The parameter “%(name)s” must be a whole number from 0 to %(max)s."),
             name=name, max=maximum,
         )
     return int(value)
@@ -86,28 +87,31 @@ def parse_integer(name, value, maximum=MAX_INTEGER):
 #: Wagtail's English messages that public parameters can still reach, and their French
 #: translation (English msgids). Anything else gets the generic message.
 _WAGTAIL_MESSAGES = [
-    (re.compile(r"unknown fields: (?P<names>.*)"), N_("Unknown fields: %(names)s.")),
+    (re.compile(r"unknown fields: (?P<names>.*)"),
+     gettext_noop("Unknown fields: %(names)s.")),
     (re.compile(r"fields error: .*"),
-     N_("The parameter “fields” is malformed: a comma-separated list of field names "
-        "is expected (e.g. fields=title,slug).")),
+     gettext_noop("The parameter “fields” is malformed: a comma-separated list of field "
+                  "names is expected (e.g. fields=title,slug).")),
     (re.compile(r"'(?P<name>.*)' does not support nested fields"),
-     N_("The field “%(name)s” has no nested fields.")),
+     gettext_noop("The field “%(name)s” has no nested fields.")),
     (re.compile(r"cannot (?:filter|order) by '(?P<name>.*)' while searching.*"),
-     N_("The field “%(name)s” cannot be combined with a search.")),
+     gettext_noop("The field “%(name)s” cannot be combined with a search.")),
     (re.compile(r"filtering by tag with a search query is not supported"),
-     N_("Filtering by tag cannot be combined with a search.")),
+     gettext_noop("Filtering by tag cannot be combined with a search.")),
     (re.compile(r"filtering by descendant_of with child_of is not supported"),
-     N_("The parameters “descendant_of” and “child_of” cannot be combined.")),
+     gettext_noop("The parameters “descendant_of” and “child_of” cannot be combined.")),
     (re.compile(r"random ordering.*"),
-     N_("order=random cannot be combined with other fields nor with “offset”.")),
-    (re.compile(r"cannot order by '(?P<name>.*)'.*"), N_("Cannot sort by “%(name)s”.")),
+     gettext_noop("order=random cannot be combined with other fields nor with “offset”.")),
+    (re.compile(r"cannot order by '(?P<name>.*)'.*"),
+     gettext_noop("Cannot sort by “%(name)s”.")),
     (re.compile(r"(?P<name>\w+) must be a positive integer"),
-     N_("The parameter “%(name)s” must be a whole number from 0 to %(max)s.")),
+     gettext_noop("The parameter “%(name)s” must be a whole number from 0 to %(max)s.")),
     (re.compile(r"(?P<name>limit) cannot be higher than (?P<max>\d+)"),
-     N_("The parameter “%(name)s” must be a whole number from 0 to %(max)s.")),
-    (re.compile(r".*page doesn't exist"), N_("This page does not exist or is not public.")),
-    (re.compile(r"type doesn't exist"), N_("Unknown page type.")),
-    (re.compile(r"search is disabled"), N_("Search is disabled.")),
+     gettext_noop("The parameter “%(name)s” must be a whole number from 0 to %(max)s.")),
+    (re.compile(r".*page doesn't exist"),
+     gettext_noop("This page does not exist or is not public.")),
+    (re.compile(r"type doesn't exist"), gettext_noop("Unknown page type.")),
+    (re.compile(r"search is disabled"), gettext_noop("Search is disabled.")),
 ]
 
 
@@ -182,7 +186,7 @@ class PortalFieldsFilter(FieldsFilter):
                 converted = timezone.make_aware(converted)
             return converted
         except (ValidationError, ValueError, TypeError, OverflowError):
-            raise bad_request("“%(value)s” is not a valid value for “%(name)s”.",
+            raise bad_request(_("“%(value)s” is not a valid value for “%(name)s”."),
                               value=quoted(value), name=name) from None
 
 
@@ -195,9 +199,9 @@ class PortalSearchFilter(SearchFilter):
         if "search" not in request.GET:
             return queryset
         if not getattr(settings, "WAGTAILAPI_SEARCH_ENABLED", True):
-            raise bad_request("Search is disabled.")
+            raise bad_request(_("Search is disabled."))
         if getattr(queryset, "_filtered_by_tag", False):
-            raise bad_request("Filtering by tag cannot be combined with a search.")
+            raise bad_request(_("Filtering by tag cannot be combined with a search."))
         words = search_words(request.GET["search"])
         if not words:
             return queryset
@@ -208,7 +212,7 @@ class PortalSearchFilter(SearchFilter):
                 order_by_relevance="order" not in request.GET,
             )
         except (FilterFieldError, OrderByFieldError) as error:
-            raise bad_request("The field “%(name)s” cannot be combined with a search.",
+            raise bad_request(_("The field “%(name)s” cannot be combined with a search."),
                               name=quoted(error.field_name)) from error
 
 
@@ -219,7 +223,7 @@ def search_words(text):
     words = _WORD.findall(text)
     if len(text) > MAX_SEARCH_LENGTH or len(words) > MAX_SEARCH_WORDS:
         raise bad_request(
-            "The search is too long: %(length)s characters and %(words)s words at most.",
+            _("The search is too long: %(length)s characters and %(words)s words at most."),
             length=MAX_SEARCH_LENGTH, words=MAX_SEARCH_WORDS,
         )
     return words
@@ -256,12 +260,12 @@ class CheckedParametersMixin:
             for value in [name, *values]:
                 if any(ord(char) < 32 or ord(char) == 127 for char in value):
                     raise bad_request(
-                        "The parameter “%(name)s” contains control characters, which are "
-                        "not allowed.", name=quoted(name.translate(_CONTROL_TO_SPACE)),
+                        _("The parameter “%(name)s” contains control characters, which are "
+                          "not allowed."), name=quoted(name.translate(_CONTROL_TO_SPACE)),
                     )
                 if len(value) > MAX_PARAMETER_LENGTH:
                     raise bad_request(
-                        "The parameter “%(name)s” is too long (%(max)s characters at most).",
+                        _("The parameter “%(name)s” is too long (%(max)s characters at most)."),
                         name=quoted(name), max=MAX_PARAMETER_LENGTH,
                     )
         if "offset" in query:
@@ -270,7 +274,7 @@ class CheckedParametersMixin:
             parse_integer("limit", query["limit"], getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20)
                           or MAX_INTEGER)
         if query.get("search_operator", "and").lower() not in ("and", "or"):
-            raise bad_request("The parameter “search_operator” must be “and” or “or”.")
+            raise bad_request(_("The parameter “search_operator” must be “and” or “or”."))
         if "search" in query:
             search_words(query["search"])
         if "id" in query and getattr(self, "action", None) == "find_view":
@@ -279,7 +283,7 @@ class CheckedParametersMixin:
             try:
                 self.resolve_rich_text_format()
             except BadRequestError:
-                raise bad_request("Unknown rich text format “%(value)s”.",
+                raise bad_request(_("Unknown rich text format “%(value)s”."),
                                   value=quoted(query["rich_text_format"])) from None
 
     def check_query_parameters(self, queryset):
@@ -290,7 +294,7 @@ class CheckedParametersMixin:
         unknown = sorted(set(query) - allowed)
         if unknown:
             raise bad_request(
-                "Unknown parameter: %(names)s. Accepted parameters: %(accepted)s.",
+                _("Unknown parameter: %(names)s. Accepted parameters: %(accepted)s."),
                 names=", ".join(quoted(name) for name in unknown),
                 accepted=", ".join(sorted(allowed - {"_", "format"})),
             )
@@ -304,12 +308,12 @@ class CheckedParametersMixin:
         if "random" in names:
             if len(names) > 1 or has_offset:
                 raise bad_request(
-                    "order=random cannot be combined with other fields nor with “offset”.")
+                    _("order=random cannot be combined with other fields nor with “offset”."))
             return
         sortable = self.get_available_fields(model, db_fields_only=True)
         for name in names:
             if name.removeprefix("-") not in sortable:
-                raise bad_request("Cannot sort by “%(name)s”. Sortable fields: %(fields)s.",
+                raise bad_request(_("Cannot sort by “%(name)s”. Sortable fields: %(fields)s."),
                                   name=quoted(name), fields=", ".join(sortable))
 
     def handle_exception(self, exc):
@@ -359,21 +363,22 @@ class PortalPagesAPIViewSet(CheckedParametersMixin, PagesAPIViewSet):
                 page_models_from_string(query["type"])
             except (LookupError, ValueError):
                 raise bad_request(
-                    "Unknown page type “%(value)s” (expected e.g. "
-                    "type=initiatives.InitiativePage).", value=quoted(query["type"]),
+                    _("Unknown page type “%(value)s” (expected e.g. "
+                      "type=initiatives.InitiativePage)."), value=quoted(query["type"]),
                 ) from None
         for name, root_allowed in PAGE_ID_PARAMETERS.items():
             if name in query and not (root_allowed and query[name] == "root"):
                 if not _DIGITS.fullmatch(query[name]) or int(query[name]) > MAX_INTEGER:
                     raise bad_request(
-                        "The parameter “%(name)s” must be a page id (a whole number)%(root)s.",
+                        _("The parameter “%(name)s” must be a page id (a whole number)%(root)s."),
                         name=name, root=_(" or “root”") if root_allowed else "",
                     )
         if "locale" in query:
             from wagtail.models import Locale
 
             if not Locale.objects.filter(language_code=query["locale"]).exists():
-                raise bad_request("Unknown language “%(value)s”.", value=quoted(query["locale"]))
+                raise bad_request(_("Unknown language “%(value)s”."),
+                                  value=quoted(query["locale"]))
         if "site" in query:
             self.check_site(query["site"])
 
@@ -386,10 +391,10 @@ class PortalPagesAPIViewSet(CheckedParametersMixin, PagesAPIViewSet):
         lookup = {"hostname": hostname}
         if _sep:
             if not _DIGITS.fullmatch(port) or int(port) > 65535:
-                raise bad_request("Unknown site “%(value)s”.", value=quoted(value))
+                raise bad_request(_("Unknown site “%(value)s”."), value=quoted(value))
             lookup["port"] = int(port)
         if Site.objects.filter(**lookup).count() != 1:
-            raise bad_request("Unknown site “%(value)s”.", value=quoted(value))
+            raise bad_request(_("Unknown site “%(value)s”."), value=quoted(value))
 
 
 class PortalImagesAPIViewSet(CheckedParametersMixin, ImagesAPIViewSet):
@@ -406,10 +411,10 @@ class PortalDocumentsAPIViewSet(CheckedParametersMixin, DocumentsAPIViewSet):
 
 #: The index of ``/api/v2/``: endpoint name -> description (English msgid).
 ENDPOINT_DESCRIPTIONS = {
-    "pages": N_("Live, public pages of the portal (map actions, consultation, "
+    "pages": gettext_noop("Live, public pages of the portal (map actions, consultation, "
                 "diagnostic…); filter with type=, e.g. type=initiatives.InitiativePage."),
-    "images": N_("Images of the public collections."),
-    "documents": N_("Documents of the public collections."),
+    "images": gettext_noop("Images of the public collections."),
+    "documents": gettext_noop("Documents of the public collections."),
 }
 
 

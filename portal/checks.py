@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.core.checks import Warning, register
 
+from .network import trusted_proxy_count
+
 
 @register(deploy=True)
 def dpo_contact_check(app_configs, **kwargs):
@@ -36,8 +38,6 @@ def rate_limit_checks(app_configs, **kwargs):
     - ``portal.W003``: ``PORTAL_TRUSTED_PROXY_COUNT`` is 0: behind a reverse proxy every
       resident has the proxy's address and shares one counter.
     """
-    from .network import trusted_proxy_count
-
     warnings = []
     alias = getattr(settings, "RATELIMIT_USE_CACHE", "default")
     backend = settings.CACHES.get(alias, {}).get("BACKEND", "")

@@ -15,9 +15,11 @@ How it works:
 - **Served before anything else reads the database.** :class:`PageCacheMiddleware`
   (after WhiteNoise, before the session) looks up anonymous GET/HEAD requests for URLs
   routed to Wagtail's page serving (:func:`served_by_wagtail`) under a key
-  made of the content version and a hash of scheme, host, path and normalised query
-  string; a hit answers with the stored body and headers plus ``X-Page-Cache: hit`` and
-  ``Age`` (seconds since stored), without a database query. The middlewares above it
+  made of a hash of scheme, host, path and normalised query string; the content
+  version and the entry are read together in one cache round trip (:func:`lookup`),
+  and an entry stored under another version is a miss. A hit answers with the stored
+  body and headers plus ``X-Page-Cache: hit`` and ``Age`` (seconds since stored),
+  without a database query. The middlewares above it
   (security headers, Content-Security-Policy, Permissions-Policy) still run on a hit.
   Public pages load scripts from the site's own files only (``script-src 'self'``, no
   nonce), so a stored body is valid under every later response's policy; a response
@@ -35,6 +37,8 @@ How it works:
   publish, unpublish, move, on view restrictions, sites, reference data (communes, EPCI,
   themes), documents, snippets and site settings (:func:`connect`), and by
   :func:`initiatives.feed_state.bump_feed_version` (every change of the map's data).
+  A page is stored with the version read before it was rendered, so the next store of
+  that URL replaces a stale entry instead of leaving it beside the fresh one.
   Bumped at once and again when the transaction commits: a request that read the old
   version while the change was not yet committed cannot leave an old page under the new
   version. A version key lost by the cache is re-created with a new value (the clock in
@@ -63,7 +67,7 @@ logger = logging.getLogger(__name__)
 
 #: Cache key of the content version.
 VERSION_KEY = "portal:page-cache:version"
-#: Prefix of the cache keys of stored pages (followed by the version and a hash).
+#: Prefix of the cache keys of stored pages (followed by a hash of the URL).
 PAGE_PREFIX = "portal:page-cache:page:"
 #: Longest normalised query string (characters) whose page may be cached; longer ones
 #: are served fresh, never looked up nor stored.
@@ -162,12 +166,13 @@ def normalised_query(query_string):
     return urlencode(pairs)
 
 
-def request_key(request, version):
-    """Cache key (str, at most ~90 characters) of ``request``'s page at ``version``, or
-    None when its normalised query string is longer than :data:`MAX_QUERY_LENGTH`.
+def request_key(request):
+    """Cache key (str, at most ~90 characters) of ``request``'s page, or None when its
+    normalised query string is longer than :data:`MAX_QUERY_LENGTH`.
 
     The hash covers scheme, host (lower case), path and normalised query string: one
-    entry per site, page, route and variant.
+    entry per site, page, route and variant. The content version is not part of the key
+    but of the entry (:func:`lookup`).
     """
     raw = request.META.get("QUERY_STRING", "")
     if len(raw) > 3 * MAX_QUERY_LENGTH:  # not worth parsing
@@ -177,7 +182,26 @@ def request_key(request, version):
         return None
     identity = "\n".join([request.scheme, request.get_host().lower(), request.path, query])
     digest = hashlib.sha256(identity.encode("utf-8", "surrogateescape")).hexdigest()
-    return f"{PAGE_PREFIX}{version}:{digest}"
+    return f"{PAGE_PREFIX}{digest}"
+
+
+def lookup(key):
+    """The content version and the stored page of ``key``, in one cache round trip.
+
+    ``key``: a key from :func:`request_key` (str). Returns ``(version, entry)``:
+    ``version`` as :func:`current_version` gives it; ``entry`` the stored dict
+    (``content``, ``headers``, ``stored_at``, ``version``), or None when nothing is
+    stored under ``key`` or when it was stored under another content version (a stale
+    page is never served). Raises what the cache backend raises when it is unreachable.
+    """
+    values = cache.get_many([VERSION_KEY, key])
+    version = values.get(VERSION_KEY)
+    if version is None:  # lost or never set: a new version, so no stored page matches
+        return current_version(), None
+    entry = values.get(key)
+    if entry is not None and entry.get("version") != version:
+        entry = None
+    return version, entry
 
 
 # --- Deciding what is cacheable -------------------------------------------------------
@@ -290,8 +314,9 @@ def _public_headers(response):
         patch_cache_control(response, public=True, max_age=max_age)
 
 
-def _entry(response):
+def _entry(response, version):
     return {
+        "version": version,
         "content": response.content,
         "headers": [(name, value) for name, value in response.items()
                     if name.lower() not in _UNSTORED_HEADERS],
@@ -323,16 +348,11 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not enabled() or not anonymous_request(request) or not served_by_wagtail(request):
             return self.get_response(request)
-        try:
-            version = current_version()
-        except Exception as exc:
-            # One line, no traceback: while a database cache is down every request comes
-            # here, and the outage middleware below already reports the outage.
-            logger.warning("Page cache: lookup failed (%s)", type(exc).__name__)
+        key = request_key(request)  # DisallowedHost: Django's 400, as without us
+        if key is None:  # a query string too long to be worth a cache entry
             return self.get_response(request)
-        key = request_key(request, version)  # DisallowedHost: Django's 400, as without us
         try:
-            entry = cache.get(key) if key is not None else None
+            version, entry = lookup(key)
         except Exception as exc:
             # One line, no traceback: while a database cache is down every request comes
             # here, and the outage middleware below already reports the outage.
@@ -341,10 +361,11 @@ class PageCacheMiddleware:
         if entry is not None:
             return _response(entry)
         response = self.get_response(request)
-        if key is not None and storable(request, response):
+        if storable(request, response):
             _public_headers(response)
             try:
-                cache.set(key, _entry(response), getattr(response, _CANDIDATE_ATTRIBUTE))
+                cache.set(key, _entry(response, version),
+                          getattr(response, _CANDIDATE_ATTRIBUTE))
             except Exception:
                 logger.exception("Page cache: store failed")
             else:

@@ -9,6 +9,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 
 from .erasure import ERASURE_ACTION, describe
+from .erasure_views import ErasureView
 from .page_cache import mark_cacheable
 
 # Wraps Wagtail's page serving: responses of CachedPage pages that may be stored are
@@ -19,8 +20,6 @@ hooks.register("on_serve_page", mark_cacheable)
 @hooks.register("register_admin_urls")
 def register_erasure_urls():
     """``/admin/rgpd/``: the right-of-erasure view (superusers only)."""
-    from .erasure_views import ErasureView
-
     return [path("rgpd/", ErasureView.as_view(), name="portal_erasure")]
 
 

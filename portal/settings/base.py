@@ -450,7 +450,7 @@ PORTAL_EXPORT_LINK_HOURS = int(os.environ.get("PORTAL_EXPORT_LINK_HOURS", "24"))
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.redis_cache.ReusedClientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": os.environ.get("PORTAL_CACHE_PREFIX", "portal"),
         }

@@ -14,7 +14,8 @@ from wagtail.models import Page
 
 from diagnostic.demo import SOURCE, SOURCE_COG, create_diagnostic
 from diagnostic.models import DiagnosticChapterPage, DiagnosticIndexPage
-from portal.blocks import DiagnosticStreamBlock, DocumentBlock, KeyFigureBlock, QuoteBlock
+from diagnostic.blocks import DiagnosticStreamBlock, DocumentBlock, KeyFigureBlock
+from portal.blocks import QuoteBlock
 from portal.models import EPCI, Commune
 
 NBSP = "\xa0"

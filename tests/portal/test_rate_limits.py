@@ -79,7 +79,7 @@ def test_two_processes_share_the_counter_through_redis(settings, rf):
     from portal.spam import rate_limited
 
     prefix = f"test-{uuid.uuid4().hex}"
-    backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+    backend = {"BACKEND": "portal.redis_cache.ReusedClientRedisCache",
                "LOCATION": REDIS_URL, "KEY_PREFIX": prefix}
     settings.CACHES = {**django_settings.CACHES, "worker_a": backend, "worker_b": dict(backend)}
     assert caches["worker_a"] is not caches["worker_b"]
@@ -110,7 +110,7 @@ def test_production_counts_in_a_shared_cache_never_in_process_memory():
     backend = "settings.CACHES['default']['BACKEND']"
     assert production_setting(backend) == "django.core.cache.backends.db.DatabaseCache"
     assert production_setting(backend, REDIS_URL="redis://127.0.0.1:6379/9") == \
-        "django.core.cache.backends.redis.RedisCache"
+        "portal.redis_cache.ReusedClientRedisCache"
 
 
 def test_deploy_checks_warn_about_process_memory_and_a_missing_proxy_count(settings):

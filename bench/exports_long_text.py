@@ -5,14 +5,14 @@ stays bounded.
 
 Not part of ``make test``. Run it from the repository root:
 
-    .venv/bin/python bench/exports_c9.py                      # 5,000 and 20,000 rows
-    .venv/bin/python bench/exports_c9.py --rows 20000 --keep  # keep the database
+    .venv/bin/python bench/exports_long_text.py                      # 5,000 and 20,000 rows
+    .venv/bin/python bench/exports_long_text.py --rows 20000 --keep  # keep the database
 
 Same database as bench/exports.py (``BENCH_DATABASE_URL``, default
 ``postgres://postgres@127.0.0.1:5432/portal_bench_exports``), its set-up and its answer
 generator for the first 15 questions; questions 16 to 40 are 13 long texts (3 to 8
 sentences of ``SENTENCES``, about 500 to 900 characters each) and 12 choices. One page
-per size, ``bench-exports-c9-<N>``. Each measure runs in a fresh process (peak RSS is
+per size, ``bench-exports-long-text-<N>``. Each measure runs in a fresh process (peak RSS is
 the measure's own, see bench/exports.py):
 
 - ``csv``: ``iter_csv`` as ``/admin/comite/<id>/export.csv`` streams it (first chunk,
@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench import exports as base  # noqa: E402
 
-SLUG = "bench-exports-c9-{rows}"
+SLUG = "bench-exports-long-text-{rows}"
 MEASURES = ["baseline", "csv", "xlsx_job", "ods_job", "copy"]
 LONG_TEXTS = [
     "Qu'est-ce qui a été le plus difficile pour vous pendant cette période ?",
@@ -93,7 +93,7 @@ def ensure_page(home, rows):
     questions += [(label, "radio", False, choices, False) for label, choices in CHOICES]
     return base.ensure_page(
         home, rows, slug=SLUG, questions=questions, filler=fill,
-        title=f"Consultation C9 ({rows:,} réponses, 40 questions)".replace(",", " "),
+        title=f"Consultation textes longs ({rows:,} réponses, 40 questions)".replace(",", " "),
     )
 
 
@@ -163,7 +163,7 @@ def measure(name, page_id):
 
 
 def run_measure(args):
-    os.environ.setdefault("PORTAL_EXPORTS_DIR", tempfile.mkdtemp(prefix="bench-c9-"))
+    os.environ.setdefault("PORTAL_EXPORTS_DIR", tempfile.mkdtemp(prefix="bench-long-text-"))
     base.setup_django(base.database_url())
     import resource
 
@@ -191,7 +191,7 @@ def main():
         base.drop_database(url)
     base.ensure_database(url)
     base.setup_django(url)
-    print(f"Case C9, database {url.rsplit('/', 1)[1]}: 40 questions, "
+    print(f"Long French texts, database {url.rsplit('/', 1)[1]}: 40 questions, "
           f"{', '.join(f'{s:,}' for s in sizes)} submissions", flush=True)
     base.prepare([])
     from home.demo import create_home
