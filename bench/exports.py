@@ -315,8 +315,8 @@ class Sink:
 def our_table(page):
     """The ExportTable of ``page`` as the committee export views build it (no filter,
     no contact details: a committee member without the contact permission)."""
-    from consultation.exports import ExportTable
-    from consultation.filters import SubmissionFilter
+    from consultation.committee.exports import ExportTable
+    from consultation.committee.filters import SubmissionFilter
 
     submissions = SubmissionFilter(None, queryset=page.get_submissions(), page=page).qs
     return ExportTable(page, submissions, include_contact=False)
@@ -356,20 +356,20 @@ def measure(name, page_id):
     if name == "baseline":
         pass
     elif name == "csv":
-        from consultation.exports import iter_csv
+        from consultation.committee.exports import iter_csv
 
         for chunk in (c.encode("utf-8") for c in iter_csv(our_table(page), ",")):
             if first is None:
                 first = time.perf_counter() - started
             sink.add(chunk)
     elif name == "xlsx":
-        from consultation.exports import write_xlsx
+        from consultation.committee.exports import write_xlsx
 
         with tempfile.TemporaryFile() as handle:
             write_xlsx(our_table(page), handle)
             sink.size = handle.tell()
     elif name == "ods":
-        from consultation.exports import iter_ods
+        from consultation.committee.exports import iter_ods
 
         for chunk in iter_ods(our_table(page)):
             if first is None:

@@ -135,7 +135,7 @@ def measure(name, page_id):
     first = None
     started = time.perf_counter()
     if name == "csv":
-        from consultation.exports import iter_csv
+        from consultation.committee.exports import iter_csv
 
         for chunk in (c.encode("utf-8") for c in iter_csv(base.our_table(page), ",")):
             if first is None:
@@ -144,7 +144,8 @@ def measure(name, page_id):
     elif name in ("xlsx_job", "ods_job"):
         from django.contrib.auth import get_user_model
 
-        from consultation.export_jobs import ExportJob, build_export
+        from consultation.committee.models import ExportJob
+        from consultation.committee.tasks import build_export
 
         user = get_user_model().objects.get(email=base.SUPERUSER)
         started = time.perf_counter()

@@ -360,7 +360,7 @@ def prepare(env, password):
     from django.db import connections
 
     from consultation.models import ConsultationPage
-    from consultation.proposals import ProposalPage
+    from consultation.models import ProposalPage
     from initiatives.models import InitiativeIndexPage
     from portal.models import User
 

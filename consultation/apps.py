@@ -14,6 +14,6 @@ class ConsultationConfig(AppConfig):
         portal.live_counts): a change of a proposal bumps the page cache's version."""
         from portal.page_cache import purge_on_change
 
-        from .proposals import Proposal
+        from .proposals.models import Proposal
 
         purge_on_change(Proposal)

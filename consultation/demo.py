@@ -1,10 +1,16 @@
-"""Demo content of the consultation plugin: the questionnaire page "/consultation/".
+"""Demo content of the consultation plugin: the questionnaire page "/consultation/"
+and the proposal box "/propositions/" with published proposals.
 
 The question labels are content (French), written word for word from the client's
 questionnaire.
 """
 
-from .models import ConsultationPage, FormField
+from portal.models import Commune, Theme
+
+from .proposals.models import Proposal
+from .proposals.pages import ProposalPage
+from .questionnaire.models import FormField
+from .questionnaire.pages import ConsultationPage
 
 SLUG = "consultation"
 TITLE = "Consultation : la crise et vous"
@@ -144,10 +150,6 @@ def create_proposals(home_page, stdout=None):
     page is kept as it is; a demo proposal whose title already exists on it is not
     created again. Demo proposals are published and answered by staff.
     """
-    from portal.models import Commune, Theme
-
-    from .proposals import Proposal, ProposalPage
-
     if home_page is None:
         return None
     page = ProposalPage.objects.child_of(home_page).filter(slug=PROPOSALS_SLUG).first()

@@ -1,9 +1,9 @@
 """Right of erasure for the consultation plugin (RGPD art. 17): the functions it
 registers under ``portal.hooks.PERSONAL_DATA`` (see :mod:`portal.erasure`).
 
-Two tables hold an e-mail address: :class:`~consultation.models.ConsultationContact`
+Two tables hold an e-mail address: :class:`~consultation.questionnaire.models.ConsultationContact`
 (contact details given with a questionnaire answer) and
-:class:`~consultation.proposals.ProposalContact` (given with a proposal). Erasure deletes
+:class:`~consultation.proposals.models.ProposalContact` (given with a proposal). Erasure deletes
 these rows (name, address and telephone together); the anonymous answers and proposals
 stay, as they do when contact details reach the end of their retention period. A
 resident may also have written the address in an answer or in a proposal's text: there
@@ -20,8 +20,8 @@ from django.utils.translation import ngettext
 
 from portal.erasure import Finding, mentions, strip_address
 
-from .models import ConsultationContact, ConsultationSubmission
-from .proposals import Proposal, ProposalContact
+from .proposals.models import Proposal, ProposalContact
+from .questionnaire.models import ConsultationContact, ConsultationSubmission
 
 #: Text fields of a proposal where a resident may have written an address.
 PROPOSAL_TEXT_FIELDS = ("title", "description", "response_text")

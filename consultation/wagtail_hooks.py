@@ -1,23 +1,31 @@
-"""Consultation plugin hooks: demo content, home page card, committee admin (the host and
-the home page never import this plugin: it contributes through hooks)."""
+"""Consultation plugin hooks: demo content, home page card, committee admin, proposals'
+admin, personal data (the host and the home page never import this plugin: it
+contributes through hooks). Every hook of the plugin is registered here; what each one
+answers lives in the feature's folder (questionnaire/, proposals/, committee/)."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from portal.hooks import DEMO_CONTENT, HOME_PARTICIPATION
+from portal.erasure import PersonalDataSource
+from portal.hooks import DEMO_CONTENT, HOME_PARTICIPATION, PERSONAL_DATA
 
-from . import urls
-from .models import ConsultationPage
-from .views import CONTACT_ACTION, EXPORT_ACTION, PERMISSION
+from .committee import urls
+from .committee.audit import ContactLogFormatter, ExportLogFormatter
+from .committee.dashboard import CommitteePanel
+from .committee.views import CONTACT_ACTION, EXPORT_ACTION, PERMISSION
+from . import erasure
+from .demo import create_consultation, create_proposals
+from .proposals.admin import STATUS_ACTIONS, proposal_viewset
+from .proposals.models import Proposal
+from .proposals.services import FROM_SUBMISSION_ACTION
+from .questionnaire.pages import ConsultationPage
 
 
 @hooks.register(DEMO_CONTENT, order=20)
 def create_demo_consultation(home_page, stdout):
     """Create the published questionnaire page /consultation/ (idempotent)."""
-    from .demo import create_consultation
-
     create_consultation(home_page, stdout)
 
 
@@ -28,8 +36,6 @@ def consultation_participation(request):
     Output: dict with "title", "text", "url", "link_label" (translated str), or None
     when no consultation page is live and public.
     """
-    from .models import ConsultationPage
-
     page = ConsultationPage.objects.live().public().order_by("path").first()
     if page is None:
         return None
@@ -76,20 +82,16 @@ def keep_answers_out_of_stock_form_views(user, editable_forms):
 
 @hooks.register("construct_homepage_panels")
 def add_committee_panel(request, panels):
-    """Admin home: the "Comité" panel (consultation.dashboard), for holders of
+    """Admin home: the "Comité" panel (consultation.committee.dashboard), for holders of
     ``consultation.view_submissions`` only; ``panels`` (list) is changed in place."""
     if request.user.has_perm(PERMISSION):
-        from .dashboard import CommitteePanel
-
         panels.append(CommitteePanel())
 
 
 @hooks.register("register_log_actions")
 def register_export_log_action(actions):
     """Audit log actions written by every committee export and every view of contact
-    details, read with their details (consultation.audit)."""
-    from .audit import ContactLogFormatter, ExportLogFormatter
-
+    details, read with their details (consultation.committee.audit)."""
     actions.register_action(EXPORT_ACTION)(ExportLogFormatter)
     actions.register_action(CONTACT_ACTION)(ContactLogFormatter)
 
@@ -99,19 +101,13 @@ def register_export_log_action(actions):
 
 @hooks.register("register_admin_viewset")
 def register_proposal_viewset():
-    """Admin menu "Propositions": moderation and answers (consultation.proposal_admin)."""
-    from .proposal_admin import proposal_viewset
-
+    """Admin menu "Propositions": moderation and answers (consultation.proposals.admin)."""
     return proposal_viewset
 
 
 @hooks.register("register_log_actions")
 def register_proposal_log_actions(actions):
     """Audit log actions of proposal moderation and of the questionnaire conversion."""
-    from .proposal_admin import STATUS_ACTIONS
-    from .proposal_views import FROM_SUBMISSION_ACTION
-    from .proposals import Proposal
-
     labels = {
         Proposal.Status.PUBLISHED: (_("Publish proposal"), _("Proposal published")),
         Proposal.Status.REJECTED: (_("Reject proposal"), _("Proposal rejected")),
@@ -130,12 +126,7 @@ def register_proposal_log_actions(actions):
 def create_demo_proposals(home_page, stdout):
     """Create the proposal page /propositions/ and its published demo proposals
     (idempotent)."""
-    from .demo import create_proposals
-
     create_proposals(home_page, stdout)
-
-
-from portal.hooks import PERSONAL_DATA  # noqa: E402
 
 
 @hooks.register(PERSONAL_DATA)
@@ -144,18 +135,11 @@ def personal_data_of_consultations():
     art. 17; see :mod:`portal.erasure` and :mod:`consultation.erasure`): contact details
     of questionnaire answers and of proposals, and the address where a resident wrote it
     in an answer or a proposal."""
-    from portal.erasure import PersonalDataSource
-
-    from .erasure import (
-        erase_answer_contacts, erase_proposal_contacts, find_answer_contacts,
-        find_proposal_contacts,
-    )
-
     return [
         PersonalDataSource(
             key="questionnaire", label=_("Questionnaire: answers and their contact details"),
-            find=find_answer_contacts, erase=erase_answer_contacts, order=20),
+            find=erasure.find_answer_contacts, erase=erasure.erase_answer_contacts, order=20),
         PersonalDataSource(
             key="proposals", label=_("Proposals: texts and contact details"),
-            find=find_proposal_contacts, erase=erase_proposal_contacts, order=30),
+            find=erasure.find_proposal_contacts, erase=erasure.erase_proposal_contacts, order=30),
     ]

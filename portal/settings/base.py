@@ -411,7 +411,7 @@ PORTAL_TRUSTED_PROXY_COUNT = int(os.environ.get("PORTAL_TRUSTED_PROXY_COUNT", "0
 RATELIMIT_IP_META_KEY = "portal.network.client_ip"
 
 # Statistical confidentiality of the committee statistics: counts from 1 to this number
-# minus one are shown as "< N" (consultation.statistics).
+# minus one are shown as "< N" (consultation.committee.statistics).
 PORTAL_STATISTICS_MIN_COUNT = 5
 
 PORTAL_COLORS = {"primary": "#005a8c", "accent": "#b3361f"}

@@ -8,7 +8,7 @@ import pytest
 from tests.initiatives.test_submission_text import text_with_line_breaks
 
 from .conftest import answer
-from .test_proposals import VALID, html_of, proposal_page, propose  # noqa: F401 (fixture)
+from .proposals.test_proposals import VALID, html_of, proposal_page, propose  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ INVISIBLE = "   \xa0\xa0 \u200b\r\n\u202e"
 
 
 def test_a_proposal_at_its_limit_with_line_breaks_is_accepted(client, proposal_page):
-    from consultation.proposals import Proposal
+    from consultation.models import Proposal
 
     description = text_with_line_breaks(2000, 20)
     response, _ = propose(client, {**VALID, "description": description})
@@ -26,7 +26,7 @@ def test_a_proposal_at_its_limit_with_line_breaks_is_accepted(client, proposal_p
 
 
 def test_a_proposal_one_character_over_is_refused(client, proposal_page):
-    from consultation.proposals import Proposal
+    from consultation.models import Proposal
 
     before = Proposal.objects.count()
     response, _ = propose(client, {**VALID, "description": text_with_line_breaks(2001, 20)})
@@ -37,7 +37,7 @@ def test_a_proposal_one_character_over_is_refused(client, proposal_page):
 
 @pytest.mark.parametrize("field", ["title", "description"])
 def test_a_proposal_text_of_invisible_characters_is_refused(client, proposal_page, field):
-    from consultation.proposals import Proposal
+    from consultation.models import Proposal
 
     before = Proposal.objects.count()
     response, _ = propose(client, {**VALID, field: INVISIBLE})
@@ -49,7 +49,7 @@ def test_a_proposal_text_of_invisible_characters_is_refused(client, proposal_pag
 
 
 def test_a_proposal_loses_its_format_characters_but_keeps_joiners(client, proposal_page):
-    from consultation.proposals import Proposal
+    from consultation.models import Proposal
 
     family = "\U0001F468\u200d\U0001F469\u200d\U0001F467"
     response, _ = propose(client, {
@@ -63,7 +63,7 @@ def test_a_proposal_loses_its_format_characters_but_keeps_joiners(client, propos
 
 def test_a_long_answer_at_its_limit_with_line_breaks_is_accepted(client, consultation_page,
                                                                  keys, valid_answers):
-    from consultation.forms import ConsultationFormBuilder
+    from consultation.questionnaire.forms import ConsultationFormBuilder
     from consultation.models import ConsultationSubmission
 
     key = keys["Avez-vous des propositions d'actions à engager ?"]

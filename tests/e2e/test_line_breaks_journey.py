@@ -8,7 +8,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 
 
 def test_a_description_as_long_as_the_browser_allows_is_stored(page):
-    from consultation.proposals import Proposal
+    from consultation.models import Proposal
 
     page.goto(page.base_url + "/propositions/")
     description = page.locator("#id_description")

@@ -14,7 +14,7 @@ def active_id(page):
 
 
 def test_resident_proposes_an_action_with_the_keyboard(page):
-    from consultation.proposals import Proposal, ProposalContact
+    from consultation.models import Proposal, ProposalContact
 
     page.goto(page.base_url + "/propositions/")
     assert page.locator("h1").inner_text() == "Vos propositions d'actions"

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.consultation.test_questionnaire_queries import add_communes
+from tests.consultation.questionnaire.test_questionnaire_queries import add_communes
 
 
 @pytest.mark.parametrize("path", ["/carte/", "/carte/?commune=40274&epci=244000659"])

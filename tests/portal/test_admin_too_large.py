@@ -60,7 +60,7 @@ def test_over_the_memory_limit(editor_client, page, settings):
 
 
 def test_public_form_with_too_many_fields_gets_the_public_page(client, settings):
-    from consultation.proposals import Proposal
+    from consultation.models import Proposal
 
     before = Proposal.objects.count()
     data = {f"champ-{i}": "" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}

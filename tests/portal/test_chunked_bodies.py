@@ -52,7 +52,7 @@ def proposal_data(**overrides):
 
 
 def test_a_small_chunked_proposal_is_stored():
-    from consultation.proposals import Proposal
+    from consultation.models import Proposal
 
     response = chunked_post("/propositions/", proposal_data())
     assert response.status_code == 302

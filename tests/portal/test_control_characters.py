@@ -121,7 +121,7 @@ def test_the_questionnaire_stores_no_control_character(client):
 
 
 def test_the_proposal_form_stores_no_control_character(client):
-    from consultation.proposals import Proposal, ProposalContact
+    from consultation.models import Proposal, ProposalContact
 
     data = {
         "form_token": read_token(client.get("/propositions/")),

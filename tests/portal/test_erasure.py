@@ -10,8 +10,13 @@ from django.contrib.messages import get_messages
 from django.utils.timezone import localtime
 from wagtail.models import ModelLogEntry, PageLogEntry
 
-from consultation.models import ConsultationContact, ConsultationSubmission
-from consultation.proposals import Proposal, ProposalContact, ProposalPage
+from consultation.models import (
+    ConsultationContact,
+    ConsultationSubmission,
+    Proposal,
+    ProposalContact,
+    ProposalPage,
+)
 from initiatives.models import InitiativeIndexPage, InitiativePage
 from initiatives.submitters import InitiativeSubmitter, new_token
 

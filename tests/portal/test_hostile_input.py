@@ -14,12 +14,12 @@ Inventory of what the public can send (each line is exercised by a test of this 
     form_token, honeypot ``site_web``) and its private edit link form
     ``/carte/mon-action/<token>/modifier/`` (same fields without email/consent), plus
     the private link's confirm and withdraw posts;
-  - the questionnaire ``/consultation/`` (``consultation.forms``): the demo page, and a
+  - the questionnaire ``/consultation/`` (``consultation.questionnaire.forms``): the demo page, and a
     page with every question type (single line, long text, e-mail, number, URL, checkbox,
     checkboxes, dropdown, multiselect, radio, date, date and time, yes/no, themes,
     commune, age band, situation, helped by), "Autre" with its ``<key>__autre`` text,
     "show if" rules and the contact fields;
-  - the proposal box ``/propositions/`` (``consultation.proposal_forms``);
+  - the proposal box ``/propositions/`` (``consultation.proposals.forms``);
   - the admin's sign-in ``/admin/login/`` and "Forgot password?"
     ``/admin/password_reset/`` (public: anyone can post them). There is no contact or
     report form.
@@ -680,7 +680,7 @@ def check_questionnaire_post(page, data, changes, encoding):
 
 def every_type_fields():
     """Names of the fields of ``every_type_page``'s form (list of str)."""
-    from consultation.keys import key_from_label
+    from consultation.questionnaire.keys import key_from_label
 
     keys = [key_from_label(row[0]) for row in EVERY_QUESTION_TYPE if row[1] != "heading"]
     return keys + [k + "__autre" for k in keys] + [
@@ -734,7 +734,7 @@ PROPOSAL = {
 @example(changes={"contact_phone": "1e309", "contact_email": "a@b\x00.fr"},
          encoding="urlencoded")
 def test_proposal_form(changes, encoding):
-    from consultation.proposals import Proposal, ProposalContact, ProposalPage
+    from consultation.models import Proposal, ProposalContact, ProposalPage
     from portal.models import FormToken
 
     page = ProposalPage.objects.get(slug="propositions")
@@ -831,7 +831,7 @@ def test_a_null_character_is_refused_with_a_french_page(client, method, url, fie
     and is a database error on PostgreSQL wherever it is looked up or stored."""
     from initiatives.models import InitiativePage
     from consultation.models import ConsultationSubmission
-    from consultation.proposals import Proposal
+    from consultation.models import Proposal
     from portal.models import FormToken
 
     models = (InitiativePage, ConsultationSubmission, Proposal, FormToken)

@@ -97,7 +97,7 @@ def test_the_map_form_token_is_recorded_in_the_database(client):
 @pytest.mark.django_db
 def test_the_questionnaire_and_proposals_sent_8_times_in_a_row_store_once(client):
     from consultation.models import ConsultationSubmission
-    from consultation.proposals import Proposal
+    from consultation.models import Proposal
 
     token = read_token(client.get("/consultation/"))
     for _ in range(8):
@@ -166,7 +166,7 @@ def test_8_concurrent_posts_of_one_questionnaire_store_one_answer():
 @on_postgresql
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_8_concurrent_posts_of_one_proposal_store_one_proposal():
-    from consultation.proposals import Proposal
+    from consultation.models import Proposal
 
     token = read_token(Client().get("/propositions/"))
     results = post_at_once("/propositions/", {"form_token": token, **PROPOSAL})

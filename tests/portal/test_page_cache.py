@@ -190,7 +190,7 @@ def test_proposals_count_is_kept_and_follows_a_publication(client, home_page):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from consultation.proposals import Proposal, ProposalPage
+    from consultation.models import Proposal, ProposalPage
 
     page = ProposalPage.objects.get(slug="propositions")
 

@@ -14,7 +14,7 @@ from portal.request_size import CappedStream, RequestBodyTooLarge, route_kind
 def stored_counts():
     """Rows a public form could have created (dict name -> count)."""
     from consultation.models import ConsultationSubmission
-    from consultation.proposals import Proposal
+    from consultation.models import Proposal
     from initiatives.models import InitiativePage
     from initiatives.submitters import InitiativeSubmitter
 
@@ -64,7 +64,7 @@ def test_ordinary_public_post_still_works(client):
     """A proposal with a long description (under the size limit) is stored as before."""
     import re
 
-    from consultation.proposals import Proposal
+    from consultation.models import Proposal
 
     form = client.get("/propositions/").content.decode()
     token = re.search(r'name="form_token" value="([0-9a-f-]{36})"', form).group(1)

@@ -6,7 +6,7 @@ the consultation needs them), with ``PORTAL_CONTACT_RETENTION_DAYS`` days (defau
 - questionnaire: deleted that many days after the consultation closes; for a
   consultation with no closing date, that many days after they were given;
 - proposal box: deleted that many days after they were given
-  (:func:`consultation.proposals.purge_expired_contacts`).
+  (:func:`consultation.proposals.models.purge_expired_contacts`).
 
 The anonymous answers and the proposals stay. Run it daily (cron or a worker).
 """
@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from consultation.models import ConsultationContact
-from consultation.proposals import purge_expired_contacts
+from consultation.proposals.models import purge_expired_contacts
 
 
 class Command(BaseCommand):

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db.models import Q
 from django.utils import timezone
 
-from consultation.export_jobs import ExportJob
+from consultation.committee.models import ExportJob
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
  *
  * A block with data-show-if-key="k" data-show-if-value="v" is shown only while the
  * question named k has the answer v (radio, checkbox, select or text; compared without
- * case). The server applies the same rule (consultation/conditions.py), so without this
+ * case). The server applies the same rule (consultation/questionnaire/conditions.py), so without this
  * script every question stays visible with a note saying when to answer it. Hidden
  * blocks get the `hidden` attribute, so screen readers skip them too.
  */

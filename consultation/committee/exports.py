@@ -1,0 +1,752 @@
+"""The one row/column builder of committee exports, and its thin writers: one source
+of truth for every table of answers, instead of the form builder's stock export.
+
+Every surface that shows submissions as a table (the committee's admin list, CSV, CSV
+for French Excel, XLSX, ODS) reads :class:`ExportTable`:
+
+- columns: submission id, date/time in Europe/Paris, then the page's current questions
+  in form order headed by their *current* label (a renamed question keeps its key, so
+  old and new answers share one column); a question offering "Other" is
+  followed by its "please specify" text; a multiple choice gives its readable joined
+  column then one 0/1 column per option (``expand_options``); then questions since
+  removed whose answers are still stored (headed by their last known label); then, only
+  for users entitled to them, the contact details (``include_contact``);
+- cells: readable text (Theme labels, "Commune (INSEE)", ``portal.choices`` labels;
+  several answers joined with "; ", so an option holding a comma stays one option),
+  line separators other than CR/LF turned into spaces (a ``\\x0b`` pasted from Word
+  reads as a space) and other control characters removed, so no cell breaks a file;
+  in XLSX and ODS the submit time and date answers are date-time values;
+- a codebook: key, label, type, options, whether the question is still in the form, and
+  when a conditional question is shown ("« question » = answer").
+
+Formula safety (OWASP "CSV injection") depends on the format: CSV cannot say
+"this is text", so a cell starting with ``=``, ``+``, ``-``, ``@``, tab or CR gets a
+leading apostrophe; XLSX and ODS cells are written as typed strings, which Excel and
+LibreOffice never evaluate, so "+33 6 12 34 56 78" and "- loyer trop cher" read exactly
+as the resident wrote them.
+"""
+
+import csv
+import datetime
+import io
+import re
+import tempfile
+from dataclasses import dataclass
+
+import orjson
+from django.db import connections
+from django.db.models import Func, TextField, Value
+from django.db.models.functions import Cast
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.models import Commune, Theme
+
+from ..questionnaire.conditions import resolve_question
+from ..questionnaire.forms import OTHER_SUFFIX
+from ..questionnaire.keys import key_from_label
+from ..questionnaire.models import AnswerKey
+from ..questionnaire.question_types import (
+    CHOICE_TYPES,
+    DATE_TYPES,
+    FIELD_TYPE_CHOICES,
+    FIXED_CHOICES,
+    MULTIPLE_TYPES,
+    NO_ANSWER_TYPES,
+)
+from .filters import question_choices
+
+#: Separator between the answers of a multiple choice in one cell.
+MULTI_SEPARATOR = "; "
+#: Date/time format of the date column in CSV (local time, Europe/Paris).
+DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+#: Number formats of date-time and date cells in XLSX (Excel's codes; French order).
+XLSX_DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+XLSX_DATE_FORMAT = "dd/mm/yyyy"
+#: XLSX column widths, in characters: each column is as wide as its header and the
+#: cells of its first XLSX_WIDTH_SAMPLE rows, within these bounds.
+XLSX_MIN_WIDTH, XLSX_MAX_WIDTH, XLSX_WIDTH_SAMPLE = 10, 60, 1000
+#: Submissions read per database round trip when streaming.
+CHUNK_SIZE = 500
+#: Characters that separate lines or pages in other software (vertical tab and form
+#: feed from Word, file/group/record separators, NEL, Unicode line and paragraph
+#: separators): each becomes a space, so the words around it never run together.
+_SEPARATOR = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+#: Every character an exported cell must not hold: the separators above, and the
+#: other control characters, which are removed (XML 1.0 forbids them in XLSX and ODS;
+#: \t \n \r are kept).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029]")
+_REMOVED = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f]")
+#: First characters that make a spreadsheet read a CSV cell as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_FIRST = frozenset(FORMULA_STARTS)
+#: Kinds of the steps of ExportTable._compile.
+_ANSWER, _OPTIONS, _CONTACT = 0, 1, 2
+#: CSV lines per streamed chunk (the header is a chunk of its own, sent at once).
+CSV_LINES_PER_CHUNK = 200
+#: Distinct answers remembered per column by :meth:`ExportTable.csv_lines` (bounded
+#: memory: free-text columns stop being remembered once this many are seen).
+CSV_MEMO_SIZE = 1024
+#: Longer texts are never remembered (free text seldom repeats; memory stays small).
+CSV_MEMO_MAX_LENGTH = 200
+#: The mark of a question the submission did not answer (``dict.get`` default).
+_ABSENT = object()
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: ``key`` (form_data key, or "contact.<name>"), ``label`` (header),
+    ``field_type`` ("" for a removed question), ``removed`` (bool), ``kind`` ("answer",
+    "other", "option" or "contact") and, for an "option" column, ``option`` (the stored
+    value it counts)."""
+
+    key: str
+    label: str
+    field_type: str = ""
+    removed: bool = False
+    kind: str = "answer"
+    option: str = ""
+
+
+def clean_text(text):
+    """``text`` (str) as an export cell holds it (str): line and page separators other
+    than CR and LF (``\\x0b``, ``\\x0c``, ``\\x1c``-``\\x1e``, NEL, U+2028, U+2029) become
+    a space ("a\\x0bb" -> "a b"); the other control characters, which spreadsheets
+    refuse (XML 1.0), are removed; tab, CR and LF are kept."""
+    if not _CONTROL.search(text):
+        return text
+    return _REMOVED.sub("", _SEPARATOR.sub(" ", text))
+
+
+def csv_safe(value):
+    """A CSV cell (str) that spreadsheets cannot run as a formula: a leading apostrophe
+    before ``=``, ``+``, ``-``, ``@``, tab or CR (OWASP). Integers pass as digits."""
+    text = str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+class ExportTable:
+    """Columns, rows and codebook of the submissions of one ConsultationPage.
+
+    Inputs: the page (specific ConsultationPage); ``submissions`` (a queryset of its
+    submissions, already filtered; default: all), read oldest first; ``expand_options``
+    (bool: add the 0/1 columns of multiple choices); ``include_contact`` (bool: add the
+    contact columns, only for users holding ``consultation.view_contact_details``).
+    Times are converted to Europe/Paris (``settings.TIME_ZONE``). Reads the Theme and
+    Commune lists once.
+    """
+
+    def __init__(self, page, submissions=None, expand_options=True, include_contact=False):
+        self.page = page
+        if submissions is None:
+            submissions = page.get_submissions()
+        self.submissions = submissions.order_by("submit_time", "pk")
+        if include_contact:
+            self.submissions = self.submissions.select_related("contact")
+        self.expand_options = expand_options
+        self.include_contact = include_contact
+        self.theme_labels = dict(Theme.objects.values_list("slug", "label"))
+        self.commune_labels = {
+            code: f"{name} ({code})"
+            for code, name in Commune.objects.values_list("insee_code", "name")
+        }
+        self.options = {}
+        self._tz = timezone.get_current_timezone()
+        self._formatters = {}
+        self.columns = self._build_columns()
+        self._steps = self._compile()
+
+    def _build_columns(self):
+        columns = []
+        #: key -> (label of the question named by the rule, answer): conditional display.
+        self.conditions = {}
+        fields = list(self.page.get_form_fields())
+        for f in fields:
+            if f.field_type in NO_ANSWER_TYPES:
+                continue
+            columns.append(Column(f.clean_name, f.label, f.field_type))
+            if (f.show_if_question or "").strip():
+                named = resolve_question(fields, f.show_if_question)
+                self.conditions[f.clean_name] = (
+                    named.label if named is not None else f.show_if_question.strip(),
+                    (f.show_if_value or "").strip(),
+                )
+            if f.field_type in CHOICE_TYPES or f.field_type in MULTIPLE_TYPES or \
+                    f.field_type in FIXED_CHOICES or f.field_type == "yes_no":
+                self.options[f.clean_name] = question_choices(self.page, f)
+            if f.allow_other and f.field_type in CHOICE_TYPES:
+                # The "please specify" text sits next to its choice.
+                columns.append(Column(
+                    f.clean_name + OTHER_SUFFIX,
+                    _("%(label)s — other (please specify)") % {"label": f.label},
+                    kind="other",
+                ))
+            if self.expand_options and f.field_type in MULTIPLE_TYPES:
+                for value, label in self.options[f.clean_name]:
+                    columns.append(Column(
+                        f.clean_name, f"{f.label} : {label}", f.field_type,
+                        kind="option", option=value,
+                    ))
+        known = {c.key for c in columns}
+        removed = self._removed_keys(known)
+        labels = self._past_labels(set(removed)) if removed else {}
+        columns += [Column(k, labels.get(k, k), "", True) for k in removed]
+        if self.include_contact:
+            columns += [
+                Column("contact.name", _("Contact: name"), kind="contact"),
+                Column("contact.email", _("Contact: e-mail"), kind="contact"),
+                Column("contact.phone", _("Contact: telephone"), kind="contact"),
+            ]
+        return columns
+
+    def _removed_keys(self, known):
+        """Keys of the page's stored answers that are not in ``known`` (set of str: the
+        keys of the current columns), once each, in the order they first appeared (see
+        :class:`~consultation.questionnaire.models.AnswerKey`: one small query, whatever the number of
+        submissions). Output: list of str. Every export of the page, filtered or not,
+        has the same removed-question columns (empty where no exported answer has
+        them)."""
+        keys = AnswerKey.objects.using(self.submissions.db).filter(page_id=self.page.pk)
+        return [key for key in keys.order_by("submission_id", "position").values_list(
+            "key", flat=True) if key not in known]
+
+    def _past_labels(self, keys):
+        """Last label each removed key had, read from the page's revisions (newest first).
+
+        A question saved for the first time has no key yet in its revision (Wagtail sets
+        ``clean_name`` on save): its key is then the one its label gives
+        (:func:`~consultation.questionnaire.keys.key_from_label`). The "please specify" text of a
+        removed "Other" choice (``<key>__autre``) is headed like the current ones.
+        Output: dict key -> label (keys never found are absent)."""
+        wanted = set(keys) | {k[:-len(OTHER_SUFFIX)] for k in keys if k.endswith(OTHER_SUFFIX)}
+        found = {}
+        for content in self.page.revisions.order_by("-created_at", "-pk").values_list(
+            "content", flat=True
+        ).iterator(chunk_size=50):
+            for item in (content or {}).get("form_fields", []) or []:
+                label = item.get("label")
+                key = item.get("clean_name") or key_from_label(label)
+                if key in wanted and key not in found and label:
+                    found[key] = label
+            if len(found) == len(wanted):
+                break
+        for key in keys:
+            base = key[:-len(OTHER_SUFFIX)] if key.endswith(OTHER_SUFFIX) else None
+            if base and key not in found and base in found:
+                found[key] = _("%(label)s — other (please specify)") % {"label": found[base]}
+        return {key: label for key, label in found.items() if key in keys}
+
+    def header(self):
+        """Output: list of str: "Submission ID", date column, then column labels."""
+        return [_("Submission ID"), _("Date and time (Europe/Paris)")] + [
+            clean_text(c.label) for c in self.columns
+        ]
+
+    def _formatter(self, column):
+        """The function giving the readable text (str) of a non-empty answer to
+        ``column``: labels (Theme, Commune, fixed lists) and "Yes"/"No" are looked up
+        once per table, not once per cell. Several answers are joined with "; "."""
+        found = self._formatters.get(column.field_type)
+        if found is not None:
+            return found
+        kind = column.field_type
+        if kind == "themes":
+            labels = self.theme_labels
+        elif kind == "commune":
+            labels = self.commune_labels
+        elif kind in FIXED_CHOICES:
+            labels = {key: str(label) for key, label in FIXED_CHOICES[kind]}
+        else:
+            labels = None
+        if labels is not None:
+            def one(value):
+                label = labels.get(value)
+                return str(value) if label is None else label
+        else:
+            yes, no = _("Yes"), _("No")
+
+            def one(value):
+                if value.__class__ is str:
+                    return value
+                if value is True:
+                    return yes
+                if value is False:
+                    return no
+                return str(value)
+
+        def formatter(value):
+            if isinstance(value, (list, tuple)):
+                return MULTI_SEPARATOR.join([one(v) for v in value])
+            return one(value)
+
+        formatter.labels = labels
+        self._formatters[kind] = formatter
+        return formatter
+
+    def local_time(self, moment):
+        """Output: ``moment`` (aware datetime) as "YYYY-MM-DD HH:MM:SS" in Europe/Paris
+        (the current time zone, ``settings.TIME_ZONE``)."""
+        if isinstance(moment, datetime.datetime):
+            return moment.astimezone(self._tz).strftime(DATETIME_FORMAT)
+        return str(moment or "")
+
+    def local_datetime(self, moment):
+        """Output: ``moment`` (aware datetime) as a naive datetime of Europe/Paris local
+        time (spreadsheets have no time zone; the header says which one), or "" when
+        there is none."""
+        if isinstance(moment, datetime.datetime):
+            return spreadsheet_datetime(moment, self._tz)
+        return str(moment or "")
+
+    def _typed_dates(self, cells):
+        """Turn, in place, the answers to date and date-time questions of ``cells`` (one
+        row, see :meth:`_cells`) into ``datetime.date`` and naive Paris
+        ``datetime.datetime`` values; a text that is not an ISO date stays text."""
+        for index, kind in self._date_slots:
+            text = cells[index]
+            if not text or text.__class__ is not str:
+                continue
+            try:
+                if kind == "date":
+                    cells[index] = datetime.date.fromisoformat(text)
+                else:
+                    cells[index] = spreadsheet_datetime(
+                        datetime.datetime.fromisoformat(text), self._tz)
+            except ValueError:
+                pass
+
+    @staticmethod
+    def safe_cell(text):
+        """CSV formula guard (kept for callers): see :func:`csv_safe`."""
+        return csv_safe(text) if text else text
+
+    def _compile(self):
+        """:attr:`columns` as the steps :meth:`_cells` runs for each submission, tuples
+        (kind, key, labels, extra): (_ANSWER, key, dict of labels or None, formatter);
+        (_OPTIONS, key, None, tuple of option values) for consecutive option columns of
+        one question; (_CONTACT, attribute name, None, None)."""
+        steps = []
+        #: (index, field type) of the answers to date and date-time questions.
+        self._date_slots = [
+            (index, column.field_type) for index, column in enumerate(self.columns, start=2)
+            if column.kind == "answer" and column.field_type in DATE_TYPES
+        ]
+        #: Indexes of the text cells a formula could hide in (answers, contact details).
+        self._text_slots = [
+            index for index, column in enumerate(self.columns, start=2)
+            if column.kind != "option"
+        ]
+        for column in self.columns:
+            if column.kind == "contact":
+                steps.append((_CONTACT, column.key.split(".", 1)[1], None, None))
+            elif column.kind == "option":
+                last = steps[-1] if steps else None
+                if last and last[0] == _OPTIONS and last[1] == column.key:
+                    steps[-1] = (_OPTIONS, column.key, None, last[3] + (column.option,))
+                else:
+                    steps.append((_OPTIONS, column.key, None, (column.option,)))
+            else:
+                formatter = self._formatter(column)
+                steps.append((_ANSWER, column.key, formatter.labels, formatter))
+        return steps
+
+    def _cells(self, pk, submit_time, data, contact, formula_guard=False, typed=False):
+        """The cells of one submission (see :meth:`row`), from its id, submit time,
+        ``form_data`` (dict) and contact (or None): the values :meth:`cell` gives for
+        each column, built in one pass (a plain text answer is taken as it is, a label
+        looked up without a call). With ``formula_guard``, text cells then go through
+        the CSV formula guard (:func:`csv_safe`); 0/1 cells need none. With ``typed``,
+        the submit time and the answers to date questions are dates and naive Paris
+        date-times (see :meth:`rows`)."""
+        cells = [pk, self.local_datetime(submit_time) if typed else self.local_time(submit_time)]
+        append = cells.append
+        get = data.get
+        for kind, key, labels, extra in self._steps:
+            if kind == _ANSWER:
+                value = get(key)
+                if value.__class__ is str:
+                    if labels is None or not value:
+                        append(value)
+                    else:
+                        label = labels.get(value)
+                        append(value if label is None else label)
+                elif value is None or value == []:
+                    append("")
+                else:
+                    append(extra(value))
+            elif kind == _OPTIONS:
+                if key in data:
+                    value = data[key]
+                    if not isinstance(value, (list, tuple)):
+                        value = [value]
+                    cells.extend([1 if option in value else 0 for option in extra])
+                else:
+                    cells.extend([""] * len(extra))
+            else:
+                append("" if contact is None else (getattr(contact, key) or ""))
+        # One search per row; cells are cleaned only in the rare row that needs it.
+        if _CONTROL.search("".join([c for c in cells if c.__class__ is str])):
+            cells = [clean_text(c) if isinstance(c, str) else c for c in cells]
+        if typed and self._date_slots:
+            self._typed_dates(cells)
+        if formula_guard:
+            for index in self._text_slots:
+                if cells[index][:1] in _FORMULA_FIRST:
+                    cells[index] = "'" + cells[index]
+        return cells
+
+    def row(self, submission):
+        """Output: list of cells for one submission, aligned on :meth:`header` (int: the
+        id, so that spreadsheets sort it as a number, and the 0/1 option cells; str: the
+        rest); no formula guard (each writer applies its own)."""
+        contact = None
+        if self.include_contact:
+            contact = getattr(submission, "contact", None)
+        return self._cells(submission.pk, submission.submit_time,
+                           submission.form_data or {}, contact)
+
+    def _answers(self, raw_time=False):
+        """Generator of (id, local time text, answers dict, contact or None), oldest
+        first, read in chunks of CHUNK_SIZE; with ``raw_time`` the submit time is the
+        stored aware datetime instead of its text.
+
+        Without contact details only the id, time and answers are read, no model
+        instances; the answers are read as JSON text and decoded by orjson (Django's
+        JSONField decoding with the standard json module was a third of a CSV export's
+        time) and, on PostgreSQL, the Europe/Paris time is formatted by the database
+        (``to_char(timezone(zone, submit_time), ...)``, the same text as
+        :meth:`local_time`)."""
+        if self.include_contact:
+            for submission in self.submissions.iterator(chunk_size=CHUNK_SIZE):
+                moment = submission.submit_time
+                yield (submission.pk, moment if raw_time else self.local_time(moment),
+                       submission.form_data or {}, getattr(submission, "contact", None))
+            return
+        submissions = self.submissions.annotate(answers_text=Cast("form_data", TextField()))
+        if raw_time:
+            rows = submissions.values_list("pk", "submit_time", "answers_text")
+            local_time = None
+        elif connections[self.submissions.db].vendor == "postgresql":
+            rows = submissions.annotate(local=Func(
+                Func(Value(self._tz.key), "submit_time", function="timezone"),
+                Value("YYYY-MM-DD HH24:MI:SS"), function="to_char",
+                output_field=TextField(),
+            )).values_list("pk", "local", "answers_text")
+            local_time = None
+        else:
+            rows = submissions.values_list("pk", "submit_time", "answers_text")
+            local_time = self.local_time
+        loads = orjson.loads
+        for pk, moment, text in rows.iterator(chunk_size=CHUNK_SIZE):
+            data = loads(text) if text else None
+            yield (pk, moment if local_time is None else local_time(moment),
+                   data or {}, None)
+
+    def rows(self, formula_guard=False, typed=False):
+        """Generator of data rows (see :meth:`row`), oldest first (see
+        :meth:`_answers`). ``formula_guard``: apply the CSV formula guard to text
+        cells, as ``[csv_safe(v) for v in row]`` would. ``typed`` (for spreadsheets):
+        the submit time is a naive ``datetime`` of Europe/Paris local time instead of
+        its text, and the answers to date / date-time questions are ``date`` / naive
+        Paris ``datetime`` values when they read as ISO dates."""
+        for pk, moment, data, contact in self._answers(raw_time=typed):
+            yield self._cells(pk, moment, data, contact, formula_guard, typed)
+
+    def csv_lines(self, delimiter=","):
+        """Generator of the data rows as CSV lines (str, without line terminator),
+        exactly as ``csv.writer(delimiter=delimiter)`` writes :meth:`rows` with the
+        formula guard (QUOTE_MINIMAL: a cell holding the delimiter, ``"``, CR or LF is
+        quoted, ``"`` doubled; the tests compare both on every kind of cell).
+
+        Faster than writing cell by cell: each step of :meth:`_compile` becomes a
+        function from the stored answer to its finished CSV text (label looked up,
+        control characters removed, formula guard, quoting; for a multiple choice the
+        joined answer or all its 0/1 cells at once), and the texts of answers already
+        seen are remembered (up to CSV_MEMO_SIZE per column, texts of at most
+        CSV_MEMO_MAX_LENGTH characters): most answers are choices,
+        so most cells cost one dictionary lookup."""
+        plan = [self._csv_fragment(step, delimiter) for step in self._steps]
+        if self.include_contact:
+            for pk, moment, data, contact in self._answers():
+                get = data.get
+                yield delimiter.join([
+                    f"{pk}", moment,
+                    *[fragment(get(key, _ABSENT) if kind != _CONTACT else
+                               (getattr(contact, key) if contact is not None else ""))
+                      for kind, key, fragment in plan],
+                ])
+            return
+        plan = [(key, fragment) for _kind, key, fragment in plan]
+        for pk, moment, data, _contact in self._answers():
+            get = data.get
+            yield delimiter.join([
+                f"{pk}", moment, *[fragment(get(key, _ABSENT)) for key, fragment in plan],
+            ])
+
+    def _csv_fragment(self, step, delimiter):
+        """(kind, key, function) for one step of :meth:`_compile`: the function maps a
+        stored answer (or ``_ABSENT``) to the CSV text of the step's cells."""
+        kind, key, labels, extra = step
+        needs_quotes = re.compile("[%s\"\r\n]" % re.escape(delimiter)).search
+
+        def text_cell(text):
+            text = clean_text(text)
+            if text[:1] in _FORMULA_FIRST:
+                text = "'" + text
+            if needs_quotes(text):
+                return '"' + text.replace('"', '""') + '"'
+            return text
+
+        if kind == _CONTACT:
+            return kind, key, lambda value: text_cell(value or "")
+        if kind == _OPTIONS:
+            blank = delimiter.join([""] * len(extra))
+
+            def convert(value):
+                if value is _ABSENT:
+                    return blank
+                chosen = value if isinstance(value, (list, tuple)) else [value]
+                return delimiter.join(["1" if option in chosen else "0" for option in extra])
+        else:
+            def convert(value):
+                if value is _ABSENT or value is None or value == [] or value == ():
+                    return ""
+                if value.__class__ is str:
+                    if labels is not None and value:
+                        value = labels.get(value, value)
+                    return text_cell(value)
+                if value.__class__ is tuple:
+                    value = list(value)
+                return text_cell(extra(value))
+
+        memo = {}
+
+        def fragment(value):
+            # Only texts, lists of texts (as tuples) and _ABSENT are remembered: no other
+            # value can equal them, so True and 1 (equal dict keys) never share a text.
+            if value.__class__ is list:
+                value = tuple(value)
+            try:
+                return memo[value]
+            except KeyError:
+                text = convert(value)
+                if len(memo) < CSV_MEMO_SIZE and (
+                    (value.__class__ is str and len(value) <= CSV_MEMO_MAX_LENGTH)
+                    or value is _ABSENT or (
+                        value.__class__ is tuple
+                        and all(item.__class__ is str for item in value))
+                ):
+                    memo[value] = text
+                return text
+            except TypeError:  # unhashable: a dict, a list holding lists
+                return convert(value)
+
+        return kind, key, fragment
+
+    def codebook(self):
+        """The codebook: (header, rows) with rows of str: key, label, type, options
+        ("value = label" joined with " | "), still in the form ("oui"/"non"), shown only
+        if (« label of the earlier question » = answer, for a conditional question; its
+        cells are empty when the condition was not met: the server stores no answer to
+        a hidden question)."""
+        type_labels = {value: str(label) for value, label in FIELD_TYPE_CHOICES}
+        header = [_("Key"), _("Label"), _("Type"), _("Options"), _("Still in the form"),
+                  _("Shown only if")]
+        rows = []
+        seen = set()
+        for column in self.columns:
+            if column.kind in ("option", "contact") or column.key in seen:
+                continue
+            seen.add(column.key)
+            if column.kind == "other":
+                kind = _("Free text of the “Other” choice")
+            else:
+                kind = type_labels.get(column.field_type, column.field_type or "—")
+            options = " | ".join(
+                f"{value} = {label}" for value, label in self.options.get(column.key, [])
+            )
+            condition = self.conditions.get(column.key)
+            shown_if = "" if condition is None else "« %s » = %s" % condition
+            rows.append([column.key, clean_text(column.label), kind, options,
+                         _("no") if column.removed else _("yes"), clean_text(shown_if)])
+        return header, rows
+
+
+class _Echo:
+    """File-like object whose ``write`` returns the text it is given."""
+
+    def write(self, value):
+        return value
+
+
+def iter_csv(table, delimiter=","):
+    """Stream ``table`` as CSV text chunks (str): the header, then CSV_LINES_PER_CHUNK
+    rows per chunk (see :meth:`ExportTable.csv_lines`).
+
+    The first chunk starts with the UTF-8 BOM (U+FEFF) so that Excel reads UTF-8 (without
+    it, accents and "œ" come out garbled). ``delimiter`` is "," (RFC 4180) or ";" (Excel
+    in French, where the comma is the decimal separator: "2,5 km" must stay one cell).
+    Rows end with CRLF. Encode each chunk in UTF-8.
+    """
+    writer = csv.writer(_Echo(), delimiter=delimiter)
+    yield "\ufeff" + writer.writerow([csv_safe(v) for v in table.header()])
+    lines = []
+    for line in table.csv_lines(delimiter):
+        lines.append(line)
+        if len(lines) == CSV_LINES_PER_CHUNK:
+            lines.append("")
+            yield "\r\n".join(lines)
+            lines = []
+    if lines:
+        lines.append("")
+        yield "\r\n".join(lines)
+
+
+def csv_text(rows, delimiter=","):
+    """A small table as one CSV text (str): the UTF-8 BOM first (Excel then reads UTF-8),
+    ``delimiter`` between cells, CRLF line ends, every cell through the formula guard
+    (:func:`csv_safe`; None becomes an empty cell). ``rows``: iterable of lists, the
+    header included. Used by the codebook, the statistics tables and the proposals;
+    the answers, which can be many, stream through :func:`iter_csv`."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=delimiter)
+    for row in rows:
+        writer.writerow(["" if cell is None else csv_safe(cell) for cell in row])
+    return buffer.getvalue()
+
+
+def codebook_csv(table, delimiter=","):
+    """The codebook of ``table`` as one CSV text (str, see :func:`csv_text`)."""
+    header, rows = table.codebook()
+    return csv_text([header, *rows], delimiter)
+
+
+def spreadsheet_datetime(moment, tz=None):
+    """``moment`` (datetime; naive ones are taken as already local) as a naive datetime
+    of local time in ``tz`` (default: the current time zone, Europe/Paris), to the
+    second: what a spreadsheet cell holds, since XLSX and ODS have no time zone."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(tz or timezone.get_current_timezone())
+    return moment.replace(tzinfo=None, microsecond=0)
+
+
+def write_xlsx(table, target):
+    """Write ``table`` as an XLSX workbook to ``target`` (path or binary file object).
+
+    Sheet 1 "Réponses": header then rows, the submit time and date answers as real
+    date-times (Europe/Paris local time, see :meth:`ExportTable.rows` ``typed``); sheet
+    2 "Codebook". xlsxwriter's ``constant_memory`` mode flushes each row to a temporary
+    file, so memory stays flat as rows grow; every text cell is a typed string (never a
+    formula, URL or number). See :func:`write_sheet` for the layout.
+    """
+    workbook, styles = open_workbook(target)
+    sheet = workbook.add_worksheet(_("Answers")[:31])
+    write_sheet(sheet, table.header(), table.rows(typed=True), styles)
+    header, rows = table.codebook()
+    write_sheet(workbook.add_worksheet(_("Codebook")[:31]), header, rows, styles)
+    workbook.close()
+
+
+@dataclass(frozen=True)
+class SheetStyles:
+    """The xlsxwriter formats of one workbook: ``bold`` (header), ``datetime``
+    (XLSX_DATETIME_FORMAT) and ``date`` (XLSX_DATE_FORMAT)."""
+
+    bold: object
+    datetime: object
+    date: object
+
+
+def open_workbook(target):
+    """A new xlsxwriter workbook writing to ``target`` (path or binary file object), in
+    ``constant_memory`` mode (each row flushed to a temporary file) and never turning a
+    string into a formula, number or URL. Output: (workbook, :class:`SheetStyles`); the
+    caller adds sheets (see :func:`write_sheet`) then calls ``workbook.close()``."""
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(target, {
+        "constant_memory": True, "strings_to_formulas": False,
+        "strings_to_numbers": False, "strings_to_urls": False,
+        "tmpdir": tempfile.gettempdir(),
+    })
+    return workbook, SheetStyles(
+        bold=workbook.add_format({"bold": True}),
+        datetime=workbook.add_format({"num_format": XLSX_DATETIME_FORMAT}),
+        date=workbook.add_format({"num_format": XLSX_DATE_FORMAT}),
+    )
+
+
+def _cell_width(value):
+    """Characters a cell needs (int): the longest line of a text, 16 for a date-time
+    ("28/03/2026 23:30"), 10 for a date, the digits of a number."""
+    if value.__class__ is str:
+        return max(map(len, value.split("\n"))) if "\n" in value else len(value)
+    if isinstance(value, datetime.datetime):
+        return len(XLSX_DATETIME_FORMAT)
+    if isinstance(value, datetime.date):
+        return len(XLSX_DATE_FORMAT)
+    return len(str(value))
+
+
+def write_sheet(sheet, header, rows, styles):
+    """Write ``header`` (list of str, in bold) then ``rows`` (iterable of lists of int,
+    float, str, ``datetime.datetime`` or ``datetime.date``) to ``sheet``, row by row
+    (constant memory: rows in order); ``styles``: the workbook's :class:`SheetStyles`.
+
+    Numbers are numbers; naive datetimes and dates are Excel date-times shown as
+    "dd/mm/yyyy hh:mm" / "dd/mm/yyyy" (so they sort and filter as dates); str cells are
+    typed strings (never formulas); empty strings are left blank. The header row is
+    frozen, an autofilter covers the header and the data, and each column is as wide as
+    its header and the cells of the first XLSX_WIDTH_SAMPLE rows need (XLSX_MIN_WIDTH to
+    XLSX_MAX_WIDTH characters; xlsxwriter writes column widths when the workbook is
+    closed, so they may be set after the rows even in constant-memory mode). Output:
+    the number of data rows written (int)."""
+    widths = [_cell_width(text) for text in header]
+    for col, text in enumerate(header):
+        sheet.write_string(0, col, text, styles.bold)
+    sheet.freeze_panes(1, 0)
+    number = 0
+    for number, row in enumerate(rows, start=1):
+        for col, value in enumerate(row):
+            if value.__class__ is str:
+                if value != "":
+                    sheet.write_string(number, col, value)
+            elif isinstance(value, (int, float)):
+                sheet.write_number(number, col, value)
+            elif isinstance(value, datetime.datetime):
+                sheet.write_datetime(number, col, value, styles.datetime)
+            elif isinstance(value, datetime.date):
+                sheet.write_datetime(number, col, value, styles.date)
+            elif value is not None:
+                sheet.write_string(number, col, str(value))
+        if number <= XLSX_WIDTH_SAMPLE:
+            for col, value in enumerate(row[:len(widths)]):
+                if value != "" and value is not None:
+                    widths[col] = max(widths[col], _cell_width(value))
+    if header:
+        sheet.autofilter(0, 0, number, len(header) - 1)
+        for col, width in enumerate(widths):
+            # +2: the filter button in the header cell.
+            sheet.set_column(col, col, min(XLSX_MAX_WIDTH, max(XLSX_MIN_WIDTH, width + 2)))
+    return number
+
+
+def iter_ods(table):
+    """Stream ``table`` as an ODS document: chunks of bytes, sheet 1 the answers, sheet
+    2 the codebook (stream-write-ods: built on the fly, never whole in memory). Text
+    cells are typed strings (``office:value-type="string"``), never formulas; the submit
+    time and date answers are dates (``office:value-type="date"`` with
+    ``office:date-value``, Europe/Paris local time without zone, see
+    :meth:`ExportTable.rows` ``typed``). The streaming writer sets no column widths,
+    frozen header or filter (see docs/decisions.md)."""
+    from stream_write_ods import stream_write_ods
+
+    header, rows = table.codebook()
+    sheets = (
+        (_("Answers"), table.header(), table.rows(typed=True)),
+        (_("Codebook"), header, iter(rows)),
+    )
+    return stream_write_ods(sheets)

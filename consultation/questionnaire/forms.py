@@ -1,0 +1,591 @@
+"""Forms of the consultation: the public questionnaire and the page's admin form.
+
+- :class:`ConsultationFormBuilder` builds the public form from the page's questions,
+  adding our fixed-list field types (themes, commune, age band, situation, helped by).
+- :class:`ConsultationBaseForm` carries the hidden one-time token (a double click, or
+  back and resend, stores one submission) and the accessibility attributes
+  (``aria-invalid`` on invalid fields).
+- :class:`ConsultationPageAdminForm` refuses empty and duplicate keys in the page editor
+  (answers are stored under the key: one input must never feed two columns).
+"""
+
+import threading
+from collections import OrderedDict
+
+import django.forms
+from django.conf import settings
+from django.db import connection
+from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.forms.forms import BaseForm, FormBuilder, WagtailAdminFormPageForm
+from wagtail.admin.forms import WagtailAdminPageForm
+
+from portal.communes import commune_choices, departement_commune_rows
+from portal.forms import PlainTextFormMixin
+from portal.models import Commune, Theme
+from portal.once import new_token
+from portal.spam import HONEYPOT_NAME, honeypot_field
+from portal.widgets import OnePassCheckboxSelectMultiple, OnePassRadioSelect, OnePassSelect
+
+from .conditions import matches, resolve_question, split_lines
+from .keys import RESERVED_KEYS
+from .models import AnswerKey, FormField
+from .question_types import CHOICE_TYPES, FIXED_CHOICES, FIXED_LIST_TYPES, NO_ANSWER_TYPES
+
+#: Field types rendered as a group of radios or checkboxes (in a fieldset/legend).
+GROUP_WIDGETS = (django.forms.RadioSelect, django.forms.CheckboxSelectMultiple)
+#: Stored value of the "Other" option (content, like the options staff write).
+OTHER_VALUE = "Autre"
+#: Suffix of the key under which the "please specify" text of a question is stored.
+#: Question keys never hold "__" (consultation.questionnaire.keys), so no question can collide with it.
+OTHER_SUFFIX = "__autre"
+#: Answers of a yes/no question, stored word for word.
+YES_NO = [("Oui", _("Yes")), ("Non", _("No"))]
+#: Widget of each field type offering choices: Django's, written in Python in one pass
+#: (portal.widgets: the same HTML, without one template per option).
+ONE_PASS_WIDGETS = {
+    "dropdown": OnePassSelect, "commune": OnePassSelect,
+    "radio": OnePassRadioSelect, "yes_no": OnePassRadioSelect,
+    "age_band": OnePassRadioSelect, "situation": OnePassRadioSelect,
+    "checkboxes": OnePassCheckboxSelectMultiple, "themes": OnePassCheckboxSelectMultiple,
+    "helped_by": OnePassCheckboxSelectMultiple,
+}
+#: Names of the contact fields (never question keys: see RESERVED_KEYS).
+CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone", "contact_consent")
+
+
+def theme_choices():
+    """Choices of the Theme list: list of (slug, label) in the list's order."""
+    return list(Theme.objects.order_by("sort_order", "label").values_list("slug", "label"))
+
+
+class ConsultationBaseForm(PlainTextFormMixin, BaseForm):
+    """Base of every questionnaire form.
+
+    Adds ``form_token``: a hidden UUID4 str, fresh for each rendered (unbound) form
+    (:func:`portal.once.new_token`); :func:`portal.once.store_once` stores one rendered
+    form at most once. Texts lose their control characters
+    (:class:`portal.forms.PlainTextFormMixin`). After validation, invalid fields get
+    ``aria-invalid="true"`` (RGAA 11.10).
+    """
+
+    form_token = django.forms.UUIDField(widget=django.forms.HiddenInput)
+    #: Honeypot of portal.spam (named HONEYPOT_NAME, a reserved key).
+    site_web = honeypot_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("form_token", new_token())
+
+    #: key -> (controlling key, value, label of the controlling question, required):
+    #: set by ConsultationFormBuilder.
+    rules = {}
+    #: key of a choice question -> key of its "please specify" text field.
+    other_fields = {}
+    #: key -> labels of the section headings placed just before that question.
+    headings = {}
+    #: (controlling key, value) of the contact fieldset, or None when none is asked.
+    contact_rule = None
+
+    def is_shown(self, key, data=None):
+        """True when question ``key`` applies, given the answers ``data`` (dict; default
+        ``cleaned_data``). A question whose controlling question is itself hidden, or
+        whose controlling key is unknown, is hidden / shown respectively."""
+        data = self.cleaned_data if data is None else data
+        rule = self.rules.get(key)
+        if rule is None:
+            return True
+        controller, value = rule[0], rule[1]
+        if controller not in self.fields:
+            return True
+        return self.is_shown(controller, data) and matches(data.get(controller), value)
+
+    def contact_wanted(self, data=None):
+        """True when the contact fieldset applies (its rule holds for ``data``)."""
+        data = self.cleaned_data if data is None else data
+        if self.contact_rule is None:
+            return False
+        controller, value = self.contact_rule
+        return self.is_shown(controller, data) and matches(data.get(controller), value)
+
+    def clean(self):
+        """Apply conditions, "Other" texts and the contact consent on the server.
+
+        Hidden questions lose their errors and answers (not required, not stored);
+        shown required ones must be answered; an "Other" choice needs its text (and a
+        text without the choice is dropped); contact details need the separate consent
+        (RGPD art. 6.1.a) and are dropped when the rule does not hold.
+        """
+        data = super().clean()
+        for key in list(self.fields):
+            if key in self.rules and not self.is_shown(key, data):
+                self.errors.pop(key, None)
+                data.pop(key, None)
+                other = self.other_fields.get(key)
+                if other:
+                    self.errors.pop(other, None)
+                    data.pop(other, None)
+            elif key in self.rules and self.rules[key][3] and key not in self.errors:
+                if data.get(key) in (None, "", [], ()):
+                    self.add_error(key, django.forms.Field.default_error_messages["required"])
+        for key, other in self.other_fields.items():
+            if key not in data:
+                continue
+            chosen = matches(data.get(key), OTHER_VALUE)
+            text = (data.get(other) or "").strip()
+            if chosen and not text:
+                self.add_error(other, _("Please specify your answer “Other”."))
+            elif not chosen:
+                data.pop(other, None)
+        if self.contact_rule is not None:
+            if not self.contact_wanted(data):
+                for name in CONTACT_FIELDS:
+                    self.errors.pop(name, None)
+                    data.pop(name, None)
+            else:
+                given = any(data.get(n) for n in ("contact_name", "contact_email", "contact_phone"))
+                if given and not data.get("contact_consent"):
+                    self.add_error("contact_consent", _(
+                        "Tick this box so that we may keep your contact details, or leave "
+                        "them empty."
+                    ))
+                if data.get("contact_consent") and not (
+                    data.get("contact_email") or data.get("contact_phone")
+                ):
+                    self.add_error("contact_email", _(
+                        "Give an e-mail address or a telephone number."
+                    ))
+        return data
+
+    def answers(self):
+        """The answers to store (dict key -> value): questions shown, "Other" texts,
+        without the token and the contact details (stored apart)."""
+        return {
+            key: value for key, value in self.cleaned_data.items()
+            if key not in ("form_token", HONEYPOT_NAME) and key not in CONTACT_FIELDS
+        }
+
+    def contact(self):
+        """Contact details to store apart (dict name/email/phone), or None."""
+        if self.contact_rule is None or not self.cleaned_data.get("contact_consent"):
+            return None
+        return {
+            "name": self.cleaned_data.get("contact_name", ""),
+            "email": self.cleaned_data.get("contact_email", ""),
+            "phone": self.cleaned_data.get("contact_phone", ""),
+        }
+
+    def full_clean(self):
+        """Validate, then mark the invalid fields with ``aria-invalid``; a missing or
+        malformed token is replaced by a fresh one, so that the form shown again with
+        its error can be sent (it would fail forever otherwise)."""
+        super().full_clean()
+        if self.is_bound and "form_token" in self.errors:
+            self.data = self.data.copy()
+            self.data["form_token"] = new_token()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-invalid"] = "true"
+
+    def question_fields(self):
+        """The visible questions, for the template.
+
+        Output: list of dicts, in form order, with ``field`` (BoundField), ``is_group``
+        (bool: radios/checkboxes shown in a fieldset), ``help_id`` and ``error_id`` (str
+        ids, or "" when there is no help text / no error) and ``describedby`` (the ids
+        joined by a space, only ids that exist in the page).
+        """
+        items = []
+        for bound in self:
+            if bound.is_hidden or bound.name == HONEYPOT_NAME:
+                continue
+            if self.contact_rule is not None and bound.name in CONTACT_FIELDS:
+                continue  # rendered in their own fieldset (contact_fields)
+            if bound.name in self.other_fields.values():
+                continue
+            widget = bound.field.widget
+            help_id = f"{bound.auto_id}_aide" if bound.help_text else ""
+            error_id = f"{bound.auto_id}_erreur" if bound.errors else ""
+            describedby = " ".join(i for i in (help_id, error_id) if i)
+            is_group = isinstance(widget, GROUP_WIDGETS)
+            if describedby and not is_group:
+                widget.attrs["aria-describedby"] = describedby
+            other = self.other_fields.get(bound.name)
+            other_bound = self[other] if other else None
+            if other_bound is not None:
+                other_error = f"{other_bound.auto_id}_erreur" if other_bound.errors else ""
+                if other_error:
+                    other_bound.field.widget.attrs["aria-describedby"] = other_error
+            rule = self.rules.get(bound.name)
+            items.append({
+                "field": bound,
+                "is_group": is_group,
+                "help_id": help_id,
+                "error_id": error_id,
+                "describedby": describedby,
+                "first_id": f"{bound.auto_id}_0" if is_group else bound.auto_id,
+                "headings": self.headings.get(bound.name, []),
+                "other": other_bound,
+                "other_error_id": (f"{other_bound.auto_id}_erreur"
+                                   if other_bound is not None and other_bound.errors else ""),
+                "show_if": ({"key": rule[0], "value": rule[1], "label": rule[2]}
+                            if rule else None),
+            })
+        return items
+
+    def contact_fields(self):
+        """Bound contact fields (list) when a contact fieldset is asked, else []."""
+        if self.contact_rule is None:
+            return []
+        return [self[name] for name in CONTACT_FIELDS]
+
+
+class CommuneChoiceField(django.forms.ChoiceField):
+    """A ChoiceField whose copies share its list of choices: each form built from a
+    form class deep-copies its fields, and copying the 327 communes' pairs for every
+    request cost more than the rest of the form (the list is never changed in place)."""
+
+    def __deepcopy__(self, memo):
+        return django.forms.Field.__deepcopy__(self, memo)
+
+
+class ConsultationFormBuilder(FormBuilder):
+    """Wagtail's FormBuilder plus our fixed-list field types (stable keys stored).
+
+    Stored values: ``themes`` -> list of Theme slugs; ``commune`` -> 5-character INSEE
+    code (str); ``age_band`` / ``situation`` -> one key of ``portal.choices``;
+    ``helped_by`` -> list of keys of ``portal.choices.HELPERS``.
+
+    ``lists`` (optional dict): the lists already read for this form, ``"themes"``
+    (pairs of :func:`theme_choices`) and ``"communes"`` (rows of
+    :func:`portal.communes.departement_commune_rows`); a list not given is read when a
+    question needs it.
+    """
+
+    def __init__(self, fields, page=None, lists=None):
+        super().__init__(fields)
+        self.page = page
+        self.lists = dict(lists or {})
+        #: INSEE code -> Commune primary key, of the commune list offered (if any).
+        self.commune_ids = {}
+
+    def get_field_options(self, field):
+        """Options of Wagtail, with no string ``initial`` on fixed-list fields and the
+        one-pass widget of choice fields (:data:`ONE_PASS_WIDGETS`)."""
+        options = super().get_field_options(field)
+        if field.field_type in FIXED_LIST_TYPES or field.field_type == "yes_no":
+            options.pop("initial", None)
+        if field.field_type in ONE_PASS_WIDGETS:
+            options["widget"] = ONE_PASS_WIDGETS[field.field_type]
+        return options
+
+    def get_formatted_field_choices(self, field):
+        """Options staff wrote, one per line, word for word (never split on commas:
+        "Mobilité, transport" is one option), plus "Other" when the question offers it.
+        List of (value, label)."""
+        choices = [(line, line) for line in split_lines(field.choices)]
+        if getattr(field, "allow_other", False) and field.field_type in CHOICE_TYPES:
+            if OTHER_VALUE not in {value for value, _label in choices}:
+                choices.append((OTHER_VALUE, _("Other (please specify)")))
+        return choices
+
+    def get_formatted_field_initial(self, field):
+        """Default values, one per line (list of str)."""
+        return split_lines(field.default_value)
+
+    @property
+    def formfields(self):
+        """Form fields in form order (OrderedDict key -> Field).
+
+        Section headings give no field (their labels go to ``headings``); a question
+        offering "Other" is followed by its ``<key>__autre`` text field; conditional
+        questions are built optional (the form's ``clean`` requires them when shown).
+        """
+        formfields = OrderedDict()
+        self.rules, self.other_fields, self.headings = {}, {}, {}
+        pending_headings = []
+        fields = list(self.fields)
+        for index, field in enumerate(fields):
+            key = field.clean_name or field.get_field_clean_name()
+            if field.field_type in NO_ANSWER_TYPES:
+                pending_headings.append(field.label)
+                continue
+            options = self.get_field_options(field)
+            controller = resolve_question(fields[:index], getattr(field, "show_if_question", ""))
+            if controller is not None and controller.field_type not in NO_ANSWER_TYPES:
+                self.rules[key] = (
+                    controller.clean_name or controller.get_field_clean_name(),
+                    field.show_if_value, controller.label, field.required,
+                )
+                options["required"] = False
+            create_field = self.get_create_field_function(field.field_type)
+            formfields[key] = create_field(field, options)
+            if pending_headings:
+                self.headings[key] = pending_headings
+                pending_headings = []
+            if getattr(field, "allow_other", False) and field.field_type in CHOICE_TYPES:
+                other = key + OTHER_SUFFIX
+                self.other_fields[key] = other
+                formfields[other] = django.forms.CharField(
+                    label=_("Please specify"), required=False, max_length=500,
+                )
+        formfields.update(self.contact_formfields(fields))
+        return formfields
+
+    def contact_formfields(self, fields):
+        """The contact fields (dict) when the page asks for them; sets ``contact_rule``."""
+        self.contact_rule = None
+        page = self.page
+        controller = resolve_question(fields, getattr(page, "contact_question", ""))
+        if controller is None:
+            return {}
+        self.contact_rule = (
+            controller.clean_name or controller.get_field_clean_name(),
+            page.contact_value or "Oui",
+        )
+        return {
+            "contact_name": django.forms.CharField(
+                label=_("Your name"), required=False, max_length=150),
+            "contact_email": django.forms.EmailField(
+                label=_("Your e-mail address"), required=False, max_length=254),
+            "contact_phone": django.forms.CharField(
+                label=_("Your telephone number"), required=False, max_length=30),
+            "contact_consent": django.forms.BooleanField(
+                label=_(
+                    "I agree that the Département keeps these contact details to contact "
+                    "me about a role in the committee's work (you may withdraw this "
+                    "consent at any time)."
+                ),
+                required=False,
+            ),
+        }
+
+    def create_yes_no_field(self, field, options):
+        options["choices"] = YES_NO
+        options.setdefault("widget", django.forms.RadioSelect)
+        return django.forms.ChoiceField(**options)
+
+    #: Longest answer accepted in a long-text question (characters).
+    MULTILINE_MAX_LENGTH = 5000
+
+    def create_multiline_field(self, field, options):
+        """Long text, limited to MULTILINE_MAX_LENGTH characters (a French error beyond)."""
+        options["max_length"] = self.MULTILINE_MAX_LENGTH
+        return super().create_multiline_field(field, options)
+
+    def create_themes_field(self, field, options):
+        if "themes" not in self.lists:
+            self.lists["themes"] = tuple(theme_choices())
+        options["choices"] = list(self.lists["themes"])
+        options.setdefault("widget", django.forms.CheckboxSelectMultiple)
+        return django.forms.MultipleChoiceField(**options)
+
+    def create_commune_field(self, field, options):
+        if "communes" not in self.lists:
+            self.lists["communes"] = departement_commune_rows()
+        rows = self.lists["communes"]
+        self.commune_ids = {code: pk for code, _name, pk in rows}
+        options["choices"] = [("", _("Choose your commune"))] + commune_choices(rows)
+        return CommuneChoiceField(**options)
+
+    def create_age_band_field(self, field, options):
+        options["choices"] = FIXED_CHOICES["age_band"]
+        options.setdefault("widget", django.forms.RadioSelect)
+        return django.forms.ChoiceField(**options)
+
+    def create_situation_field(self, field, options):
+        options["choices"] = FIXED_CHOICES["situation"]
+        options.setdefault("widget", django.forms.RadioSelect)
+        return django.forms.ChoiceField(**options)
+
+    def create_helped_by_field(self, field, options):
+        options["choices"] = FIXED_CHOICES["helped_by"]
+        options.setdefault("widget", django.forms.CheckboxSelectMultiple)
+        return django.forms.MultipleChoiceField(**options)
+
+    def get_form_class(self):
+        """Output: a ConsultationBaseForm subclass with one field per question, and the
+        page's rules (conditions, "Other" fields, headings, contact rule), the keys of
+        its commune questions (``commune_keys``, tuple in form order) and the primary
+        keys of the communes offered (``commune_ids``, dict INSEE code -> pk)."""
+        formfields = self.formfields
+        attrs = dict(formfields)
+        attrs.update({
+            "rules": self.rules, "other_fields": self.other_fields,
+            "headings": self.headings, "contact_rule": self.contact_rule,
+            "commune_keys": tuple(key for key, field in formfields.items()
+                                  if isinstance(field, CommuneChoiceField)),
+            "commune_ids": self.commune_ids,
+        })
+        return type("ConsultationForm", (ConsultationBaseForm,), attrs)
+
+
+#: Form classes already built in this process (at most FORM_CLASSES_KEPT), keyed by
+#: everything a form class is built from, so a change of any of it builds a new one.
+FORM_CLASSES_KEPT = 32
+_form_classes = OrderedDict()
+_form_classes_lock = threading.Lock()
+
+
+def question_signature(field):
+    """Every stored column of a question (tuple), in the model's field order."""
+    return tuple(getattr(field, f.attname) for f in field._meta.concrete_fields)
+
+
+def questionnaire_form_class(page, fields):
+    """The public form class of ``page`` for its questions ``fields`` (iterable of
+    FormField, in form order), built once per process for the same inputs.
+
+    Building the class (fields, choices, rules) cost more than a request's queries; the
+    class is kept under a key holding every column of every question, the page's
+    contact rule and the lists offered (themes, communes: read at each call, at most
+    one query each and only when a question needs them), so an edited, added or removed
+    question, a published revision, a renamed theme or reloaded communes give a new
+    class. The class holds no per-request data (tokens are set on each form instance).
+    Output: a ConsultationBaseForm subclass (see
+    :meth:`ConsultationFormBuilder.get_form_class`).
+    """
+    fields = list(fields)
+    types = {field.field_type for field in fields}
+    lists = {}
+    if "themes" in types:
+        lists["themes"] = tuple(theme_choices())
+    if "commune" in types:
+        lists["communes"] = departement_commune_rows()
+    key = (
+        page.pk, getattr(page, "contact_question", ""), getattr(page, "contact_value", ""),
+        tuple(question_signature(field) for field in fields), tuple(sorted(lists.items())),
+    )
+    with _form_classes_lock:
+        form_class = _form_classes.get(key)
+        if form_class is not None:
+            _form_classes.move_to_end(key)
+            return form_class
+    form_class = ConsultationFormBuilder(fields, page=page, lists=lists).get_form_class()
+    _keep(key, form_class)
+    return form_class
+
+
+def _stored_digests(page):
+    """Digests (tuple of 3 str, MD5 hex) of what the public form of ``page`` is built
+    from, as stored: every column of its questions, the theme list (slug, label, order)
+    and the département's communes (code, name, primary key). One query, PostgreSQL only
+    (``md5``, ``row_to_json``, ``string_agg``). The same query reads the answer keys
+    already recorded for the page (:class:`consultation.questionnaire.models.AnswerKey`), left on
+    ``page.recorded_answer_keys`` (frozenset of str): a submission holding no new key
+    then writes none (one round trip fewer)."""
+    sql = f"""
+        SELECT
+          (SELECT md5(coalesce(string_agg(row_to_json(f)::text, '|'
+                                          ORDER BY f.sort_order, f.id), ''))
+             FROM {FormField._meta.db_table} f WHERE f.page_id = %s),
+          (SELECT md5(coalesce(string_agg(concat_ws('/', t.slug, t.label, t.sort_order),
+                                          '|' ORDER BY t.id), ''))
+             FROM {Theme._meta.db_table} t),
+          (SELECT md5(coalesce(string_agg(concat_ws('/', c.insee_code, c.name, c.id),
+                                          '|' ORDER BY c.insee_code), ''))
+             FROM {Commune._meta.db_table} c WHERE c.insee_code LIKE %s),
+          (SELECT array_agg(k.key) FROM {AnswerKey._meta.db_table} k WHERE k.page_id = %s)
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [page.pk, settings.PORTAL_DEPARTEMENT + "%", page.pk])
+        row = cursor.fetchone()
+    page.recorded_answer_keys = frozenset(row[3] or ())
+    return tuple(row[:3])
+
+
+def stored_questionnaire_form_class(page):
+    """The public form class of a saved ``page`` whose questions are read from the
+    database (not a preview's questions in memory), in one query when it is already
+    built: on PostgreSQL the key is a digest of the stored questions, themes and
+    communes (:func:`_stored_digests`), so a form is never served stale; on a miss, and
+    on other databases, :func:`questionnaire_form_class` reads them (three queries).
+    Output: a ConsultationBaseForm subclass."""
+    if connection.vendor != "postgresql":
+        return questionnaire_form_class(page, page.get_form_fields())
+    key = ("stored", page.pk, getattr(page, "contact_question", ""),
+           getattr(page, "contact_value", ""), _stored_digests(page))
+    with _form_classes_lock:
+        form_class = _form_classes.get(key)
+        if form_class is not None:
+            _form_classes.move_to_end(key)
+            return form_class
+    form_class = questionnaire_form_class(page, page.get_form_fields())
+    _keep(key, form_class)
+    return form_class
+
+
+def _keep(key, form_class):
+    """Keep ``form_class`` under ``key``, the least recently used ones forgotten."""
+    with _form_classes_lock:
+        _form_classes[key] = form_class
+        while len(_form_classes) > FORM_CLASSES_KEPT:
+            _form_classes.popitem(last=False)
+
+
+class ConsultationPageAdminForm(WagtailAdminFormPageForm):
+    """Page editor form: every question must get a non-empty, unused, unreserved key.
+
+    Replaces Wagtail's duplicate check (which accepts empty keys) by ours; errors are
+    attached to the label of each offending question, in French (answers are stored under
+    the key: one input must never feed two columns).
+    """
+
+    def clean(self):
+        cleaned_data = WagtailAdminPageForm.clean(self)
+        formset = self.formsets.get("form_fields")
+        if formset is None:
+            return cleaned_data
+        forms = []
+        for form in formset.forms:
+            form.is_valid()
+            if form.cleaned_data.get("DELETE", False) or not form.instance.label:
+                continue
+            forms.append(form)
+        keys = {}
+        for form in forms:
+            key = form.instance.clean_name or form.instance.get_field_clean_name()
+            keys.setdefault(key, []).append(form)
+        for key, group in keys.items():
+            for form in group:
+                if not key:
+                    form.add_error("label", _(
+                        "This label gives an empty key: use at least one letter or digit."
+                    ))
+                elif key in RESERVED_KEYS:
+                    form.add_error("label", _(
+                        "The key '%(key)s' is reserved: please change the label."
+                    ) % {"key": key})
+                elif len(group) > 1:
+                    form.add_error("label", _(
+                        "The key '%(key)s' of this question is also the key of another "
+                        "question of this form (labels that differ only by accents, case "
+                        "or punctuation give the same key): please change one of the labels."
+                    ) % {"key": key})
+        self.check_conditions(forms)
+        return cleaned_data
+
+    def check_conditions(self, forms):
+        """Each "show only if" names an EARLIER question with answers, and a value; the
+        contact question names a question of the form. Errors go on the fields."""
+        def ordered(form):
+            return form.cleaned_data.get("ORDER") or 0
+
+        forms = sorted(forms, key=ordered) if any(
+            f.cleaned_data.get("ORDER") for f in forms) else forms
+        instances = [form.instance for form in forms]
+        for index, form in enumerate(forms):
+            reference = (form.cleaned_data.get("show_if_question") or "").strip()
+            if not reference:
+                continue
+            controller = resolve_question(instances[:index], reference)
+            if controller is None or controller.field_type in NO_ANSWER_TYPES:
+                form.add_error("show_if_question", _(
+                    "No earlier question has this label or key: a question can depend "
+                    "only on a question placed before it."
+                ))
+            elif not (form.cleaned_data.get("show_if_value") or "").strip():
+                form.add_error("show_if_value", _("Give the answer that shows this question."))
+        reference = (self.cleaned_data.get("contact_question") or "").strip()
+        if reference and resolve_question(instances, reference) is None:
+            self.add_error("contact_question", _("No question of this form has this label or key."))
