@@ -1,9 +1,13 @@
 """Template context shared by every page."""
 
+import hashlib
+
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
+from portal import page_cache
 from portal.security_headers import theme_css
 
 
@@ -13,15 +17,54 @@ def portal(request):
     ``site_menu`` (list of {"title", "url", "active"}: "Accueil" for the home page, its live
     children marked "show in menus", in tree order)."""
     menu = []
-    site = Site.find_for_request(request) if request is not None else None
+    if request is not None:
+        root_url, children = menu_links(request)
+        path = getattr(request, "path", "/")
+        if root_url is not None:
+            menu.append({"title": _("Home"), "url": root_url, "active": path == root_url})
+        for title, url in children:
+            menu.append({"title": title, "url": url, "active": bool(url) and path.startswith(url)})
+    return {"portal": portal_settings(), "site_menu": menu}
+
+
+#: Prefix of the cache keys of the menu links (followed by a hash of scheme and host).
+MENU_PREFIX = "portal:menu:"
+
+
+def menu_links(request):
+    """The links of the main menu for ``request``'s site: ``(root_url, children)``, where
+    ``root_url`` is the home page's URL (str, or None when no site matches the request's
+    host) and ``children`` a list of ``(title, url)`` for its live, public children marked
+    "show in menus", in tree order. URLs are relative to the request's site, as Wagtail's
+    ``Page.get_url(request)`` gives them.
+
+    Kept in the shared cache under the page cache's content version (one cache round
+    trip, :func:`portal.page_cache.lookup`), which every page save, publication, move,
+    view restriction and site change bumps; built with Wagtail's queries when missing.
+    A cache that fails is bypassed.
+    """
+    identity = f"{request.scheme}\n{request.get_host().lower()}"
+    key = MENU_PREFIX + hashlib.sha256(identity.encode("utf-8", "surrogateescape")).hexdigest()
+    try:
+        version, entry = page_cache.lookup(key)
+    except Exception:  # the cache is down: build the menu from the database
+        version, entry = None, None
+    if entry is not None:
+        return entry["root_url"], entry["children"]
+    root_url, children = None, []
+    site = Site.find_for_request(request)
     if site is not None:
         root = site.root_page.specific
-        path = getattr(request, "path", "/")
-        menu.append({"title": _("Home"), "url": root.url, "active": path == root.url})
-        for child in root.get_children().live().public().in_menu():
-            url = child.url
-            menu.append({"title": child.title, "url": url, "active": bool(url) and path.startswith(url)})
-    return {"portal": portal_settings(), "site_menu": menu}
+        root_url = root.get_url(request)
+        children = [(child.title, child.get_url(request))
+                    for child in root.get_children().live().public().in_menu()]
+    if version is not None:
+        try:
+            cache.set(key, {"version": version, "root_url": root_url, "children": children},
+                      page_cache.page_seconds(False))
+        except Exception:
+            pass
+    return root_url, children
 
 
 def portal_settings():
