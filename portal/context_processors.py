@@ -4,6 +4,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
@@ -15,7 +16,15 @@ def portal(request):
     """Add ``portal`` (:func:`portal_settings`; its ``theme_css`` is the colours' inline
     stylesheet that the Content-Security-Policy allows by its hash) and
     ``site_menu`` (list of {"title", "url", "active"}: "Accueil" for the home page, its live
-    children marked "show in menus", in tree order)."""
+    children marked "show in menus", in tree order), built only when a template reads it
+    (a lazy list: the admin's pages never pay for it)."""
+    return {"portal": portal_settings(), "site_menu": SimpleLazyObject(lambda: site_menu(request))}
+
+
+def site_menu(request):
+    """The main menu for ``request`` (see :func:`portal`): list of dicts with "title"
+    (str), "url" (str) and "active" (bool: the request's path is that page or below it;
+    the home page only when it is the page itself). Empty without a request."""
     menu = []
     if request is not None:
         root_url, children = menu_links(request)
@@ -24,7 +33,7 @@ def portal(request):
             menu.append({"title": _("Home"), "url": root_url, "active": path == root_url})
         for title, url in children:
             menu.append({"title": title, "url": url, "active": bool(url) and path.startswith(url)})
-    return {"portal": portal_settings(), "site_menu": menu}
+    return menu
 
 
 #: Prefix of the cache keys of the menu links (followed by a hash of scheme and host).

@@ -76,3 +76,14 @@ def test_a_failing_cache_still_gives_the_menu(home_page, monkeypatch):
 
     monkeypatch.setattr(page_cache, "lookup", broken)
     assert menu_links(RequestFactory().get("/")) == expected
+
+
+def test_pages_that_show_no_menu_never_build_it(admin_client, monkeypatch):
+    """The admin's pages do not print the public menu: it is never built for them."""
+    from portal import context_processors
+
+    built = []
+    monkeypatch.setattr(context_processors, "menu_links",
+                        lambda request: built.append(request.path) or (None, []))
+    assert admin_client.get("/admin/").status_code == 200
+    assert built == []
