@@ -11,8 +11,11 @@ One row per proposal, oldest first: number, date received (Europe/Paris; CSV tex
 published (oui/non). Contact details (:class:`~consultation.proposals.models.ProposalContact`)
 are never read here, whoever downloads: they stay in the moderators' edit view.
 
-Formula safety as in :mod:`consultation.committee.exports`: CSV cells go through
-:func:`~consultation.committee.exports.csv_text` (formula guard), XLSX cells are typed strings.
+Cells follow the rules of every export (:mod:`consultation.committee.exports`): the
+date through :func:`~consultation.committee.exports.time_cell`, texts through
+:func:`~consultation.committee.exports.clean_text`; CSV cells then go through
+:func:`~consultation.committee.exports.csv_text` (formula guard), XLSX cells are typed
+strings (:func:`~consultation.committee.exports.write_sheet`).
 """
 
 import tempfile
@@ -25,8 +28,7 @@ from django.views.generic import View
 from wagtail.log_actions import log
 
 from ..committee.exports import (
-    DATETIME_FORMAT, MULTI_SEPARATOR, clean_text, csv_text, open_workbook,
-    spreadsheet_datetime, write_sheet,
+    MULTI_SEPARATOR, clean_text, csv_text, open_workbook, time_cell, write_sheet,
 )
 from ..committee.views import EXPORT_ACTION, committee_required
 from .models import Proposal
@@ -56,7 +58,8 @@ def proposal_rows(proposals=None, typed=False):
     """Generator of the rows of ``proposals`` (a Proposal queryset; default: all),
     oldest first (themes in their list order), aligned on :func:`proposal_header`: the
     id as int, the date received as "YYYY-MM-DD HH:MM:SS" text in Europe/Paris (with
-    ``typed``: a naive Paris ``datetime``, for spreadsheets), every other cell a str
+    ``typed``: a naive Paris ``datetime``, for spreadsheets; see
+    :func:`~consultation.committee.exports.time_cell`), every other cell a str
     without the control characters spreadsheets refuse (no formula guard: each writer
     applies its own). Themes and communes are read with two extra queries."""
     if proposals is None:
@@ -78,9 +81,8 @@ def proposal_rows(proposals=None, typed=False):
             proposal.response_text,
             yes if proposal.status == Proposal.Status.PUBLISHED else no,
         ]
-        received = (spreadsheet_datetime(proposal.created_at, tz) if typed
-                    else proposal.created_at.astimezone(tz).strftime(DATETIME_FORMAT))
-        yield [proposal.pk, received, *[clean_text(cell) for cell in cells]]
+        yield [proposal.pk, time_cell(proposal.created_at, typed, tz),
+               *[clean_text(cell) for cell in cells]]
 
 
 class BaseProposalExportView(View):
