@@ -2,8 +2,9 @@
 export helpers rather than the admin's stock export.
 
 URLs ``/admin/comite/propositions-export.csv`` and ``…/propositions-export.xlsx``
-(``consultation.committee.urls``), for holders of ``consultation.view_submissions`` like the other
-committee exports; every download is written to Wagtail's audit log.
+(:class:`~consultation.committee.admin.CommitteeViewSet`), for holders of
+``consultation.view_submissions`` like the other committee exports; every download is
+written to Wagtail's audit log.
 
 One row per proposal, oldest first: number, date received (Europe/Paris; CSV text
 "YYYY-MM-DD HH:MM:SS", XLSX a date-time cell), title, description, themes (labels joined with "; "), commune
@@ -30,7 +31,7 @@ from wagtail.log_actions import log
 from ..committee.exports import (
     MULTI_SEPARATOR, clean_text, csv_text, open_workbook, time_cell, write_sheet,
 )
-from ..committee.views import EXPORT_ACTION, committee_required
+from ..committee.views import EXPORT_ACTION
 from .models import Proposal
 from .pages import ProposalPage
 
@@ -115,7 +116,6 @@ class BaseProposalExportView(View):
         raise NotImplementedError
 
 
-@committee_required
 class ProposalCsvExportView(BaseProposalExportView):
     """CSV: UTF-8 with BOM (Excel reads the accents), comma-separated, CRLF, every cell
     through the formula guard."""
@@ -127,7 +127,6 @@ class ProposalCsvExportView(BaseProposalExportView):
                             content_type="text/csv; charset=utf-8")
 
 
-@committee_required
 class ProposalXlsxExportView(BaseProposalExportView):
     """XLSX: one sheet "Propositions", text cells as typed strings (never formulas), the
     date received a date-time cell (see :func:`~consultation.committee.exports.write_sheet`)."""
