@@ -1,8 +1,10 @@
 """The one row/column builder of committee exports, and its thin writers: one source
 of truth for every table of answers, instead of the form builder's stock export.
 
-Every surface that shows submissions as a table (the committee's admin list, CSV, CSV
-for French Excel, XLSX, ODS) reads :class:`ExportTable`:
+Every surface that shows submissions as a table (the committee's admin list and detail,
+CSV, CSV for French Excel, XLSX, ODS, the background export task) reads
+:class:`ExportTable`, whose one cell renderer (:meth:`ExportTable._compile`) gives every
+format its cells; CSV only adds the formula guard and quoting:
 
 - columns: submission id, date/time in Europe/Paris, then the page's current questions
   in form order headed by their *current* label (a renamed question keeps its key, so
