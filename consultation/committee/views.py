@@ -52,7 +52,7 @@ def answers_title(form_page):
 class CommitteeTemplateMixin(WagtailAdminTemplateMixin):
     """Wagtail's admin header for the committee's pages, with its breadcrumbs:
     Home › Committee › the pages above this one (:meth:`get_breadcrumbs_trail`) › this
-    page (its title, no link)."""
+    page (its title, the current item, as in Wagtail's own views)."""
 
     header_icon = "form"
 
