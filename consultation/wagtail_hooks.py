@@ -3,15 +3,13 @@ admin, personal data (the host and the home page never import this plugin: it
 contributes through hooks). Every hook of the plugin is registered here; what each one
 answers lives in the feature's folder (questionnaire/, proposals/, committee/)."""
 
-from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
 from portal.erasure import PersonalDataSource
 from portal.hooks import DEMO_CONTENT, HOME_PARTICIPATION, PERSONAL_DATA
 
-from .committee import urls
+from .committee.admin import committee_viewset
 from .committee.audit import ContactLogFormatter, ExportLogFormatter
 from .committee.dashboard import CommitteePanel
 from .committee.views import CONTACT_ACTION, EXPORT_ACTION, PERMISSION
@@ -50,25 +48,11 @@ def consultation_participation(request):
     }
 
 
-@hooks.register("register_admin_urls")
-def register_committee_urls():
-    """Mount the committee views at /admin/comite/."""
-    return [path("comite/", include(urls, namespace="consultation_committee"))]
-
-
-class CommitteeMenuItem(MenuItem):
-    """Admin menu item shown only to holders of ``consultation.view_submissions``."""
-
-    def is_shown(self, request):
-        return request.user.has_perm(PERMISSION)
-
-
-@hooks.register("register_admin_menu_item")
-def register_committee_menu_item():
-    return CommitteeMenuItem(
-        _("Committee"), reverse("consultation_committee:index"),
-        name="comite", icon_name="form", order=650,
-    )
+@hooks.register("register_admin_viewset")
+def register_committee_viewset():
+    """Admin menu "Comité" and its views at /admin/comite/, for holders of
+    ``consultation.view_submissions`` (consultation.committee.admin)."""
+    return committee_viewset
 
 
 @hooks.register("filter_form_submissions_for_user")

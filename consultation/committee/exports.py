@@ -1,8 +1,10 @@
 """The one row/column builder of committee exports, and its thin writers: one source
 of truth for every table of answers, instead of the form builder's stock export.
 
-Every surface that shows submissions as a table (the committee's admin list, CSV, CSV
-for French Excel, XLSX, ODS) reads :class:`ExportTable`:
+Every surface that shows submissions as a table (the committee's admin list and detail,
+CSV, CSV for French Excel, XLSX, ODS, the background export task) reads
+:class:`ExportTable`, whose one cell renderer (:meth:`ExportTable._compile`) gives every
+format its cells; CSV only adds the formula guard and quoting:
 
 - columns: submission id, date/time in Europe/Paris, then the page's current questions
   in form order headed by their *current* label (a renamed question keeps its key, so
@@ -79,7 +81,6 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029]")
 _REMOVED = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f]")
 #: First characters that make a spreadsheet read a CSV cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_FORMULA_FIRST = frozenset(FORMULA_STARTS)
 #: Kinds of the steps of ExportTable._compile.
 _ANSWER, _OPTIONS, _CONTACT = 0, 1, 2
 #: CSV lines per streamed chunk (the header is a chunk of its own, sent at once).
@@ -127,6 +128,123 @@ def csv_safe(value):
     return text
 
 
+def time_cell(moment, typed=False, tz=None):
+    """The cell of a moment (submit time, date received), for every export format:
+    ``moment`` (aware datetime) as "YYYY-MM-DD HH:MM:SS" text of local time in ``tz``
+    (default: the current time zone, Europe/Paris), or with ``typed`` (XLSX, ODS) as a
+    naive local datetime (see :func:`spreadsheet_datetime`). Anything else (a text the
+    database already formatted, None) comes back as its text ("" for None)."""
+    if isinstance(moment, datetime.datetime):
+        if typed:
+            return spreadsheet_datetime(moment, tz)
+        return moment.astimezone(tz or timezone.get_current_timezone()).strftime(
+            DATETIME_FORMAT)
+    return str(moment or "")
+
+
+def _answer_renderer(formatter):
+    """The renderer of an answer column (see :meth:`ExportTable._compile`), from the
+    column's formatter (see :meth:`ExportTable._formatter`): stored answer or
+    ``_ABSENT`` -> str cell."""
+    labels = formatter.labels
+
+    def render(value):
+        if value.__class__ is str:
+            if labels is not None and value:
+                value = labels.get(value, value)
+        elif value is _ABSENT or value is None or value == []:
+            return ""
+        else:
+            value = formatter(value)
+        return clean_text(value)
+
+    return render
+
+
+def _date_renderer(render, kind, tz):
+    """``render`` (an answer renderer) whose non-empty text, when it reads as an ISO
+    date, becomes a ``datetime.date`` (``kind`` "date") or a naive ``datetime`` of
+    local time in ``tz`` (date-time questions): the cell XLSX and ODS show as a date.
+    Other texts stay text."""
+    def render_date(value):
+        text = render(value)
+        if not text:
+            return text
+        try:
+            if kind == "date":
+                return datetime.date.fromisoformat(text)
+            return spreadsheet_datetime(datetime.datetime.fromisoformat(text), tz)
+        except ValueError:
+            return text
+
+    return render_date
+
+
+def _options_renderer(options):
+    """The renderer of the 0/1 columns of a multiple choice (see
+    :meth:`ExportTable._compile`): stored answer (one value or a list) -> list of int
+    cells, 1 for each of ``options`` (tuple of stored values) it holds, else 0;
+    ``_ABSENT`` (question not answered) -> "" in each cell. ``render.options`` holds
+    ``options``."""
+    blank = [""] * len(options)
+
+    def render(value):
+        if value is _ABSENT:
+            return blank
+        chosen = value if isinstance(value, (list, tuple)) else [value]
+        return [1 if option in chosen else 0 for option in options]
+
+    render.options = options
+    return render
+
+
+def _contact_renderer(value):
+    """The cell of a contact detail (str or None) -> str, cleaned (see
+    :meth:`ExportTable._compile`)."""
+    return clean_text(value or "")
+
+
+def _csv_fragment(kind, render, delimiter):
+    """The CSV text of one step of :meth:`ExportTable._compile`: a function mapping a
+    stored value (or ``_ABSENT``) to its cells as ``csv.writer`` writes them, from what
+    ``render`` gives: every cell through :func:`csv_safe`, quoted when it holds
+    ``delimiter``, ``"``, CR or LF; option cells joined with ``delimiter``. Finished
+    texts are remembered per step (see :meth:`ExportTable.csv_lines`)."""
+    needs_quotes = re.compile("[%s\"\r\n]" % re.escape(delimiter)).search
+
+    if kind == _OPTIONS:
+        def convert(value):
+            return delimiter.join([str(cell) for cell in render(value)])
+    else:
+        def convert(value):
+            text = csv_safe(render(value))
+            if needs_quotes(text):
+                return '"' + text.replace('"', '""') + '"'
+            return text
+
+    memo = {}
+
+    def fragment(value):
+        # Only texts, lists of texts (as tuples) and _ABSENT are remembered: no other
+        # value can equal them, so True and 1 (equal dict keys) never share a text.
+        key = tuple(value) if value.__class__ is list else value
+        try:
+            return memo[key]
+        except KeyError:
+            text = convert(value)
+            if len(memo) < CSV_MEMO_SIZE and (
+                (key.__class__ is str and len(key) <= CSV_MEMO_MAX_LENGTH)
+                or key is _ABSENT or (
+                    key.__class__ is tuple and all(item.__class__ is str for item in key))
+            ):
+                memo[key] = text
+            return text
+        except TypeError:  # unhashable: a dict, a list holding lists
+            return convert(value)
+
+    return fragment
+
+
 class ExportTable:
     """Columns, rows and codebook of the submissions of one ConsultationPage.
 
@@ -156,6 +274,8 @@ class ExportTable:
         self._tz = timezone.get_current_timezone()
         self._formatters = {}
         self.columns = self._build_columns()
+        #: The cell renderer of text rows (CSV, admin list and detail); the typed one
+        #: of XLSX and ODS is compiled by :meth:`rows`.
         self._steps = self._compile()
 
     def _build_columns(self):
@@ -285,127 +405,76 @@ class ExportTable:
         self._formatters[kind] = formatter
         return formatter
 
-    def local_time(self, moment):
-        """Output: ``moment`` (aware datetime) as "YYYY-MM-DD HH:MM:SS" in Europe/Paris
-        (the current time zone, ``settings.TIME_ZONE``)."""
-        if isinstance(moment, datetime.datetime):
-            return moment.astimezone(self._tz).strftime(DATETIME_FORMAT)
-        return str(moment or "")
+    def _compile(self, typed=False):
+        """The cell renderer of every export format: :attr:`columns` as the steps
+        (kind, key, render) that build each row, one per answer, "other" or contact
+        column and one per run of option columns of a question.
 
-    def local_datetime(self, moment):
-        """Output: ``moment`` (aware datetime) as a naive datetime of Europe/Paris local
-        time (spreadsheets have no time zone; the header says which one), or "" when
-        there is none."""
-        if isinstance(moment, datetime.datetime):
-            return spreadsheet_datetime(moment, self._tz)
-        return str(moment or "")
+        ``render`` maps what is stored to what the cells show:
 
-    def _typed_dates(self, cells):
-        """Turn, in place, the answers to date and date-time questions of ``cells`` (one
-        row, see :meth:`_cells`) into ``datetime.date`` and naive Paris
-        ``datetime.datetime`` values; a text that is not an ISO date stays text."""
-        for index, kind in self._date_slots:
-            text = cells[index]
-            if not text or text.__class__ is not str:
-                continue
-            try:
-                if kind == "date":
-                    cells[index] = datetime.date.fromisoformat(text)
-                else:
-                    cells[index] = spreadsheet_datetime(
-                        datetime.datetime.fromisoformat(text), self._tz)
-            except ValueError:
-                pass
+        - ``_ANSWER`` (key: the form_data key): the stored answer, or ``_ABSENT`` when
+          the submission has none, to one str cell: "" for no answer; the readable
+          label of a choice (Theme, Commune, fixed list; "Yes"/"No"); several answers
+          joined with "; "; cleaned by :func:`clean_text`. With ``typed`` (spreadsheets),
+          an answer to a date / date-time question that reads as an ISO date becomes a
+          ``datetime.date`` / naive Paris ``datetime.datetime``.
+        - ``_OPTIONS`` (key: the question's key): the stored answer (or ``_ABSENT``) to
+          a list of cells, one per option column: 1 if the option was chosen, else 0;
+          "" each when the question was not answered.
+        - ``_CONTACT`` (key: the contact's attribute name): the attribute's value (or
+          None) to one str cell, cleaned.
 
-    @staticmethod
-    def safe_cell(text):
-        """CSV formula guard (kept for callers): see :func:`csv_safe`."""
-        return csv_safe(text) if text else text
-
-    def _compile(self):
-        """:attr:`columns` as the steps :meth:`_cells` runs for each submission, tuples
-        (kind, key, labels, extra): (_ANSWER, key, dict of labels or None, formatter);
-        (_OPTIONS, key, None, tuple of option values) for consecutive option columns of
-        one question; (_CONTACT, attribute name, None, None)."""
+        Every format reads these: :meth:`rows` (XLSX, ODS, the background export task,
+        the admin list and detail) and :meth:`csv_lines` (CSV, which adds the formula
+        guard and quoting). Output: list of tuples."""
         steps = []
-        #: (index, field type) of the answers to date and date-time questions.
-        self._date_slots = [
-            (index, column.field_type) for index, column in enumerate(self.columns, start=2)
-            if column.kind == "answer" and column.field_type in DATE_TYPES
-        ]
-        #: Indexes of the text cells a formula could hide in (answers, contact details).
-        self._text_slots = [
-            index for index, column in enumerate(self.columns, start=2)
-            if column.kind != "option"
-        ]
         for column in self.columns:
             if column.kind == "contact":
-                steps.append((_CONTACT, column.key.split(".", 1)[1], None, None))
+                steps.append((_CONTACT, column.key.split(".", 1)[1], _contact_renderer))
             elif column.kind == "option":
                 last = steps[-1] if steps else None
                 if last and last[0] == _OPTIONS and last[1] == column.key:
-                    steps[-1] = (_OPTIONS, column.key, None, last[3] + (column.option,))
+                    options = last[2].options + (column.option,)
                 else:
-                    steps.append((_OPTIONS, column.key, None, (column.option,)))
+                    options = (column.option,)
+                    last = None
+                renderer = _options_renderer(options)
+                if last is None:
+                    steps.append((_OPTIONS, column.key, renderer))
+                else:
+                    steps[-1] = (_OPTIONS, column.key, renderer)
             else:
-                formatter = self._formatter(column)
-                steps.append((_ANSWER, column.key, formatter.labels, formatter))
+                renderer = _answer_renderer(self._formatter(column))
+                if typed and column.kind == "answer" and column.field_type in DATE_TYPES:
+                    renderer = _date_renderer(renderer, column.field_type, self._tz)
+                steps.append((_ANSWER, column.key, renderer))
         return steps
 
-    def _cells(self, pk, submit_time, data, contact, formula_guard=False, typed=False):
-        """The cells of one submission (see :meth:`row`), from its id, submit time,
-        ``form_data`` (dict) and contact (or None): the values :meth:`cell` gives for
-        each column, built in one pass (a plain text answer is taken as it is, a label
-        looked up without a call). With ``formula_guard``, text cells then go through
-        the CSV formula guard (:func:`csv_safe`); 0/1 cells need none. With ``typed``,
-        the submit time and the answers to date questions are dates and naive Paris
-        date-times (see :meth:`rows`)."""
-        cells = [pk, self.local_datetime(submit_time) if typed else self.local_time(submit_time)]
-        append = cells.append
-        get = data.get
-        for kind, key, labels, extra in self._steps:
+    def _cells(self, pk, moment, data, contact, steps, typed=False):
+        """The cells of one submission, aligned on :meth:`header`: its id (int), its
+        submit time (see :func:`time_cell`; ``moment`` may already be that text), then
+        what each of ``steps`` (see :meth:`_compile`) renders from ``data`` (the
+        ``form_data`` dict) and ``contact`` (or None)."""
+        cells = [pk, time_cell(moment, typed, self._tz)]
+        append, extend, get = cells.append, cells.extend, data.get
+        for kind, key, render in steps:
             if kind == _ANSWER:
-                value = get(key)
-                if value.__class__ is str:
-                    if labels is None or not value:
-                        append(value)
-                    else:
-                        label = labels.get(value)
-                        append(value if label is None else label)
-                elif value is None or value == []:
-                    append("")
-                else:
-                    append(extra(value))
+                append(render(get(key, _ABSENT)))
             elif kind == _OPTIONS:
-                if key in data:
-                    value = data[key]
-                    if not isinstance(value, (list, tuple)):
-                        value = [value]
-                    cells.extend([1 if option in value else 0 for option in extra])
-                else:
-                    cells.extend([""] * len(extra))
+                extend(render(get(key, _ABSENT)))
             else:
-                append("" if contact is None else (getattr(contact, key) or ""))
-        # One search per row; cells are cleaned only in the rare row that needs it.
-        if _CONTROL.search("".join([c for c in cells if c.__class__ is str])):
-            cells = [clean_text(c) if isinstance(c, str) else c for c in cells]
-        if typed and self._date_slots:
-            self._typed_dates(cells)
-        if formula_guard:
-            for index in self._text_slots:
-                if cells[index][:1] in _FORMULA_FIRST:
-                    cells[index] = "'" + cells[index]
+                append(render(None if contact is None else getattr(contact, key)))
         return cells
 
     def row(self, submission):
         """Output: list of cells for one submission, aligned on :meth:`header` (int: the
         id, so that spreadsheets sort it as a number, and the 0/1 option cells; str: the
-        rest); no formula guard (each writer applies its own)."""
+        rest, the submit time as Paris text); no formula guard (CSV adds it)."""
         contact = None
         if self.include_contact:
             contact = getattr(submission, "contact", None)
         return self._cells(submission.pk, submission.submit_time,
-                           submission.form_data or {}, contact)
+                           submission.form_data or {}, contact, self._steps)
 
     def _answers(self, raw_time=False):
         """Generator of (id, local time text, answers dict, contact or None), oldest
@@ -417,64 +486,64 @@ class ExportTable:
         JSONField decoding with the standard json module was a third of a CSV export's
         time) and, on PostgreSQL, the Europe/Paris time is formatted by the database
         (``to_char(timezone(zone, submit_time), ...)``, the same text as
-        :meth:`local_time`)."""
+        :func:`time_cell`)."""
+        tz = self._tz
         if self.include_contact:
             for submission in self.submissions.iterator(chunk_size=CHUNK_SIZE):
                 moment = submission.submit_time
-                yield (submission.pk, moment if raw_time else self.local_time(moment),
+                yield (submission.pk, moment if raw_time else time_cell(moment, False, tz),
                        submission.form_data or {}, getattr(submission, "contact", None))
             return
         submissions = self.submissions.annotate(answers_text=Cast("form_data", TextField()))
+        as_text = False
         if raw_time:
             rows = submissions.values_list("pk", "submit_time", "answers_text")
-            local_time = None
         elif connections[self.submissions.db].vendor == "postgresql":
             rows = submissions.annotate(local=Func(
-                Func(Value(self._tz.key), "submit_time", function="timezone"),
+                Func(Value(tz.key), "submit_time", function="timezone"),
                 Value("YYYY-MM-DD HH24:MI:SS"), function="to_char",
                 output_field=TextField(),
             )).values_list("pk", "local", "answers_text")
-            local_time = None
         else:
             rows = submissions.values_list("pk", "submit_time", "answers_text")
-            local_time = self.local_time
+            as_text = True
         loads = orjson.loads
         for pk, moment, text in rows.iterator(chunk_size=CHUNK_SIZE):
             data = loads(text) if text else None
-            yield (pk, moment if local_time is None else local_time(moment),
-                   data or {}, None)
+            yield (pk, time_cell(moment, False, tz) if as_text else moment, data or {}, None)
 
-    def rows(self, formula_guard=False, typed=False):
+    def rows(self, typed=False):
         """Generator of data rows (see :meth:`row`), oldest first (see
-        :meth:`_answers`). ``formula_guard``: apply the CSV formula guard to text
-        cells, as ``[csv_safe(v) for v in row]`` would. ``typed`` (for spreadsheets):
-        the submit time is a naive ``datetime`` of Europe/Paris local time instead of
-        its text, and the answers to date / date-time questions are ``date`` / naive
-        Paris ``datetime`` values when they read as ISO dates."""
+        :meth:`_answers`), the cells every format shows (see :meth:`_compile`).
+        ``typed`` (XLSX, ODS): the submit time is a naive ``datetime`` of Europe/Paris
+        local time instead of its text, and the answers to date / date-time questions
+        are ``date`` / naive Paris ``datetime`` values when they read as ISO dates."""
+        steps = self._compile(typed=True) if typed else self._steps
         for pk, moment, data, contact in self._answers(raw_time=typed):
-            yield self._cells(pk, moment, data, contact, formula_guard, typed)
+            yield self._cells(pk, moment, data, contact, steps, typed)
 
     def csv_lines(self, delimiter=","):
         """Generator of the data rows as CSV lines (str, without line terminator),
-        exactly as ``csv.writer(delimiter=delimiter)`` writes :meth:`rows` with the
-        formula guard (QUOTE_MINIMAL: a cell holding the delimiter, ``"``, CR or LF is
-        quoted, ``"`` doubled; the tests compare both on every kind of cell).
+        exactly as ``csv.writer(delimiter=delimiter)`` writes :meth:`rows` with every
+        cell through the formula guard :func:`csv_safe` (QUOTE_MINIMAL: a cell holding
+        the delimiter, ``"``, CR or LF is quoted, ``"`` doubled; the tests compare both
+        on every kind of cell).
 
-        Faster than writing cell by cell: each step of :meth:`_compile` becomes a
-        function from the stored answer to its finished CSV text (label looked up,
-        control characters removed, formula guard, quoting; for a multiple choice the
-        joined answer or all its 0/1 cells at once), and the texts of answers already
+        Each step of :meth:`_compile` becomes a function from the stored answer to its
+        finished CSV text (its renderer, then the formula guard and quoting; for a
+        multiple choice all its 0/1 cells at once), and the texts of answers already
         seen are remembered (up to CSV_MEMO_SIZE per column, texts of at most
-        CSV_MEMO_MAX_LENGTH characters): most answers are choices,
-        so most cells cost one dictionary lookup."""
-        plan = [self._csv_fragment(step, delimiter) for step in self._steps]
+        CSV_MEMO_MAX_LENGTH characters): most answers are choices, so most cells cost
+        one dictionary lookup."""
+        plan = [(kind, key, _csv_fragment(kind, render, delimiter))
+                for kind, key, render in self._steps]
         if self.include_contact:
             for pk, moment, data, contact in self._answers():
                 get = data.get
                 yield delimiter.join([
                     f"{pk}", moment,
                     *[fragment(get(key, _ABSENT) if kind != _CONTACT else
-                               (getattr(contact, key) if contact is not None else ""))
+                               (getattr(contact, key) if contact is not None else None))
                       for kind, key, fragment in plan],
                 ])
             return
@@ -484,66 +553,6 @@ class ExportTable:
             yield delimiter.join([
                 f"{pk}", moment, *[fragment(get(key, _ABSENT)) for key, fragment in plan],
             ])
-
-    def _csv_fragment(self, step, delimiter):
-        """(kind, key, function) for one step of :meth:`_compile`: the function maps a
-        stored answer (or ``_ABSENT``) to the CSV text of the step's cells."""
-        kind, key, labels, extra = step
-        needs_quotes = re.compile("[%s\"\r\n]" % re.escape(delimiter)).search
-
-        def text_cell(text):
-            text = clean_text(text)
-            if text[:1] in _FORMULA_FIRST:
-                text = "'" + text
-            if needs_quotes(text):
-                return '"' + text.replace('"', '""') + '"'
-            return text
-
-        if kind == _CONTACT:
-            return kind, key, lambda value: text_cell(value or "")
-        if kind == _OPTIONS:
-            blank = delimiter.join([""] * len(extra))
-
-            def convert(value):
-                if value is _ABSENT:
-                    return blank
-                chosen = value if isinstance(value, (list, tuple)) else [value]
-                return delimiter.join(["1" if option in chosen else "0" for option in extra])
-        else:
-            def convert(value):
-                if value is _ABSENT or value is None or value == [] or value == ():
-                    return ""
-                if value.__class__ is str:
-                    if labels is not None and value:
-                        value = labels.get(value, value)
-                    return text_cell(value)
-                if value.__class__ is tuple:
-                    value = list(value)
-                return text_cell(extra(value))
-
-        memo = {}
-
-        def fragment(value):
-            # Only texts, lists of texts (as tuples) and _ABSENT are remembered: no other
-            # value can equal them, so True and 1 (equal dict keys) never share a text.
-            if value.__class__ is list:
-                value = tuple(value)
-            try:
-                return memo[value]
-            except KeyError:
-                text = convert(value)
-                if len(memo) < CSV_MEMO_SIZE and (
-                    (value.__class__ is str and len(value) <= CSV_MEMO_MAX_LENGTH)
-                    or value is _ABSENT or (
-                        value.__class__ is tuple
-                        and all(item.__class__ is str for item in value))
-                ):
-                    memo[value] = text
-                return text
-            except TypeError:  # unhashable: a dict, a list holding lists
-                return convert(value)
-
-        return kind, key, fragment
 
     def codebook(self):
         """The codebook: (header, rows) with rows of str: key, label, type, options

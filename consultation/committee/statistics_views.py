@@ -11,8 +11,8 @@ for the committee, with no right on pages.
   suppression, written to Wagtail's audit log.
 
 Every figure comes from :mod:`consultation.committee.statistics`. Access: holders of
-``consultation.view_submissions`` only (anonymous users go to the admin login, staff
-without it get Wagtail's redirect to the admin home), as the other committee views.
+``consultation.view_submissions`` only, as every view of
+:class:`~consultation.committee.admin.CommitteeViewSet`.
 """
 
 from django import forms
@@ -23,7 +23,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
 from .charts import table_chart
@@ -31,7 +30,7 @@ from .exports import csv_text
 from .filters import SubmissionFilter, invalid_filters_response
 from ..questionnaire.pages import ConsultationPage
 from .statistics import Statistics, min_count, needs_actions_csv_rows, needs_actions_table
-from .views import EXPORT_ACTION, committee_required
+from .views import EXPORT_ACTION, CommitteeTemplateMixin
 
 #: Query-string names of the cross-tab's questions (rows, columns).
 ROWS_PARAM, COLUMNS_PARAM = "lignes", "colonnes"
@@ -86,13 +85,10 @@ class StatisticsMixin:
         return form
 
 
-@committee_required
-class StatisticsView(StatisticsMixin, WagtailAdminTemplateMixin, TemplateView):
+class StatisticsView(StatisticsMixin, CommitteeTemplateMixin, TemplateView):
     """The statistics page of one consultation (see the module docstring)."""
 
     template_name = "consultation/committee/admin/statistics.html"
-    header_icon = "form"
-    breadcrumbs_items = []
 
     def get_page_title(self):
         return _("Statistics: %(title)s") % {"title": self.form_page.title}
@@ -163,16 +159,18 @@ class StatisticsView(StatisticsMixin, WagtailAdminTemplateMixin, TemplateView):
         ]
 
 
-@committee_required
-class NeedsActionsView(StatisticsMixin, WagtailAdminTemplateMixin, TemplateView):
+class NeedsActionsView(StatisticsMixin, CommitteeTemplateMixin, TemplateView):
     """Per EPCI: residents reporting a difficulty in each domain, and live actions."""
 
     template_name = "consultation/committee/admin/statistics_needs.html"
-    header_icon = "form"
-    breadcrumbs_items = []
 
     def get_page_title(self):
         return _("Needs and actions: %(title)s") % {"title": self.form_page.title}
+
+    def get_breadcrumbs_trail(self):
+        statistics = reverse("consultation_committee:statistics", args=[self.form_page.pk])
+        return [*super().get_breadcrumbs_trail(),
+                (statistics, _("Statistics: %(title)s") % {"title": self.form_page.title})]
 
     def dispatch(self, request, *args, **kwargs):
         self.load(request, kwargs["page_id"])
@@ -199,7 +197,6 @@ class NeedsActionsView(StatisticsMixin, WagtailAdminTemplateMixin, TemplateView)
         return context
 
 
-@committee_required
 class StatisticsCsvView(StatisticsMixin, View):
     """One statistics table as CSV (UTF-8 with BOM, comma-separated), suppression
     applied, written to the audit log (action ``consultation.export``, with the table

@@ -1,10 +1,9 @@
 """Committee admin views under ``/admin/comite/``.
 
 Wagtail's own submissions views require *edit* rights on the form page; the committee
-reads submissions without any page right, through these views guarded by the
-``consultation.view_submissions`` permission. A staff user without it gets Wagtail's
-refusal (redirect to the admin home with a message); an anonymous user is sent to the
-admin login by Wagtail's admin URL wrapper.
+reads submissions without any page right, through these views, which
+:class:`~consultation.committee.admin.CommitteeViewSet` serves only to holders of the
+``consultation.view_submissions`` permission (:data:`PERMISSION`).
 """
 
 import tempfile
@@ -22,10 +21,9 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.decorators import method_decorator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
-from wagtail.admin.auth import permission_required
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
@@ -45,18 +43,45 @@ CONTACT_ACTION = "consultation.view_contact"
 EXPORT_ACTION = "consultation.export"
 PAGE_SIZE = 50
 
-committee_required = method_decorator(permission_required(PERMISSION), name="dispatch")
+
+def answers_title(form_page):
+    """The title of the answers page of ``form_page`` (str: "Réponses : <title>")."""
+    return gettext("Answers: %(title)s") % {"title": form_page.title}
 
 
-@committee_required
-class CommitteeIndexView(WagtailAdminTemplateMixin, TemplateView):
+class CommitteeTemplateMixin(WagtailAdminTemplateMixin):
+    """Wagtail's admin header for the committee's pages, with its breadcrumbs:
+    Home › Committee › the pages above this one (:meth:`get_breadcrumbs_trail`) › this
+    page (its title, the current item, as in Wagtail's own views)."""
+
+    header_icon = "form"
+
+    def get_breadcrumbs_trail(self):
+        """(url, label) pairs of the pages between "Committee" and this one: by
+        default the answers of ``self.form_page`` when the view has one."""
+        form_page = getattr(self, "form_page", None)
+        if form_page is None:
+            return []
+        return [(reverse("consultation_committee:submissions", args=[form_page.pk]),
+                 answers_title(form_page))]
+
+    def get_breadcrumbs_items(self):
+        trail = [(reverse("consultation_committee:index"), _("Committee")),
+                 *self.get_breadcrumbs_trail()]
+        return [*self.breadcrumbs_items,
+                *[{"url": url, "label": label} for url, label in trail],
+                {"url": "", "label": self.get_page_title()}]
+
+
+class CommitteeIndexView(CommitteeTemplateMixin, TemplateView):
     """List of consultation pages with their number of submissions (the summaries of
     the admin home's "Comité" panel, :func:`consultation.committee.dashboard.consultation_summaries`)."""
 
     template_name = "consultation/committee/admin/index.html"
     page_title = _("Committee")
-    header_icon = "form"
-    breadcrumbs_items = []
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -75,17 +100,17 @@ def filtered_submissions(request, form_page):
                             page=form_page)
 
 
-@committee_required
-class SubmissionListView(WagtailAdminTemplateMixin, TemplateView):
+class SubmissionListView(CommitteeTemplateMixin, TemplateView):
     """Submissions of one page as a paginated, filterable table, newest first, with
     readable labels and the download links of every format (same filters)."""
 
     template_name = "consultation/committee/admin/submissions.html"
-    header_icon = "form"
-    breadcrumbs_items = []
 
     def get_page_title(self):
-        return _("Answers: %(title)s") % {"title": self.form_page.title}
+        return answers_title(self.form_page)
+
+    def get_breadcrumbs_trail(self):
+        return []
 
     def dispatch(self, request, *args, **kwargs):
         self.form_page = get_object_or_404(ConsultationPage, pk=kwargs["page_id"])
@@ -133,14 +158,11 @@ class SubmissionListView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-@committee_required
-class SubmissionDetailView(WagtailAdminTemplateMixin, TemplateView):
+class SubmissionDetailView(CommitteeTemplateMixin, TemplateView):
     """One submission: each question (current label) and its readable answer; contact
     details only for holders of the contact permission (each view audit-logged)."""
 
     template_name = "consultation/committee/admin/submission_detail.html"
-    header_icon = "form"
-    breadcrumbs_items = []
 
     def dispatch(self, request, *args, **kwargs):
         self.form_page = get_object_or_404(ConsultationPage, pk=kwargs["page_id"])
@@ -236,7 +258,6 @@ class BaseExportView(View):
         return redirect("consultation_committee:export_job", job_id=job.pk)
 
 
-@committee_required
 class CsvExportView(BaseExportView):
     """CSV, UTF-8 with BOM, comma-separated, streamed row by row."""
 
@@ -249,7 +270,6 @@ class CsvExportView(BaseExportView):
         )
 
 
-@committee_required
 class ExcelFrCsvExportView(CsvExportView):
     """"CSV (Excel FR)": semicolon-separated, for Excel set to French (its decimal separator
     is the comma)."""
@@ -258,7 +278,6 @@ class ExcelFrCsvExportView(CsvExportView):
     suffix = "reponses-excel-fr"
 
 
-@committee_required
 class CodebookCsvExportView(BaseExportView):
     """The codebook of the columns as a CSV file (the CSV exports' companion)."""
 
@@ -271,7 +290,6 @@ class CodebookCsvExportView(BaseExportView):
         )
 
 
-@committee_required
 class XlsxExportView(BaseExportView):
     """XLSX: answers and codebook sheets, written to a temporary file in constant memory
     and streamed from it."""
@@ -286,7 +304,6 @@ class XlsxExportView(BaseExportView):
         return FileResponse(handle, content_type=self.content_type)
 
 
-@committee_required
 class OdsExportView(BaseExportView):
     """ODS: answers and codebook sheets, streamed as they are built."""
 
@@ -313,8 +330,7 @@ def own_job(request, job_id):
                              user=request.user)
 
 
-@committee_required
-class ExportJobView(WagtailAdminTemplateMixin, TemplateView):
+class ExportJobView(CommitteeTemplateMixin, TemplateView):
     """Progress of a background export, then its download link until it expires.
 
     Without JavaScript an "Update" link reloads the page; with it, the progress bar and
@@ -323,12 +339,16 @@ class ExportJobView(WagtailAdminTemplateMixin, TemplateView):
 
     template_name = "consultation/committee/admin/export_job.html"
     header_icon = "download"
-    breadcrumbs_items = []
     page_title = _("Export of answers")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.job = own_job(request, kwargs["job_id"])
+        self.form_page = self.job.page
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        job = own_job(self.request, kwargs["job_id"])
+        job = self.job
         context.update({
             "job": job,
             "expired": job.expired(),
@@ -339,7 +359,6 @@ class ExportJobView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-@committee_required
 class ExportJobStatusView(View):
     """JSON progress of a background export: status, percent, rows_done, rows_total."""
 
@@ -351,7 +370,6 @@ class ExportJobStatusView(View):
         }, headers={"Cache-Control": "private, no-store"})
 
 
-@committee_required
 class ExportJobFileView(View):
     """The finished file of a background export, for its requester, before expiry
     (410 Gone after; 404 while not ready or for anyone else)."""

@@ -2,8 +2,9 @@
 export helpers rather than the admin's stock export.
 
 URLs ``/admin/comite/propositions-export.csv`` and ``…/propositions-export.xlsx``
-(``consultation.committee.urls``), for holders of ``consultation.view_submissions`` like the other
-committee exports; every download is written to Wagtail's audit log.
+(:class:`~consultation.committee.admin.CommitteeViewSet`), for holders of
+``consultation.view_submissions`` like the other committee exports; every download is
+written to Wagtail's audit log.
 
 One row per proposal, oldest first: number, date received (Europe/Paris; CSV text
 "YYYY-MM-DD HH:MM:SS", XLSX a date-time cell), title, description, themes (labels joined with "; "), commune
@@ -11,8 +12,11 @@ One row per proposal, oldest first: number, date received (Europe/Paris; CSV tex
 published (oui/non). Contact details (:class:`~consultation.proposals.models.ProposalContact`)
 are never read here, whoever downloads: they stay in the moderators' edit view.
 
-Formula safety as in :mod:`consultation.committee.exports`: CSV cells go through
-:func:`~consultation.committee.exports.csv_text` (formula guard), XLSX cells are typed strings.
+Cells follow the rules of every export (:mod:`consultation.committee.exports`): the
+date through :func:`~consultation.committee.exports.time_cell`, texts through
+:func:`~consultation.committee.exports.clean_text`; CSV cells then go through
+:func:`~consultation.committee.exports.csv_text` (formula guard), XLSX cells are typed
+strings (:func:`~consultation.committee.exports.write_sheet`).
 """
 
 import tempfile
@@ -25,10 +29,9 @@ from django.views.generic import View
 from wagtail.log_actions import log
 
 from ..committee.exports import (
-    DATETIME_FORMAT, MULTI_SEPARATOR, clean_text, csv_text, open_workbook,
-    spreadsheet_datetime, write_sheet,
+    MULTI_SEPARATOR, clean_text, csv_text, open_workbook, time_cell, write_sheet,
 )
-from ..committee.views import EXPORT_ACTION, committee_required
+from ..committee.views import EXPORT_ACTION
 from .models import Proposal
 from .pages import ProposalPage
 
@@ -56,7 +59,8 @@ def proposal_rows(proposals=None, typed=False):
     """Generator of the rows of ``proposals`` (a Proposal queryset; default: all),
     oldest first (themes in their list order), aligned on :func:`proposal_header`: the
     id as int, the date received as "YYYY-MM-DD HH:MM:SS" text in Europe/Paris (with
-    ``typed``: a naive Paris ``datetime``, for spreadsheets), every other cell a str
+    ``typed``: a naive Paris ``datetime``, for spreadsheets; see
+    :func:`~consultation.committee.exports.time_cell`), every other cell a str
     without the control characters spreadsheets refuse (no formula guard: each writer
     applies its own). Themes and communes are read with two extra queries."""
     if proposals is None:
@@ -78,9 +82,8 @@ def proposal_rows(proposals=None, typed=False):
             proposal.response_text,
             yes if proposal.status == Proposal.Status.PUBLISHED else no,
         ]
-        received = (spreadsheet_datetime(proposal.created_at, tz) if typed
-                    else proposal.created_at.astimezone(tz).strftime(DATETIME_FORMAT))
-        yield [proposal.pk, received, *[clean_text(cell) for cell in cells]]
+        yield [proposal.pk, time_cell(proposal.created_at, typed, tz),
+               *[clean_text(cell) for cell in cells]]
 
 
 class BaseProposalExportView(View):
@@ -113,7 +116,6 @@ class BaseProposalExportView(View):
         raise NotImplementedError
 
 
-@committee_required
 class ProposalCsvExportView(BaseProposalExportView):
     """CSV: UTF-8 with BOM (Excel reads the accents), comma-separated, CRLF, every cell
     through the formula guard."""
@@ -125,7 +127,6 @@ class ProposalCsvExportView(BaseProposalExportView):
                             content_type="text/csv; charset=utf-8")
 
 
-@committee_required
 class ProposalXlsxExportView(BaseProposalExportView):
     """XLSX: one sheet "Propositions", text cells as typed strings (never formulas), the
     date received a date-time cell (see :func:`~consultation.committee.exports.write_sheet`)."""

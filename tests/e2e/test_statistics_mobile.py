@@ -32,8 +32,10 @@ OVERFLOWING = """() => {
 }"""
 
 #: Horizontally scrollable regions of <main>: tabindex, role, their name (the text of the
-#: element named by aria-labelledby, else aria-label), their table's caption, and whether
-#: their content is wider than they are.
+#: element named by aria-labelledby, else aria-label), their table's caption, whether
+#: their content is wider than they are, whether they hold a table, the element (tag and
+#: classes) and whether it holds an element keyboard users reach with Tab (a link, a
+#: button, a field).
 REGIONS = """() => [...document.querySelectorAll('main *')]
   .filter((el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX))
   .map((el) => {
@@ -45,17 +47,27 @@ REGIONS = """() => [...document.querySelectorAll('main *')]
       name: labelledBy ? labelledBy.textContent.trim() : (el.getAttribute('aria-label') || ''),
       caption: caption ? caption.textContent.trim() : null,
       wide: el.scrollWidth > el.clientWidth,
+      table: el.querySelector('table') !== null,
+      element: `${el.tagName.toLowerCase()}.${el.className}`,
+      focusable: el.querySelector('a[href], button, input, select, textarea') !== null,
     };
   })"""
 
 
 def assert_fits_the_phone(page):
-    """No overflow past 390 px, every scroll region keyboard-reachable and named after its
-    table's caption, no axe violation in <main>. Returns the regions (list of dicts)."""
+    """No overflow past 390 px, every scroll region keyboard-reachable: a table's region
+    itself (tabindex 0, role region, named after its table's caption), any other region
+    (Wagtail's admin header: its breadcrumbs, its buttons) through the links it holds
+    when its content is wider than it; no axe violation in <main>. Returns the table
+    regions (list of dicts)."""
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
     assert page.evaluate(OVERFLOWING) == []
-    regions = page.evaluate(REGIONS)
+    everything = page.evaluate(REGIONS)
+    regions = [region for region in everything if region["table"]]
     assert regions, "no table region"
+    for region in everything:
+        if not region["table"]:
+            assert region["focusable"] or not region["wide"], region["element"]
     for region in regions:
         assert region["tabindex"] == "0" and region["role"] == "region", region
         assert region["caption"] and region["caption"] in region["name"], region

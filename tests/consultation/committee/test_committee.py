@@ -228,3 +228,47 @@ def test_index_offers_csv_and_xlsx_per_consultation(client, committee_member, co
     html = client.get("/admin/comite/").content.decode()
     assert f'href="/admin/comite/{consultation_page.pk}/export.xlsx">Télécharger le XLSX' in html
     assert f'href="/admin/comite/{consultation_page.pk}/export.csv">Télécharger le CSV' in html
+
+
+def breadcrumbs(html):
+    """The breadcrumbs of a Wagtail admin page: list of (label, href); the current page
+    is the last item, with an empty href as in Wagtail's own views."""
+    from bs4 import BeautifulSoup
+
+    nav = BeautifulSoup(html, "html.parser").select_one("[data-w-breadcrumbs] ol")
+    items = []
+    for item in nav.find_all("li"):
+        link = item.find("a")
+        label = " ".join(item.get_text(" ").split())
+        items.append((label, link["href"] if link else None))
+    return items
+
+
+def test_committee_pages_carry_wagtails_breadcrumbs(
+    client, committee_client, consultation_page, valid_answers
+):
+    """Every committee page has Wagtail's header with its breadcrumbs: Home › Comité ›
+    the pages above it › the page itself (empty link, as Wagtail's own views)."""
+    answer(client, consultation_page, valid_answers)
+    submission = ConsultationSubmission.objects.get()
+    pk, title = consultation_page.pk, consultation_page.title
+    answers = (f"Réponses : {title}", f"/admin/comite/{pk}/")
+    committee = ("Comité", "/admin/comite/")
+
+    cases = {
+        "/admin/comite/": [("Comité", "")],
+        f"/admin/comite/{pk}/": [committee, (answers[0], "")],
+        f"/admin/comite/{pk}/{submission.pk}/": [
+            committee, answers, (f"Réponse n° {submission.pk}", "")],
+        f"/admin/comite/{pk}/statistiques/": [
+            committee, answers, (f"Statistiques : {title}", "")],
+        f"/admin/comite/{pk}/statistiques/besoins-actions/": [
+            committee, answers, (f"Statistiques : {title}", f"/admin/comite/{pk}/statistiques/"),
+            (f"Besoins et actions : {title}", "")],
+    }
+    for url, expected in cases.items():
+        response = committee_client.get(url)
+        assert response.status_code == 200, url
+        items = breadcrumbs(response.content.decode())
+        assert items[1:] == expected, url
+        assert items[0][1] == "/admin/"

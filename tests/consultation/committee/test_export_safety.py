@@ -17,8 +17,32 @@ from consultation.committee.exports import ExportTable
         ("", ""),
     ],
 )
-def test_formula_cells_get_a_leading_apostrophe(text, expected):
-    assert ExportTable.safe_cell(text) == expected
+@pytest.mark.django_db
+def test_formula_cells_get_a_leading_apostrophe(make_page, text, expected):
+    """The CSV download (``iter_csv``, as the committee's export views stream it) puts
+    an apostrophe before an answer a spreadsheet would run as a formula; the XLSX
+    download keeps the text as the resident wrote it, in a typed string cell."""
+    import csv
+    import io
+
+    import openpyxl
+
+    from consultation.committee.exports import iter_csv, write_xlsx
+    from consultation.models import ConsultationSubmission
+
+    page = make_page("formules", [("Texte", "multiline", False)])
+    key = page.get_form_fields()[0].clean_name
+    ConsultationSubmission.objects.create(page=page, form_data={key: text})
+    text_csv = "".join(iter_csv(ExportTable(page)))
+    rows = list(csv.reader(io.StringIO(text_csv, newline="")))
+    assert rows[1][2] == expected
+    handle = io.BytesIO()
+    write_xlsx(ExportTable(page), handle)
+    handle.seek(0)
+    cell = openpyxl.load_workbook(handle).worksheets[0]["C2"]
+    assert (cell.value or "") == text
+    if text:
+        assert cell.data_type == "s"
 
 
 @pytest.mark.django_db
