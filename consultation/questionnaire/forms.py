@@ -20,10 +20,14 @@ from wagtail.contrib.forms.forms import BaseForm, FormBuilder, WagtailAdminFormP
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from portal.communes import commune_choices, departement_commune_rows
-from portal.forms import PlainTextFormMixin
+from portal.contact import (
+    CONTACT_FIELDS, check_contact_consent, contact_details, contact_formfields,
+)
+from portal.forms import GROUP_WIDGETS, PlainTextFormMixin
 from portal.models import Commune, Theme
 from portal.once import new_token
 from portal.spam import HONEYPOT_NAME, honeypot_field
+from portal.theme_choices import theme_choices
 from portal.widgets import OnePassCheckboxSelectMultiple, OnePassRadioSelect, OnePassSelect
 
 from .conditions import matches, resolve_question, split_lines
@@ -31,8 +35,6 @@ from .keys import RESERVED_KEYS
 from .models import AnswerKey, FormField
 from .question_types import CHOICE_TYPES, FIXED_CHOICES, FIXED_LIST_TYPES, NO_ANSWER_TYPES
 
-#: Field types rendered as a group of radios or checkboxes (in a fieldset/legend).
-GROUP_WIDGETS = (django.forms.RadioSelect, django.forms.CheckboxSelectMultiple)
 #: Stored value of the "Other" option (content, like the options staff write).
 OTHER_VALUE = "Autre"
 #: Suffix of the key under which the "please specify" text of a question is stored.
@@ -49,13 +51,6 @@ ONE_PASS_WIDGETS = {
     "checkboxes": OnePassCheckboxSelectMultiple, "themes": OnePassCheckboxSelectMultiple,
     "helped_by": OnePassCheckboxSelectMultiple,
 }
-#: Names of the contact fields (never question keys: see RESERVED_KEYS).
-CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone", "contact_consent")
-
-
-def theme_choices():
-    """Choices of the Theme list: list of (slug, label) in the list's order."""
-    return list(Theme.objects.order_by("sort_order", "label").values_list("slug", "label"))
 
 
 class ConsultationBaseForm(PlainTextFormMixin, BaseForm):
@@ -143,18 +138,14 @@ class ConsultationBaseForm(PlainTextFormMixin, BaseForm):
                     self.errors.pop(name, None)
                     data.pop(name, None)
             else:
-                given = any(data.get(n) for n in ("contact_name", "contact_email", "contact_phone"))
-                if given and not data.get("contact_consent"):
-                    self.add_error("contact_consent", _(
+                check_contact_consent(
+                    self, data,
+                    without_consent=_(
                         "Tick this box so that we may keep your contact details, or leave "
                         "them empty."
-                    ))
-                if data.get("contact_consent") and not (
-                    data.get("contact_email") or data.get("contact_phone")
-                ):
-                    self.add_error("contact_email", _(
-                        "Give an e-mail address or a telephone number."
-                    ))
+                    ),
+                    without_means=_("Give an e-mail address or a telephone number."),
+                )
         return data
 
     def answers(self):
@@ -167,13 +158,9 @@ class ConsultationBaseForm(PlainTextFormMixin, BaseForm):
 
     def contact(self):
         """Contact details to store apart (dict name/email/phone), or None."""
-        if self.contact_rule is None or not self.cleaned_data.get("contact_consent"):
+        if self.contact_rule is None:
             return None
-        return {
-            "name": self.cleaned_data.get("contact_name", ""),
-            "email": self.cleaned_data.get("contact_email", ""),
-            "phone": self.cleaned_data.get("contact_phone", ""),
-        }
+        return contact_details(self.cleaned_data)
 
     def full_clean(self):
         """Validate, then mark the invalid fields with ``aria-invalid``; a missing or
@@ -343,22 +330,11 @@ class ConsultationFormBuilder(FormBuilder):
             controller.clean_name or controller.get_field_clean_name(),
             page.contact_value or "Oui",
         )
-        return {
-            "contact_name": django.forms.CharField(
-                label=_("Your name"), required=False, max_length=150),
-            "contact_email": django.forms.EmailField(
-                label=_("Your e-mail address"), required=False, max_length=254),
-            "contact_phone": django.forms.CharField(
-                label=_("Your telephone number"), required=False, max_length=30),
-            "contact_consent": django.forms.BooleanField(
-                label=_(
-                    "I agree that the Département keeps these contact details to contact "
-                    "me about a role in the committee's work (you may withdraw this "
-                    "consent at any time)."
-                ),
-                required=False,
-            ),
-        }
+        return contact_formfields(_(
+            "I agree that the Département keeps these contact details to contact "
+            "me about a role in the committee's work (you may withdraw this "
+            "consent at any time)."
+        ))
 
     def create_yes_no_field(self, field, options):
         options["choices"] = YES_NO
