@@ -19,7 +19,7 @@ counted per resident:
 
 Valid posts of the public forms go through :func:`portal.once.store_once`, which runs
 these checks; other posts (the submitter's edit form) call :func:`refuse_spam`. Templates
-render the honeypot with ``{% include "portal/_honeypot.html" with field=... %}``.
+render the honeypot with ``{% include "portal/forms/honeypot.html" with field=... %}``.
 """
 
 import logging
@@ -55,7 +55,7 @@ def honeypot_field():
 
     Output: an optional ``forms.CharField``; its widget is taken out of the tab order
     (``tabindex=-1``) and of autofill (``autocomplete=off``); the template hides its
-    wrapper visually and from assistive technologies (``portal/_honeypot.html``).
+    wrapper visually and from assistive technologies (``portal/forms/honeypot.html``).
     Check it with :func:`honeypot_filled` on the raw POST data.
     """
     return forms.CharField(

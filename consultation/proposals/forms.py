@@ -101,11 +101,6 @@ class ProposalForm(ConsultationBaseForm):
         )
         return cleaned
 
-    def field_items(self):
-        """The template's view of the fields: dict field name -> item of
-        :meth:`question_fields` (BoundField, ids for help/error, aria-describedby)."""
-        return {item["field"].name: item for item in self.question_fields()}
-
 
 class FromSubmissionForm(django.forms.Form):
     """Staff's choice of the questionnaire answer that becomes a proposal.

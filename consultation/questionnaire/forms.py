@@ -23,7 +23,7 @@ from portal.communes import commune_choices, departement_commune_rows
 from portal.contact import (
     CONTACT_FIELDS, check_contact_consent, contact_details, contact_formfields,
 )
-from portal.forms import GROUP_WIDGETS, PlainTextFormMixin
+from portal.forms import GROUP_WIDGETS, AccessibleFormMixin, PlainTextFormMixin
 from portal.models import Commune, Theme
 from portal.once import new_token
 from portal.spam import HONEYPOT_NAME, honeypot_field
@@ -53,14 +53,15 @@ ONE_PASS_WIDGETS = {
 }
 
 
-class ConsultationBaseForm(PlainTextFormMixin, BaseForm):
+class ConsultationBaseForm(PlainTextFormMixin, AccessibleFormMixin, BaseForm):
     """Base of every questionnaire form.
 
     Adds ``form_token``: a hidden UUID4 str, fresh for each rendered (unbound) form
     (:func:`portal.once.new_token`); :func:`portal.once.store_once` stores one rendered
     form at most once. Texts lose their control characters
-    (:class:`portal.forms.PlainTextFormMixin`). After validation, invalid fields get
-    ``aria-invalid="true"`` (RGAA 11.10).
+    (:class:`portal.forms.PlainTextFormMixin`). Help and errors are tied to their inputs
+    and listed in the error summary by :class:`portal.forms.AccessibleFormMixin` (RGAA
+    11.10).
     """
 
     form_token = django.forms.UUIDField(widget=django.forms.HiddenInput)
@@ -163,24 +164,42 @@ class ConsultationBaseForm(PlainTextFormMixin, BaseForm):
         return contact_details(self.cleaned_data)
 
     def full_clean(self):
-        """Validate, then mark the invalid fields with ``aria-invalid``; a missing or
+        """Validate (accessibility attributes set by AccessibleFormMixin); a missing or
         malformed token is replaced by a fresh one, so that the form shown again with
         its error can be sent (it would fail forever otherwise)."""
         super().full_clean()
         if self.is_bound and "form_token" in self.errors:
             self.data = self.data.copy()
             self.data["form_token"] = new_token()
-        for name in self.errors:
-            if name in self.fields:
-                self.fields[name].widget.attrs["aria-invalid"] = "true"
+
+    def error_summary(self):
+        """The error summary of :class:`portal.forms.AccessibleFormMixin`, where an error
+        of the hidden token reads as one message without a link, and an "Other" text is
+        named after its question. Output: list of dicts ``{"href", "label", "message"}``."""
+        others = {other: key for key, other in self.other_fields.items()}
+        items = []
+        for item in super().error_summary():
+            name = item["href"][len("#id_"):] if item["href"] else None
+            if name == "form_token":
+                items.append({"href": None, "label": "", "message": _(
+                    "This form could not be checked: please check your answers and send it "
+                    "again."
+                )})
+                continue
+            if name in others:
+                item["label"] = self.fields[others[name]].label
+            items.append(item)
+        return items
 
     def question_fields(self):
         """The visible questions, for the template.
 
         Output: list of dicts, in form order, with ``field`` (BoundField), ``is_group``
-        (bool: radios/checkboxes shown in a fieldset), ``help_id`` and ``error_id`` (str
-        ids, or "" when there is no help text / no error) and ``describedby`` (the ids
-        joined by a space, only ids that exist in the page).
+        (bool: radios/checkboxes shown in a fieldset, ``portal/forms/group.html``),
+        ``headings`` (list of section labels placed before it), ``other`` (BoundField of
+        its "please specify" text, or None) and ``show_if`` (dict key, value, label of
+        its condition, or None). Help and error ids are those of
+        ``portal/forms/field.html``.
         """
         items = []
         for bound in self:
@@ -190,31 +209,15 @@ class ConsultationBaseForm(PlainTextFormMixin, BaseForm):
                 continue  # rendered in their own fieldset (contact_fields)
             if bound.name in self.other_fields.values():
                 continue
-            widget = bound.field.widget
-            help_id = f"{bound.auto_id}_aide" if bound.help_text else ""
-            error_id = f"{bound.auto_id}_erreur" if bound.errors else ""
-            describedby = " ".join(i for i in (help_id, error_id) if i)
-            is_group = isinstance(widget, GROUP_WIDGETS)
-            if describedby and not is_group:
-                widget.attrs["aria-describedby"] = describedby
+            is_group = isinstance(bound.field.widget, GROUP_WIDGETS)
             other = self.other_fields.get(bound.name)
             other_bound = self[other] if other else None
-            if other_bound is not None:
-                other_error = f"{other_bound.auto_id}_erreur" if other_bound.errors else ""
-                if other_error:
-                    other_bound.field.widget.attrs["aria-describedby"] = other_error
             rule = self.rules.get(bound.name)
             items.append({
                 "field": bound,
                 "is_group": is_group,
-                "help_id": help_id,
-                "error_id": error_id,
-                "describedby": describedby,
-                "first_id": f"{bound.auto_id}_0" if is_group else bound.auto_id,
                 "headings": self.headings.get(bound.name, []),
                 "other": other_bound,
-                "other_error_id": (f"{other_bound.auto_id}_erreur"
-                                   if other_bound is not None and other_bound.errors else ""),
                 "show_if": ({"key": rule[0], "value": rule[1], "label": rule[2]}
                             if rule else None),
             })
