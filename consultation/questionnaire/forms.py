@@ -172,23 +172,25 @@ class ConsultationBaseForm(PlainTextFormMixin, AccessibleFormMixin, BaseForm):
             self.data = self.data.copy()
             self.data["form_token"] = new_token()
 
+    def error_label(self, name):
+        """Label (str) naming field ``name`` in the error summary: an "Other" text is
+        named after its question."""
+        for key, other in self.other_fields.items():
+            if other == name:
+                return self.fields[key].label
+        return super().error_label(name)
+
     def error_summary(self):
         """The error summary of :class:`portal.forms.AccessibleFormMixin`, where an error
-        of the hidden token reads as one message without a link, and an "Other" text is
-        named after its question. Output: list of dicts ``{"href", "label", "message"}``."""
-        others = {other: key for key, other in self.other_fields.items()}
-        items = []
-        for item in super().error_summary():
-            name = item["href"][len("#id_"):] if item["href"] else None
-            if name == "form_token":
-                items.append({"href": None, "label": "", "message": _(
+        of the hidden token reads as one message without a link. Output: list of dicts
+        ``{"name", "href", "label", "message"}``."""
+        items = super().error_summary()
+        for index, item in enumerate(items):
+            if item["name"] == "form_token":
+                items[index] = {"name": None, "href": None, "label": "", "message": _(
                     "This form could not be checked: please check your answers and send it "
                     "again."
-                )})
-                continue
-            if name in others:
-                item["label"] = self.fields[others[name]].label
-            items.append(item)
+                )}
         return items
 
     def question_fields(self):
