@@ -33,8 +33,8 @@ from django.utils.translation import gettext_lazy as _
 from portal.choices import ACTOR_TYPES, PERIODS
 from portal.communes import commune_choices, epci_choices
 from portal.forms import PlainTextFormMixin
-from portal.models import Theme
 from portal.text import sort_key
+from portal.theme_choices import theme_choices
 from portal.widgets import OnePassCheckboxSelectMultiple, OnePassSelect
 
 from .actions import InitiativeTag, TaggedInitiative
@@ -44,16 +44,6 @@ from .search import MAX_QUERY_LENGTH, query_terms
 FILTER_PARAMETERS = (
     "q", "theme", "etiquette", "commune", "epci", "acteur", "periode", "benevoles",
 )
-
-
-def theme_choices():
-    """Choices of the Theme list: list of (slug, label) in the list's order (the staff's
-    ``sort_order``, then French order of labels, ``portal.text.sort_key``)."""
-    rows = Theme.objects.values_list("sort_order", "slug", "label")
-    return [(slug, label) for _order, slug, label
-            in sorted(rows, key=lambda row: (row[0], sort_key(row[2]), row[1]))]
-
-
 
 
 class FilterForm(PlainTextFormMixin, forms.Form):

@@ -28,6 +28,7 @@ from portal.forms import AccessibleFormMixin, PlainTextFormMixin
 from portal.geo import InvalidLocation, format_coordinate, in_departement, parse_point
 from portal.models import Theme
 from portal.spam import HONEYPOT_NAME, honeypot_field
+from portal.theme_choices import theme_choices
 
 from .tags import fold_tag_name
 
@@ -290,7 +291,9 @@ class InitiativeSubmissionForm(PlainTextFormMixin, AccessibleFormMixin, forms.Fo
         self.point = None
         super().__init__(*args, **kwargs)
         self.fields[HONEYPOT_NAME] = honeypot_field()
-        self.fields["themes"].queryset = Theme.objects.order_by("sort_order", "label")
+        self.fields["themes"].queryset = Theme.objects.all()
+        # Offered in the Theme list's one order (portal.theme_choices), as everywhere.
+        self.fields["themes"].choices = theme_choices()
         if editing:
             del self.fields["email"]
             del self.fields["consent"]

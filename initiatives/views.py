@@ -30,7 +30,7 @@ from portal import once
 from portal.communes import commune_choices
 from portal.live_counts import CachedCountPaginator
 from portal.page_cache import skip
-from portal.spam import HONEYPOT_MESSAGE, honeypot_filled, refuse_spam
+from portal.spam import refuse_honeypot, refuse_spam
 
 from .filters import InitiativeFilterSet
 from .forms import InitiativeSubmissionForm
@@ -150,8 +150,8 @@ def add_view(index_page, request):
             )
             if response is not None:
                 return response
-    elif honeypot_filled(request.POST):
-        form.add_error(None, HONEYPOT_MESSAGE)
+    else:
+        refuse_honeypot(request, form)
     return render(request, index_page, template, form_context(index_page, form), status=status)
 
 
@@ -206,8 +206,8 @@ def edit_view(index_page, request, token):
             if status is None:
                 edit_submission(submitter, form.cleaned_data)
                 return redirect(manage_url)
-        elif honeypot_filled(request.POST):
-            form.add_error(None, HONEYPOT_MESSAGE)
+        else:
+            refuse_honeypot(request, form)
     else:
         draft = page.get_latest_revision_as_object()
         form = InitiativeSubmissionForm(

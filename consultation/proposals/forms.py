@@ -6,17 +6,25 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from portal.communes import commune_choices
+from portal.contact import check_contact_consent, contact_formfields
 from portal.models import Commune, Theme
+from portal.theme_choices import theme_choices
 from portal.widgets import OnePassSelect
 
-from ..questionnaire.forms import ConsultationBaseForm, theme_choices
-
-#: Fields of the optional contact block, shown in their own fieldset.
-CONTACT_FIELDS = ("contact_consent", "contact_name", "contact_email", "contact_phone")
+from ..questionnaire.forms import ConsultationBaseForm
 
 phone_validator = RegexValidator(
     r"^\+?[0-9][0-9 .()-]{5,18}[0-9]$",
     _("Enter a phone number made of digits, e.g. 05 58 00 00 00 or +33 5 58 00 00 00."),
+)
+
+#: The contact fields of the proposal form (portal.contact), the phone number checked.
+CONTACT = contact_formfields(
+    _(
+        "I agree that the Département may contact me about this proposal, using the "
+        "details below. They are not published and are deleted after 12 months."
+    ),
+    phone_validators=[phone_validator],
 )
 
 
@@ -57,29 +65,16 @@ class ProposalForm(ConsultationBaseForm):
         help_text=_("Leave “Whole département” if the action concerns everyone."),
         widget=OnePassSelect,
     )
-    contact_consent = django.forms.BooleanField(
-        label=_(
-            "I agree that the Département may contact me about this proposal, using the "
-            "details below. They are not published and are deleted after 12 months."
-        ),
-        required=False,
-    )
-    contact_name = django.forms.CharField(label=_("Your name"), max_length=120, required=False)
-    contact_email = django.forms.EmailField(
-        label=_("Your e-mail address"), required=False,
-        widget=django.forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
-    contact_phone = django.forms.CharField(
-        label=_("Your phone number"), max_length=20, required=False,
-        validators=[phone_validator],
-        widget=django.forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-    )
+    # The optional contact block (portal.contact), consent box first.
+    contact_consent = CONTACT["contact_consent"]
+    contact_name = CONTACT["contact_name"]
+    contact_email = CONTACT["contact_email"]
+    contact_phone = CONTACT["contact_phone"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["themes"].choices = theme_choices()
         self.fields["commune"].choices = [("", _("Whole département"))] + commune_choices()
-        self.fields["contact_name"].widget.attrs["autocomplete"] = "name"
 
     def clean_themes(self):
         """Output: QuerySet of the chosen portal.Theme (the choices already refused
@@ -94,27 +89,17 @@ class ProposalForm(ConsultationBaseForm):
     def clean(self):
         """Contact details only with consent, and then a way to reach the resident."""
         cleaned = super().clean()
-        given = any(cleaned.get(name) for name in CONTACT_FIELDS[1:])
-        if not cleaned.get("contact_consent"):
-            if given:
-                self.add_error("contact_consent", _(
-                    "To leave your contact details, tick this box; otherwise leave the "
-                    "contact fields empty."
-                ))
-            for name in CONTACT_FIELDS[1:]:
-                cleaned[name] = ""
-        elif not (cleaned.get("contact_email") or cleaned.get("contact_phone")) and not (
-            self.has_error("contact_email") or self.has_error("contact_phone")
-        ):
-            self.add_error("contact_email", _(
+        check_contact_consent(
+            self, cleaned,
+            without_consent=_(
+                "To leave your contact details, tick this box; otherwise leave the "
+                "contact fields empty."
+            ),
+            without_means=_(
                 "Give an e-mail address or a phone number so that we can contact you."
-            ))
+            ),
+        )
         return cleaned
-
-    def field_items(self):
-        """The template's view of the fields: dict field name -> item of
-        :meth:`question_fields` (BoundField, ids for help/error, aria-describedby)."""
-        return {item["field"].name: item for item in self.question_fields()}
 
 
 class FromSubmissionForm(django.forms.Form):

@@ -18,6 +18,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.models import ContactDetails
+
 
 class ProposalQuerySet(models.QuerySet):
     def published(self):
@@ -120,30 +122,23 @@ class Proposal(models.Model):
         super().save(*args, **kwargs)
 
 
-class ProposalContact(models.Model):
-    """Contact details given with a proposal, with the resident's consent.
+class ProposalContact(ContactDetails):
+    """Contact details given with a proposal, with the resident's consent
+    (:class:`portal.models.ContactDetails`: name, email, phone, privacy notice version,
+    consent time).
 
     Personal data (RGPD art. 6.1.a): never shown publicly nor to the committee, only to
     moderators; deleted by :func:`purge_expired_contacts` after
-    ``settings.PORTAL_CONTACT_RETENTION_DAYS`` days. ``consent_notice_version``
-    is the privacy notice the resident consented under.
+    ``settings.PORTAL_CONTACT_RETENTION_DAYS`` days.
     """
 
     proposal = models.OneToOneField(
         Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="contact"
     )
-    name = models.CharField(_("name"), max_length=120, blank=True)
-    email = models.EmailField(_("e-mail address"), blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
-    consent_notice_version = models.CharField(_("privacy notice version"), max_length=20, blank=True)
-    consented_at = models.DateTimeField(_("consent given"), default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("proposal contact")
         verbose_name_plural = _("proposal contacts")
-
-    def __str__(self):
-        return self.name or self.email or self.phone
 
 
 def purge_expired_contacts(now=None):

@@ -110,7 +110,7 @@ class ProposalPage(RoutablePageMixin, Page):
                         name=data.get("contact_name", ""),
                         email=data.get("contact_email", ""),
                         phone=data.get("contact_phone", ""),
-                        consent_notice_version=proposal.privacy_notice_version,
+                        privacy_notice_version=proposal.privacy_notice_version,
                     )
         except IntegrityError:
             # A concurrent request with the same token won the race: stored once.

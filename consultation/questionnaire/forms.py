@@ -20,10 +20,14 @@ from wagtail.contrib.forms.forms import BaseForm, FormBuilder, WagtailAdminFormP
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from portal.communes import commune_choices, departement_commune_rows
-from portal.forms import PlainTextFormMixin
+from portal.contact import (
+    CONTACT_FIELDS, check_contact_consent, contact_details, contact_formfields,
+)
+from portal.forms import GROUP_WIDGETS, AccessibleFormMixin, PlainTextFormMixin
 from portal.models import Commune, Theme
 from portal.once import new_token
 from portal.spam import HONEYPOT_NAME, honeypot_field
+from portal.theme_choices import theme_choices
 from portal.widgets import OnePassCheckboxSelectMultiple, OnePassRadioSelect, OnePassSelect
 
 from .conditions import matches, resolve_question, split_lines
@@ -31,8 +35,6 @@ from .keys import RESERVED_KEYS
 from .models import AnswerKey, FormField
 from .question_types import CHOICE_TYPES, FIXED_CHOICES, FIXED_LIST_TYPES, NO_ANSWER_TYPES
 
-#: Field types rendered as a group of radios or checkboxes (in a fieldset/legend).
-GROUP_WIDGETS = (django.forms.RadioSelect, django.forms.CheckboxSelectMultiple)
 #: Stored value of the "Other" option (content, like the options staff write).
 OTHER_VALUE = "Autre"
 #: Suffix of the key under which the "please specify" text of a question is stored.
@@ -49,23 +51,17 @@ ONE_PASS_WIDGETS = {
     "checkboxes": OnePassCheckboxSelectMultiple, "themes": OnePassCheckboxSelectMultiple,
     "helped_by": OnePassCheckboxSelectMultiple,
 }
-#: Names of the contact fields (never question keys: see RESERVED_KEYS).
-CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone", "contact_consent")
 
 
-def theme_choices():
-    """Choices of the Theme list: list of (slug, label) in the list's order."""
-    return list(Theme.objects.order_by("sort_order", "label").values_list("slug", "label"))
-
-
-class ConsultationBaseForm(PlainTextFormMixin, BaseForm):
+class ConsultationBaseForm(PlainTextFormMixin, AccessibleFormMixin, BaseForm):
     """Base of every questionnaire form.
 
     Adds ``form_token``: a hidden UUID4 str, fresh for each rendered (unbound) form
     (:func:`portal.once.new_token`); :func:`portal.once.store_once` stores one rendered
     form at most once. Texts lose their control characters
-    (:class:`portal.forms.PlainTextFormMixin`). After validation, invalid fields get
-    ``aria-invalid="true"`` (RGAA 11.10).
+    (:class:`portal.forms.PlainTextFormMixin`). Help and errors are tied to their inputs
+    and listed in the error summary by :class:`portal.forms.AccessibleFormMixin` (RGAA
+    11.10).
     """
 
     form_token = django.forms.UUIDField(widget=django.forms.HiddenInput)
@@ -143,18 +139,14 @@ class ConsultationBaseForm(PlainTextFormMixin, BaseForm):
                     self.errors.pop(name, None)
                     data.pop(name, None)
             else:
-                given = any(data.get(n) for n in ("contact_name", "contact_email", "contact_phone"))
-                if given and not data.get("contact_consent"):
-                    self.add_error("contact_consent", _(
+                check_contact_consent(
+                    self, data,
+                    without_consent=_(
                         "Tick this box so that we may keep your contact details, or leave "
                         "them empty."
-                    ))
-                if data.get("contact_consent") and not (
-                    data.get("contact_email") or data.get("contact_phone")
-                ):
-                    self.add_error("contact_email", _(
-                        "Give an e-mail address or a telephone number."
-                    ))
+                    ),
+                    without_means=_("Give an e-mail address or a telephone number."),
+                )
         return data
 
     def answers(self):
@@ -167,33 +159,49 @@ class ConsultationBaseForm(PlainTextFormMixin, BaseForm):
 
     def contact(self):
         """Contact details to store apart (dict name/email/phone), or None."""
-        if self.contact_rule is None or not self.cleaned_data.get("contact_consent"):
+        if self.contact_rule is None:
             return None
-        return {
-            "name": self.cleaned_data.get("contact_name", ""),
-            "email": self.cleaned_data.get("contact_email", ""),
-            "phone": self.cleaned_data.get("contact_phone", ""),
-        }
+        return contact_details(self.cleaned_data)
 
     def full_clean(self):
-        """Validate, then mark the invalid fields with ``aria-invalid``; a missing or
+        """Validate (accessibility attributes set by AccessibleFormMixin); a missing or
         malformed token is replaced by a fresh one, so that the form shown again with
         its error can be sent (it would fail forever otherwise)."""
         super().full_clean()
         if self.is_bound and "form_token" in self.errors:
             self.data = self.data.copy()
             self.data["form_token"] = new_token()
-        for name in self.errors:
-            if name in self.fields:
-                self.fields[name].widget.attrs["aria-invalid"] = "true"
+
+    def error_label(self, name):
+        """Label (str) naming field ``name`` in the error summary: an "Other" text is
+        named after its question."""
+        for key, other in self.other_fields.items():
+            if other == name:
+                return self.fields[key].label
+        return super().error_label(name)
+
+    def error_summary(self):
+        """The error summary of :class:`portal.forms.AccessibleFormMixin`, where an error
+        of the hidden token reads as one message without a link. Output: list of dicts
+        ``{"name", "href", "label", "message"}``."""
+        items = super().error_summary()
+        for index, item in enumerate(items):
+            if item["name"] == "form_token":
+                items[index] = {"name": None, "href": None, "label": "", "message": _(
+                    "This form could not be checked: please check your answers and send it "
+                    "again."
+                )}
+        return items
 
     def question_fields(self):
         """The visible questions, for the template.
 
         Output: list of dicts, in form order, with ``field`` (BoundField), ``is_group``
-        (bool: radios/checkboxes shown in a fieldset), ``help_id`` and ``error_id`` (str
-        ids, or "" when there is no help text / no error) and ``describedby`` (the ids
-        joined by a space, only ids that exist in the page).
+        (bool: radios/checkboxes shown in a fieldset, ``portal/forms/group.html``),
+        ``headings`` (list of section labels placed before it), ``other`` (BoundField of
+        its "please specify" text, or None) and ``show_if`` (dict key, value, label of
+        its condition, or None). Help and error ids are those of
+        ``portal/forms/field.html``.
         """
         items = []
         for bound in self:
@@ -203,31 +211,15 @@ class ConsultationBaseForm(PlainTextFormMixin, BaseForm):
                 continue  # rendered in their own fieldset (contact_fields)
             if bound.name in self.other_fields.values():
                 continue
-            widget = bound.field.widget
-            help_id = f"{bound.auto_id}_aide" if bound.help_text else ""
-            error_id = f"{bound.auto_id}_erreur" if bound.errors else ""
-            describedby = " ".join(i for i in (help_id, error_id) if i)
-            is_group = isinstance(widget, GROUP_WIDGETS)
-            if describedby and not is_group:
-                widget.attrs["aria-describedby"] = describedby
+            is_group = isinstance(bound.field.widget, GROUP_WIDGETS)
             other = self.other_fields.get(bound.name)
             other_bound = self[other] if other else None
-            if other_bound is not None:
-                other_error = f"{other_bound.auto_id}_erreur" if other_bound.errors else ""
-                if other_error:
-                    other_bound.field.widget.attrs["aria-describedby"] = other_error
             rule = self.rules.get(bound.name)
             items.append({
                 "field": bound,
                 "is_group": is_group,
-                "help_id": help_id,
-                "error_id": error_id,
-                "describedby": describedby,
-                "first_id": f"{bound.auto_id}_0" if is_group else bound.auto_id,
                 "headings": self.headings.get(bound.name, []),
                 "other": other_bound,
-                "other_error_id": (f"{other_bound.auto_id}_erreur"
-                                   if other_bound is not None and other_bound.errors else ""),
                 "show_if": ({"key": rule[0], "value": rule[1], "label": rule[2]}
                             if rule else None),
             })
@@ -343,22 +335,11 @@ class ConsultationFormBuilder(FormBuilder):
             controller.clean_name or controller.get_field_clean_name(),
             page.contact_value or "Oui",
         )
-        return {
-            "contact_name": django.forms.CharField(
-                label=_("Your name"), required=False, max_length=150),
-            "contact_email": django.forms.EmailField(
-                label=_("Your e-mail address"), required=False, max_length=254),
-            "contact_phone": django.forms.CharField(
-                label=_("Your telephone number"), required=False, max_length=30),
-            "contact_consent": django.forms.BooleanField(
-                label=_(
-                    "I agree that the Département keeps these contact details to contact "
-                    "me about a role in the committee's work (you may withdraw this "
-                    "consent at any time)."
-                ),
-                required=False,
-            ),
-        }
+        return contact_formfields(_(
+            "I agree that the Département keeps these contact details to contact "
+            "me about a role in the committee's work (you may withdraw this "
+            "consent at any time)."
+        ))
 
     def create_yes_no_field(self, field, options):
         options["choices"] = YES_NO

@@ -10,13 +10,14 @@
 
 import uuid
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.contrib.forms.models import AbstractFormField, AbstractFormSubmission
+
+from portal.models import ContactDetails
 
 from .keys import RESERVED_KEYS, key_from_label
 from .question_types import FIELD_TYPE_CHOICES
@@ -101,36 +102,25 @@ class FormField(AbstractFormField):
         super().save(*args, **kwargs)
 
 
-class ConsultationContact(models.Model):
-    """Contact details a respondent chose to give, with their separate consent.
+class ConsultationContact(ContactDetails):
+    """Contact details a respondent chose to give, with their separate consent
+    (:class:`portal.models.ContactDetails`: name, email, phone, privacy notice version,
+    consent time).
 
     Kept apart from the answers so that it can be purged: its own table, deleted by
     ``manage.py purge_contacts`` once ``PORTAL_CONTACT_RETENTION_DAYS`` have passed after
     the consultation closes, or at the respondent's request, while the anonymous answers
-    stay. Legal basis: consent (RGPD art. 6.1.a); ``privacy_notice_version`` records
-    the notice shown.
+    stay.
     """
 
     submission = models.OneToOneField(
         "ConsultationSubmission", on_delete=models.CASCADE, related_name="contact",
         verbose_name=_("submission"),
     )
-    name = models.CharField(_("name"), max_length=150, blank=True)
-    email = models.EmailField(_("e-mail address"), blank=True)
-    phone = models.CharField(_("telephone"), max_length=30, blank=True)
-    consented_at = models.DateTimeField(_("consent given on"), auto_now_add=True)
-    privacy_notice_version = models.CharField(
-        _("privacy notice version"), max_length=20, blank=True
-    )
 
     class Meta:
         verbose_name = _("contact details")
         verbose_name_plural = _("contact details")
-
-    def save(self, *args, **kwargs):
-        if not self.privacy_notice_version:
-            self.privacy_notice_version = getattr(settings, "PORTAL_PRIVACY_NOTICE_VERSION", "")
-        super().save(*args, **kwargs)
 
 
 class ConsultationSubmission(AbstractFormSubmission):

@@ -154,7 +154,7 @@ def test_contact_is_stored_apart_only_with_consent_and_never_shown(client, propo
     contact = proposal.contact
     assert (contact.name, contact.email, contact.phone) == (
         "Jeanne Dupuy", "jeanne@example.org", "05 58 00 00 00")
-    assert contact.consent_notice_version == "2026-11"
+    assert contact.privacy_notice_version == "2026-11"
     # Nothing of it in the proposal's own fields.
     for value in (proposal.title, proposal.description, proposal.response_text):
         assert "jeanne" not in value.lower()
