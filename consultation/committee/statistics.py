@@ -41,8 +41,8 @@ from portal.communes import epci_choices
 from portal.hooks import ACTIONS_PER_EPCI_AND_THEME
 from portal.models import EPCI, Commune
 from portal.text import sort_key, sorted_by_text
+from portal.theme_choices import theme_choices
 
-from ..questionnaire.forms import theme_choices
 from ..questionnaire.question_types import FILTERABLE_TYPES, MULTIPLE_TYPES
 from .filters import question_choices
 
