@@ -4,6 +4,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from wagtail.models import Site
@@ -50,14 +51,22 @@ def menu_links(request):
     Kept in the shared cache under the page cache's content version (one cache round
     trip, :func:`portal.page_cache.lookup`), which every page save, publication, move,
     view restriction and site change bumps; built with Wagtail's queries when missing.
-    A cache that fails is bypassed.
+    A cache that fails is bypassed. A host that ``ALLOWED_HOSTS`` refuses (the 400 page
+    drawn for it) never touches the cache: its menu is built as Wagtail finds its site
+    (the raw host, else the default site), so junk hosts cannot fill the cache.
     """
-    identity = f"{request.scheme}\n{request.get_host().lower()}"
-    key = MENU_PREFIX + hashlib.sha256(identity.encode("utf-8", "surrogateescape")).hexdigest()
     try:
-        version, entry = page_cache.lookup(key)
-    except Exception:  # the cache is down: build the menu from the database
-        version, entry = None, None
+        host = request.get_host().lower()
+    except DisallowedHost:
+        host = None
+    version, entry, key = None, None, None
+    if host is not None:
+        identity = f"{request.scheme}\n{host}"
+        key = MENU_PREFIX + hashlib.sha256(identity.encode("utf-8", "surrogateescape")).hexdigest()
+        try:
+            version, entry = page_cache.lookup(key)
+        except Exception:  # the cache is down: build the menu from the database
+            version, entry = None, None
     if entry is not None:
         return entry["root_url"], entry["children"]
     root_url, children = None, []

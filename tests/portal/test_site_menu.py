@@ -87,3 +87,23 @@ def test_pages_that_show_no_menu_never_build_it(admin_client, monkeypatch):
                         lambda request: built.append(request.path) or (None, []))
     assert admin_client.get("/admin/").status_code == 200
     assert built == []
+
+
+def test_a_refused_host_gets_the_400_page_with_its_menu_and_fills_no_cache(
+        client, home_page, settings):
+    """A Host header that ALLOWED_HOSTS refuses answers Django's 400 (the French page, its
+    menu built as Wagtail finds the site), never a 500, and stores no menu entry."""
+    from django.core.cache import cache
+
+    from portal.context_processors import MENU_PREFIX
+
+    settings.ALLOWED_HOSTS = ["testserver", "localhost"]
+    for host in ("evil.example", "203.0.113.7"):
+        response = client.get("/", HTTP_HOST=host)
+        assert response.status_code == 400, host
+        page = response.content.decode()
+        assert "Demande refusée" in page
+        assert 'href="/consultation/"' in page
+    backend = cache._cache if hasattr(cache, "_cache") else None
+    if isinstance(backend, dict):  # the per-process memory cache of the tests
+        assert not [key for key in backend if MENU_PREFIX in key]
