@@ -240,7 +240,13 @@ class FromQuestionnaireView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "consultation/proposals/admin/from_questionnaire.html"
     page_title = _("Proposals from the questionnaire")
     header_icon = "form"
-    breadcrumbs_items = []
+
+    def get_breadcrumbs_items(self):
+        """Wagtail's admin breadcrumbs: Home › Propositions › this page (list of dicts
+        with "url" and "label")."""
+        return [*self.breadcrumbs_items,
+                {"url": reverse("proposals:index"), "label": _("Proposals")},
+                {"url": "", "label": self.get_page_title()}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -279,3 +279,13 @@ def test_without_a_proposal_page_the_admin_adds_nothing_and_says_why(client, mod
                                             "description": "Rien à montrer."})
     assert response.status_code == 302
     assert not Proposal.objects.filter(title="Sans page").exists()
+
+
+def test_the_questionnaire_answers_page_has_wagtail_s_breadcrumbs(client, moderator):
+    """Home › Propositions › the page, in Wagtail's header, as every admin page."""
+    from tests.consultation.committee.test_committee import breadcrumbs
+
+    client.force_login(moderator)
+    trail = breadcrumbs(client.get(FROM_QUESTIONNAIRE).content.decode())
+    assert trail[-2] == ("Propositions", INDEX)
+    assert not trail[-1][1] and "questionnaire" in trail[-1][0], trail
