@@ -14,7 +14,7 @@ from django.utils.text import slugify
 
 from portal.models import EPCI, Commune
 
-from .models import DiagnosticChapterPage, DiagnosticIndexPage
+from .pages import DiagnosticChapterPage, DiagnosticIndexPage
 
 SLUG = "diagnostic"
 TITLE = "Diagnostic territorial"

@@ -1,91 +1,14 @@
-"""Diagnostic territorial: an index page and its chapters.
+"""Every model of the diagnostic plugin, gathered from its modules so that Django's app
+registry, migrations and ``diagnostic.<Model>`` references see them under one app.
 
-``/diagnostic/`` is a :class:`DiagnosticIndexPage` (child of the home page, one per
-site) listing its live chapters in tree order; each :class:`DiagnosticChapterPage` holds
-a StreamField of :class:`diagnostic.blocks.DiagnosticStreamBlock` (rich text, headings, key
-figures with their source, documents, quotes).
+- pages (:mod:`diagnostic.pages`): ``DiagnosticIndexPage``, ``DiagnosticChapterPage``;
+- indicators (:mod:`diagnostic.indicators.models`): ``Indicator``, ``IndicatorValue``.
+
+Nothing else lives here; modules of the plugin import from their own modules, never from
+this one.
 """
 
-from django.db import models
-from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.api import APIField
-from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
-from wagtail.search import index
+from .indicators.models import Indicator, IndicatorValue
+from .pages import DiagnosticChapterPage, DiagnosticIndexPage
 
-from portal.page_cache import CachedPage
-
-from .blocks import DiagnosticStreamBlock
-
-
-class DiagnosticIndexPage(CachedPage, Page):
-    """The diagnostic's landing page: introduction, optional PDF report, chapter list.
-
-    ``report`` is the full report (a Wagtail Document, usually a PDF); it is optional
-    and the page says so when it is not published yet.
-    """
-
-    intro = RichTextField(
-        _("introduction"), blank=True, features=["bold", "italic", "link", "document-link"]
-    )
-    report = models.ForeignKey(
-        "wagtaildocs.Document", verbose_name=_("full report"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-        help_text=_("The complete diagnostic report (PDF), when it is published."),
-    )
-
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("report")]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
-    api_fields = [APIField("intro"), APIField("report")]
-
-    parent_page_types = ["home.HomePage"]
-    subpage_types = ["diagnostic.DiagnosticChapterPage"]
-    max_count = 1
-
-    class Meta:
-        verbose_name = _("territorial diagnostic")
-
-    def live_chapters(self):
-        """Live, public chapters below this page, in tree (editorial) order.
-
-        Output: queryset of :class:`DiagnosticChapterPage`.
-        """
-        return DiagnosticChapterPage.objects.child_of(self).live().public().order_by("path")
-
-    def get_context(self, request, *args, **kwargs):
-        """Add ``chapters`` (list of live DiagnosticChapterPage, in order)."""
-        context = super().get_context(request, *args, **kwargs)
-        context["chapters"] = list(self.live_chapters())
-        return context
-
-
-class DiagnosticChapterPage(CachedPage, Page):
-    """One chapter of the diagnostic: a summary and a body of diagnostic blocks."""
-
-    summary = models.TextField(
-        _("summary"), blank=True, max_length=500,
-        help_text=_("One or two sentences, shown in the chapter list."),
-    )
-    body = StreamField(DiagnosticStreamBlock(), verbose_name=_("body"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("body")]
-    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
-    api_fields = [APIField("summary"), APIField("body")]
-
-    parent_page_types = ["diagnostic.DiagnosticIndexPage"]
-    subpage_types = []
-
-    class Meta:
-        verbose_name = _("diagnostic chapter")
-
-    def get_context(self, request, *args, **kwargs):
-        """Add ``index_page`` (the parent DiagnosticIndexPage), ``previous_chapter`` and
-        ``next_chapter`` (live sibling chapters or None), for navigation."""
-        context = super().get_context(request, *args, **kwargs)
-        parent = self.get_parent().specific
-        context["index_page"] = parent
-        siblings = DiagnosticChapterPage.objects.sibling_of(self).live().public()
-        context["previous_chapter"] = siblings.filter(path__lt=self.path).order_by("-path").first()
-        context["next_chapter"] = siblings.filter(path__gt=self.path).order_by("path").first()
-        return context
+__all__ = ["DiagnosticChapterPage", "DiagnosticIndexPage", "Indicator", "IndicatorValue"]

@@ -42,6 +42,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.csv_files import csv_safe, csv_text
 from portal.models import Commune, Theme
 
 from ..questionnaire.conditions import resolve_question
@@ -79,8 +80,6 @@ _SEPARATOR = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 #: \t \n \r are kept).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029]")
 _REMOVED = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f]")
-#: First characters that make a spreadsheet read a CSV cell as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: Kinds of the steps of ExportTable._compile.
 _ANSWER, _OPTIONS, _CONTACT = 0, 1, 2
 #: CSV lines per streamed chunk (the header is a chunk of its own, sent at once).
@@ -117,15 +116,6 @@ def clean_text(text):
     if not _CONTROL.search(text):
         return text
     return _REMOVED.sub("", _SEPARATOR.sub(" ", text))
-
-
-def csv_safe(value):
-    """A CSV cell (str) that spreadsheets cannot run as a formula: a leading apostrophe
-    before ``=``, ``+``, ``-``, ``@``, tab or CR (OWASP). Integers pass as digits."""
-    text = str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
 
 
 def time_cell(moment, typed=False, tz=None):
@@ -611,20 +601,6 @@ def iter_csv(table, delimiter=","):
     if lines:
         lines.append("")
         yield "\r\n".join(lines)
-
-
-def csv_text(rows, delimiter=","):
-    """A small table as one CSV text (str): the UTF-8 BOM first (Excel then reads UTF-8),
-    ``delimiter`` between cells, CRLF line ends, every cell through the formula guard
-    (:func:`csv_safe`; None becomes an empty cell). ``rows``: iterable of lists, the
-    header included. Used by the codebook, the statistics tables and the proposals;
-    the answers, which can be many, stream through :func:`iter_csv`."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=delimiter)
-    for row in rows:
-        writer.writerow(["" if cell is None else csv_safe(cell) for cell in row])
-    return buffer.getvalue()
 
 
 def codebook_csv(table, delimiter=","):

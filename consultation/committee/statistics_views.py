@@ -25,8 +25,9 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 from wagtail.log_actions import log
 
+from portal.csv_files import csv_text
+
 from .charts import table_chart
-from .exports import csv_text
 from .filters import SubmissionFilter, invalid_filters_response
 from ..questionnaire.pages import ConsultationPage
 from .statistics import Statistics, min_count, needs_actions_csv_rows, needs_actions_table

@@ -10,7 +10,8 @@ import io
 
 import pytest
 
-from consultation.committee.exports import CSV_MEMO_SIZE, ExportTable, csv_safe, iter_csv
+from consultation.committee.exports import CSV_MEMO_SIZE, ExportTable, iter_csv
+from portal.csv_files import csv_safe
 from consultation.models import ConsultationContact, ConsultationSubmission
 
 pytestmark = pytest.mark.django_db
