@@ -1,4 +1,5 @@
-"""gzip for the public JSON answers (API v2, the map's feed, their errors), never HTML.
+"""gzip for the public JSON answers (API v2, the map's feed, their errors); public HTML
+pages are compressed by the page cache.
 
 Compressing a page that holds a secret (a CSRF token, a signed-in user's data) next to
 text an attacker can make the page echo lets the attacker guess the secret from the
@@ -10,7 +11,11 @@ bytes are (the map's feed is 3.5 MB at 10,000 actions, 0.4 MB gzipped). So:
   requests that used no CSRF token; HTML and everything else pass untouched;
 - a view that keeps a body in a cache (the map's feed) compresses it once per cache fill
   with :func:`compress` and picks the stored variant with :func:`accepts_gzip`; it sets
-  ``Content-Encoding`` itself, which the middleware leaves alone.
+  ``Content-Encoding`` itself, which the middleware leaves alone;
+- the page cache (``portal.page_cache``) stores the HTML of public pages gzipped, once
+  per store, and sends it so to clients that accept gzip: it stores only pages that
+  hold no secret (anonymous, no CSRF token, no session). HTML that does not go through
+  it (forms, signed-in users, private pages) is never compressed.
 """
 
 from django.middleware.gzip import GZipMiddleware

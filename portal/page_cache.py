@@ -19,7 +19,10 @@ How it works:
   version and the entry are read together in one cache round trip (:func:`lookup`),
   and an entry stored under another version is a miss. A hit answers with the stored
   body and headers plus ``X-Page-Cache: hit`` and ``Age`` (seconds since stored),
-  without a database query. The middlewares above it
+  without a database query. The body is stored gzipped (compressed once, when stored)
+  and sent so to clients that accept gzip, decompressed to the others (``Vary:
+  Accept-Encoding``): such a page holds no secret, so compressing it leaks none (BREACH
+  needs a secret in the page). The middlewares above it
   (security headers, Content-Security-Policy, Permissions-Policy) still run on a hit.
   Public pages load scripts from the site's own files only (``script-src 'self'``, no
   nonce), so a stored body is valid under every later response's policy; a response
@@ -50,6 +53,7 @@ query-string variant), ``PORTAL_PAGE_CACHE_MAX_AGE`` (``Cache-Control: public,
 max-age=N`` for browsers and CDNs on cached pages; 0: no such header).
 """
 
+import gzip
 import hashlib
 import logging
 import time
@@ -61,9 +65,10 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from wagtail import hooks
 
+from portal.compression import GZIP, accepts_gzip, compress
 from portal.hooks import UNCACHED_PAGE_PATHS
 
 logger = logging.getLogger(__name__)
@@ -80,7 +85,7 @@ MAX_QUERY_LENGTH = 300
 STATUS_HEADER = "X-Page-Cache"
 #: Headers never stored with a page (set per request by the outer middlewares or the
 #: server).
-_UNSTORED_HEADERS = {"set-cookie", "date", "age", STATUS_HEADER.lower()}
+_UNSTORED_HEADERS = {"set-cookie", "date", "age", "content-length", STATUS_HEADER.lower()}
 #: Request attribute set by :func:`skip`.
 _SKIP_ATTRIBUTE = "_portal_page_cache_skip"
 #: Response attribute set by :func:`mark_cacheable`: the lifetime (seconds) to store with.
@@ -330,22 +335,46 @@ def _public_headers(response):
 
 
 def _entry(response, version):
+    """The stored form of a cacheable page: its body gzipped once (``content``, bytes,
+    :func:`portal.compression.compress`), its headers but those of
+    ``_UNSTORED_HEADERS``, the content ``version`` and the time stored (seconds)."""
     return {
         "version": version,
-        "content": response.content,
+        "content": compress(response.content),
         "headers": [(name, value) for name, value in response.items()
                     if name.lower() not in _UNSTORED_HEADERS],
         "stored_at": time.time(),
     }
 
 
-def _response(entry):
-    response = HttpResponse(entry["content"], status=200)
+def _response(entry, request):
+    """The answer built from a stored ``entry``: its gzipped body as is when the client
+    accepts gzip (``Content-Encoding: gzip``), else the body decompressed; both with
+    ``Vary: Accept-Encoding``, ``X-Page-Cache: hit`` and ``Age``."""
+    response = HttpResponse(status=200)
     for name, value in entry["headers"]:
         response[name] = value
+    _set_body(response, entry["content"], request)
     response[STATUS_HEADER] = "hit"
     response["Age"] = str(max(0, int(time.time() - entry["stored_at"])))
     return response
+
+
+def _set_body(response, gzipped, request):
+    """Give ``response`` the body ``gzipped`` (bytes, gzip coding) as it is when the
+    ``request`` accepts gzip, else decompressed, with its ``Content-Length`` and ``Vary:
+    Accept-Encoding``.
+
+    Compressing a page cannot leak a secret here (BREACH): only pages without any
+    (anonymous, no CSRF token, no session) are stored, and only they are coded.
+    """
+    if accepts_gzip(request):
+        response.content = gzipped
+        response["Content-Encoding"] = GZIP
+    else:
+        response.content = gzip.decompress(gzipped)
+    response["Content-Length"] = str(len(response.content))
+    patch_vary_headers(response, ("Accept-Encoding",))
 
 
 class PageCacheMiddleware:
@@ -374,17 +403,19 @@ class PageCacheMiddleware:
             logger.warning("Page cache: lookup failed (%s)", type(exc).__name__)
             return self.get_response(request)
         if entry is not None:
-            return _response(entry)
+            return _response(entry, request)
         response = self.get_response(request)
         if storable(request, response):
             _public_headers(response)
+            stored = _entry(response, version)
             try:
-                cache.set(key, _entry(response, version),
-                          getattr(response, _CANDIDATE_ATTRIBUTE))
+                cache.set(key, stored, getattr(response, _CANDIDATE_ATTRIBUTE))
             except Exception:
                 logger.exception("Page cache: store failed")
             else:
                 response[STATUS_HEADER] = "miss"
+            if accepts_gzip(request):
+                _set_body(response, stored["content"], request)
         return response
 
 

@@ -1,6 +1,7 @@
 """gzip of public JSON answers (portal.compression.PublicJSONGZipMiddleware): the API v2
-and other public JSON in gzip when asked, never an HTML page, never JSON under the admin
-or carrying a CSRF token (BREACH), small bodies left as they are."""
+and other public JSON in gzip when asked, never JSON under the admin or carrying a CSRF
+token (BREACH), small bodies left as they are. Public HTML pages are gzipped by the page
+cache, stored once compressed; HTML with a form token or for a signed-in user never."""
 
 import gzip
 import json
@@ -47,12 +48,38 @@ def test_api_errors_decode_too(client):
     assert decoded(response)["message"]
 
 
-@pytest.mark.parametrize("url", ["/", "/carte/", "/consultation/", "/propositions/",
-                                 "/carte/ajouter/", "/diagnostic/", "/inconnue/"])
-def test_html_pages_are_never_compressed(client, url):
+@pytest.mark.parametrize("url", ["/consultation/", "/propositions/", "/carte/ajouter/",
+                                 "/inconnue/"])
+def test_html_with_a_form_token_or_an_error_is_never_compressed(client, url):
     response = client.get(url, headers=GZIP)
     assert response.status_code in (200, 404)
     assert response["Content-Type"].startswith("text/html")
+    assert "Content-Encoding" not in response
+    assert b"<html" in response.content
+
+
+@pytest.mark.parametrize("url", ["/", "/carte/", "/diagnostic/"])
+def test_public_pages_are_gzipped_from_the_page_cache_and_decode_to_the_same_html(client, url):
+    miss = client.get(url, headers=GZIP)
+    hit = client.get(url, headers=GZIP)
+    plain = client.get(url)
+    assert (miss["X-Page-Cache"], hit["X-Page-Cache"], plain["X-Page-Cache"]) == (
+        "miss", "hit", "hit")
+    for coded in (miss, hit):
+        assert coded["Content-Encoding"] == "gzip"
+        assert int(coded["Content-Length"]) == len(coded.content)
+        assert "accept-encoding" in vary(coded)
+        assert gzip.decompress(coded.content) == plain.content
+    assert "Content-Encoding" not in plain
+    assert int(plain["Content-Length"]) == len(plain.content)
+    assert b"<html" in plain.content and "accept-encoding" in vary(plain)
+
+
+def test_pages_for_a_signed_in_user_are_never_compressed(client, django_user_model):
+    user = django_user_model.objects.create_user(email="lecteur@example.org", password="x")
+    client.force_login(user)
+    response = client.get("/carte/", headers=GZIP)
+    assert response.status_code == 200
     assert "Content-Encoding" not in response
     assert b"<html" in response.content
 
