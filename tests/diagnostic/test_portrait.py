@@ -349,3 +349,14 @@ def test_demo_portrait_shows_paired_population(client):
 @pytest.mark.django_db
 def test_index_page_links_the_portrait(client):
     assert f'href="{URL}"' in text(client.get("/diagnostic/"))
+
+
+@pytest.mark.django_db
+def test_portraits_and_choice_lists_come_from_the_page_cache(client):
+    for path in (f"{URL}commune/{MONT}/", f"{URL}epci/{MONT_EPCI}/", f"{URL}?q=Saint-", URL):
+        assert client.get(path)["X-Page-Cache"] == "miss", path
+        assert client.get(path)["X-Page-Cache"] == "hit", path
+    # A redirect is never stored; an unknown code is a 404, never stored either.
+    assert client.get(URL, {"q": "Dax"}).status_code == 302
+    assert "X-Page-Cache" not in client.get(URL, {"q": "Dax"})
+    assert client.get(f"{URL}commune/99999/").status_code == 404
