@@ -360,3 +360,17 @@ def test_portraits_and_choice_lists_come_from_the_page_cache(client):
     assert client.get(URL, {"q": "Dax"}).status_code == 302
     assert "X-Page-Cache" not in client.get(URL, {"q": "Dax"})
     assert client.get(f"{URL}commune/99999/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_changed_value_is_shown_at_once(client, indicators):
+    path = f"{URL}commune/{MONT}/"
+    client.get(path)
+    assert client.get(path)["X-Page-Cache"] == "hit"
+    value = IndicatorValue.objects.get(indicator=indicators, code=MONT)
+    value.status, value.value = "secret", None
+    value.save()
+    response = client.get(path)
+    assert response["X-Page-Cache"] == "miss"
+    cells = row_of(text(response), "Taux de pauvreté").split("<td>")
+    assert cells[1].startswith("secret")
