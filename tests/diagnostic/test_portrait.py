@@ -249,6 +249,7 @@ def test_many_indicators_stay_a_fixed_number_of_queries(client, indicators):
     for i in range(30):
         extra = Indicator.objects.create(name=f"Indicateur {i}", source="x", level="commune")
         IndicatorValue.objects.create(indicator=extra, code=MONT, value=i)
+    client.get(f"{URL}commune/{MONT}/?n=3")  # the menu, cached per content version
     with CaptureQueriesContext(connection) as after:
         response = client.get(f"{URL}commune/{MONT}/?n=2")
     assert "Indicateur 29" in text(response)
@@ -374,3 +375,12 @@ def test_a_changed_value_is_shown_at_once(client, indicators):
     assert response["X-Page-Cache"] == "miss"
     cells = row_of(text(response), "Taux de pauvreté").split("<td>")
     assert cells[1].startswith("secret")
+
+
+@pytest.mark.django_db
+def test_territory_count_hooks_ignore_other_levels():
+    from portal.hooks import TERRITORY_COUNTS, run_hooks
+
+    assert run_hooks(TERRITORY_COUNTS, "departement", "40") == []
+    keys = {item["key"] for item in run_hooks(TERRITORY_COUNTS, "commune", MONT)}
+    assert keys == {"map_actions", "proposals"}
