@@ -11,6 +11,8 @@ label "Name (SIREN)", their full name, or the typed words appearing in their nam
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
 from portal.commune_search import find_communes, name_key
 
 #: "CA du Grand Dax (200069110)": the EPCI label offered by the datalist.
@@ -41,7 +43,7 @@ def find_epcis(text):
     """EPCI named by ``text`` (str).
 
     Output: ``(epcis, exact)``: list of ``portal.models.EPCI`` having a commune in the
-    database, in French order, and True when ``text`` was a SIREN code, a datalist label
+    département (``settings.PORTAL_DEPARTEMENT``), in French order, and True when ``text`` was a SIREN code, a datalist label
     or a full name (folded), False for word matches.
     """
     from portal.models import EPCI
@@ -49,7 +51,8 @@ def find_epcis(text):
     text = (text or "").strip()
     if not text:
         return [], False
-    epcis = list(EPCI.objects.filter(communes__isnull=False).distinct())
+    epcis = list(EPCI.objects.filter(
+        communes__insee_code__startswith=settings.PORTAL_DEPARTEMENT).distinct())
     label = EPCI_LABEL_RE.match(text)
     if label:
         found = [e for e in epcis if e.siren == label.group("code")]
