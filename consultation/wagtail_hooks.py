@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from portal.erasure import PersonalDataSource
-from portal.hooks import DEMO_CONTENT, HOME_PARTICIPATION, PERSONAL_DATA
+from portal.hooks import DEMO_CONTENT, HOME_PARTICIPATION, PERSONAL_DATA, TERRITORY_COUNTS
 
 from .committee.admin import committee_viewset
 from .committee.audit import ContactLogFormatter, ExportLogFormatter
@@ -17,6 +17,7 @@ from . import erasure
 from .demo import create_consultation, create_proposals
 from .proposals.admin import STATUS_ACTIONS, proposal_viewset
 from .proposals.models import Proposal
+from .proposals.pages import ProposalPage
 from .proposals.services import FROM_SUBMISSION_ACTION
 from .questionnaire.pages import ConsultationPage
 
@@ -45,6 +46,29 @@ def consultation_participation(request):
         ),
         "url": page.get_url(request),
         "link_label": _("Answer the questionnaire"),
+    }
+
+
+@hooks.register(TERRITORY_COUNTS)
+def proposals_in_territory(level, code):
+    """Published proposals attached to one commune or to a commune of one EPCI, for the
+    diagnostic's portrait de territoire (the diagnostic never imports consultation).
+
+    Inputs: ``level`` ("commune" or "epci") and ``code`` (INSEE code or SIREN code).
+    Output: dict ``{"key": "proposals", "label", "count", "url"}`` (``url``: the live,
+    public proposal page, which lists every published proposal, or None), or None for
+    another level. Proposals for the whole département (no commune) are not counted.
+    """
+    field = {"commune": "commune__insee_code", "epci": "commune__epci__siren"}.get(level)
+    if field is None:
+        return None
+    count = Proposal.objects.published().filter(**{field: code}).count()
+    page = ProposalPage.objects.live().public().order_by("path").first()
+    return {
+        "key": "proposals",
+        "label": _("Published proposals"),
+        "count": count,
+        "url": page.url if page is not None else None,
     }
 
 

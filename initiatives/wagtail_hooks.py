@@ -1,6 +1,9 @@
 """Hooks of the initiatives plugin: demo content, its card on the home page, the map's
-filters on the API v2 pages endpoint, the actions per EPCI for the committee, the feed's
-URL kept out of the page cache's lookups, and the personal data of submitters."""
+filters on the API v2 pages endpoint, the actions per EPCI for the committee, the actions
+of one territory for the diagnostic's portrait, the feed's URL kept out of the page
+cache's lookups, and the personal data of submitters."""
+
+from urllib.parse import urlencode
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
@@ -13,6 +16,7 @@ from portal.hooks import (
     DEMO_CONTENT,
     HOME_PARTICIPATION,
     PERSONAL_DATA,
+    TERRITORY_COUNTS,
     UNCACHED_PAGE_PATHS,
 )
 
@@ -66,6 +70,31 @@ def actions_per_epci_and_theme():
         .annotate(count=Count("pk", distinct=True))
     )
     return {(siren, slug): count for siren, slug, count in rows}
+
+
+@hooks.register(TERRITORY_COUNTS)
+def actions_in_territory(level, code):
+    """Live, public map actions in one commune or EPCI, for the diagnostic's portrait de
+    territoire (the diagnostic asks this hook, never imports initiatives).
+
+    Inputs: ``level`` ("commune" or "epci") and ``code`` (INSEE code, 5 characters, or
+    SIREN code, 9 digits). Output: dict ``{"key": "map_actions", "label", "count",
+    "url"}`` (``url``: the map filtered on that territory with its ``commune`` or
+    ``epci`` filter, or None when no map page is live and public), or None for another
+    level. One count query (an action is counted once, in the commune it is attached to).
+    """
+    field = {"commune": "commune__insee_code", "epci": "commune__epci__siren"}.get(level)
+    if field is None:
+        return None
+    count = InitiativePage.objects.live().public().filter(**{field: code}).count()
+    page = InitiativeIndexPage.objects.live().public().first()
+    url = page.url if page is not None else None
+    return {
+        "key": "map_actions",
+        "label": _("Solidarity actions on the map"),
+        "count": count,
+        "url": f"{url}?{urlencode({level: code})}" if url else None,
+    }
 
 
 @hooks.register(UNCACHED_PAGE_PATHS)

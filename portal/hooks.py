@@ -60,3 +60,11 @@ UNCACHED_PAGE_PATHS = "portal_uncached_page_paths"
 #: for the administrators' right-of-erasure view (``/admin/rgpd/``, RGPD art. 17). See
 #: :class:`portal.erasure.PersonalDataSource` for the shapes.
 PERSONAL_DATA = "portal_personal_data"
+
+#: fn(level: "commune" | "epci", code: str) -> dict | None: one count a plugin keeps about
+#: a territory, shown on the diagnostic's portrait de territoire. ``code`` is the
+#: commune's INSEE code (5 characters) or the EPCI's SIREN code (9 digits). The dict has
+#: ``key`` (str, stable name of the count, e.g. "map_actions"), ``label`` (translated
+#: str), ``count`` (int) and ``url`` (str or None: a public page listing what is counted
+#: there). None: the plugin has nothing to count (e.g. no live page).
+TERRITORY_COUNTS = "portal_territory_counts"
