@@ -1,14 +1,18 @@
 """Diagnostic plugin hooks: demo content (the host runs it through a hook, never importing
-this plugin).
+this plugin) and the admin's "Indicateurs" menu (indicators and their import).
 
 The diagnostic is not a way to take part: it registers no HOME_PARTICIPATION card.
 """
 
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
 
 from portal.hooks import DEMO_CONTENT
 
 from .demo import create_diagnostic
+from .indicators.admin import IndicatorViewSet
+
+register_snippet(IndicatorViewSet)
 
 
 @hooks.register(DEMO_CONTENT, order=30)
