@@ -20,11 +20,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Panel
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BooleanColumn, Column
-from wagtail.admin.widgets.button import Button
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewSet
 
 from .models import Indicator, Level, ValueStatus
-from .views import ADD_PERMISSION, ConfirmView, ImportView
+from .views import ADD_PERMISSION, CHANGE_PERMISSION, ConfirmView, ImportView, value_text
 
 
 def value_rows(indicator):
@@ -34,8 +34,6 @@ def value_rows(indicator):
     the département's and France's reference values first."""
     from portal.models import EPCI, Commune
 
-    from ..data_tables import format_number
-
     values = list(indicator.values.all())
     codes = [value.code for value in values]
     if indicator.level == Level.EPCI:
@@ -44,11 +42,7 @@ def value_rows(indicator):
         names = dict(Commune.objects.filter(insee_code__in=codes).values_list("insee_code", "name"))
 
     def text(status, number):
-        if status == ValueStatus.SECRET:
-            return _("secret")
-        if status == ValueStatus.MISSING or number is None:
-            return _("n/a")
-        return format_number(number, indicator.decimal_places)
+        return value_text(status, number, indicator.decimal_places)
 
     rows = []
     for code, label, number in (
@@ -92,13 +86,13 @@ class IndicatorIndexView(IndexView):
     """Wagtail's list plus an "Import a file" button for those who may import."""
 
     @cached_property
-    def header_more_buttons(self):
-        buttons = super().header_more_buttons
+    def header_buttons(self):
+        buttons = super().header_buttons
         user = self.request.user
-        if user.has_perm(ADD_PERMISSION) and user.has_perm("diagnostic.change_indicator"):
-            buttons.append(Button(
+        if user.has_perm(ADD_PERMISSION) and user.has_perm(CHANGE_PERMISSION):
+            buttons.append(HeaderButton(
                 _("Import a file"), url=reverse("wagtailsnippets_diagnostic_indicator:import"),
-                icon_name="upload", priority=5,
+                icon_name="upload",
             ))
         return buttons
 

@@ -23,6 +23,7 @@ from wagtail.admin.auth import permission_required
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
+from ..data_tables import format_number
 from .forms import ConfirmForm, ImportForm
 from .importer import PayloadError, existing_indicator, from_payload, parse_file, save_import, to_payload
 from .models import Level, ValueStatus
@@ -62,6 +63,7 @@ class ImportView(ImportMixin, FormView):
         parsed = parse_file(upload.read(), upload.name, form.options())
         if not parsed.ok:
             return self.render_to_response(self.get_context_data(form=form, parsed=parsed))
+        self.page_title = gettext_lazy("Check before importing")
         context = self.get_context_data(form=form)
         context.update({
             "parsed": parsed,
@@ -69,22 +71,33 @@ class ImportView(ImportMixin, FormView):
             "confirm_form": ConfirmForm(initial={"payload": to_payload(parsed, self.request.user.pk)}),
             "filename": upload.name,
             "level_label": Level(parsed.options.level).label,
-            "page_title": _("Check before importing"),
         })
         self.template_name = "diagnostic/indicators/import_preview.html"
         return self.render_to_response(context)
 
 
+def value_text(status, value, decimal_places):
+    """A value as the admin shows it (str): the number in French with
+    ``decimal_places`` decimals, "secret", or "n/a" when missing."""
+    if status == ValueStatus.SECRET:
+        return _("secret")
+    if status == ValueStatus.MISSING or value is None:
+        return _("n/a")
+    return format_number(value, decimal_places)
+
+
 def preview_rows(parsed):
     """What the preview shows per indicator. Input: a checked ParsedImport. Output: list
     of dicts: ``indicator`` (ParsedIndicator), ``numbers``, ``secret``, ``missing``
-    (counts of values), ``existing`` (the Indicator whose values will be replaced, or
-    None) and ``existing_count`` (its number of values), ``rows``
-    (first :data:`PREVIEW_ROWS` (code, name, status, value))."""
+    (counts of values), ``departement`` and ``france`` (reference values as text),
+    ``existing`` (the Indicator whose values will be replaced, or None) and
+    ``existing_count`` (its number of values), ``rows`` (the first
+    :data:`PREVIEW_ROWS` territories as (code, name, value text))."""
+    places = parsed.options.decimal_places
     items = []
     for indicator in parsed.indicators:
         rows = [
-            (code, parsed.names.get(code, code), *indicator.values[code])
+            (code, parsed.names.get(code, code), value_text(*indicator.values[code], places))
             for code in parsed.codes[:PREVIEW_ROWS]
         ]
         existing = existing_indicator(indicator, parsed.options)
@@ -93,6 +106,8 @@ def preview_rows(parsed):
             "numbers": indicator.count(ValueStatus.NUMBER),
             "secret": indicator.count(ValueStatus.SECRET),
             "missing": indicator.count(ValueStatus.MISSING),
+            "departement": value_text(ValueStatus.NUMBER, indicator.departement_value, places),
+            "france": value_text(ValueStatus.NUMBER, indicator.france_value, places),
             "existing": existing,
             "existing_count": existing.values.count() if existing else 0,
             "rows": rows,
