@@ -336,3 +336,21 @@ def test_payload_round_trip_and_tampering():
         from_payload("", user_id=7)
     with pytest.raises(PayloadError):
         from_payload("x" * (4 * 1024 * 1024), user_id=7)
+
+
+@pytest.mark.django_db
+def test_expired_payload_is_refused(monkeypatch):
+    from diagnostic.indicators import importer
+
+    payload = to_payload(parse("code;Part\n40192;1\n"), user_id=7)
+    monkeypatch.setattr(importer, "PAYLOAD_MAX_AGE", -1)
+    with pytest.raises(PayloadError, match="expiré"):
+        from_payload(payload, user_id=7)
+
+
+@pytest.mark.django_db
+def test_every_bad_line_of_a_long_file_is_reported():
+    lines = "".join(f"{40192 + n * 1000};x\n" for n in range(300))
+    result = parse("code;Part\n" + lines)
+    assert len(result.errors) == 300
+    assert [problem.line for problem in result.errors] == list(range(2, 302))
