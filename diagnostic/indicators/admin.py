@@ -17,12 +17,13 @@ from django.db.models import Count
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Panel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, Panel
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewSet
 
+from .forms import IndicatorAdminForm
 from .models import Indicator, Level, ValueStatus
 from .views import ADD_PERMISSION, CHANGE_PERMISSION, ConfirmView, ImportView, value_text
 
@@ -137,7 +138,7 @@ class IndicatorViewSet(SnippetViewSet):
         "name", "unit", "level", "year", "source", "source_url", "definition", "method",
         "decimal_places", "departement_value", "france_value", "published", "values",
     ]
-    panels = [
+    edit_handler = ObjectList([
         FieldPanel("name"),
         FieldRowPanel([FieldPanel("level"), FieldPanel("year"), FieldPanel("unit"),
                        FieldPanel("decimal_places")]),
@@ -148,7 +149,7 @@ class IndicatorViewSet(SnippetViewSet):
                       heading=_("Reference values")),
         FieldPanel("published"),
         ValuesPanel(heading=_("Values by territory")),
-    ]
+    ], base_form_class=IndicatorAdminForm)
 
     def get_queryset(self, request):
         """Indicators with ``value_count`` (int: their number of values), in one query."""

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 
 from .importer import MAX_FILE_SIZE, ImportOptions, file_too_big_message
 from .models import Indicator, Level
@@ -60,3 +61,19 @@ class ConfirmForm(forms.Form):
     """The preview's confirmation: the checked import, signed (hidden field)."""
 
     payload = forms.CharField(widget=forms.HiddenInput)
+
+
+class IndicatorAdminForm(WagtailAdminModelForm):
+    """The admin's add/edit form of an indicator: its level cannot change once it has
+    values (their codes are read at that level: INSEE codes for communes, SIREN for
+    EPCI)."""
+
+    def clean_level(self):
+        level = self.cleaned_data["level"]
+        instance = self.instance
+        if instance.pk and level != instance.level and instance.values.exists():
+            raise forms.ValidationError(_(
+                "This indicator has values for another territorial level: import a file "
+                "to create an indicator at this level instead."
+            ))
+        return level

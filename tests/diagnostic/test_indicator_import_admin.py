@@ -205,3 +205,23 @@ def test_groups_hold_the_indicator_permissions():
 def test_anonymous_is_sent_to_the_login(client):
     response = client.get(import_url())
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_level_cannot_change_once_the_indicator_has_values(client, editor):
+    client.post(confirm_url(), {"payload": payload_of(upload(client, b"code;Part\n40192;1\n"))})
+    indicator = Indicator.objects.get(name="Part")
+    url = reverse("wagtailsnippets_diagnostic_indicator:edit", args=[indicator.pk])
+    data = {"name": "Part", "level": Level.EPCI, "year": "2021", "unit": "", "source": "INSEE",
+            "source_url": "", "definition": "", "method": "", "decimal_places": "1",
+            "departement_value": "", "france_value": "", "published": "on"}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "autre échelon territorial" in response.content.decode()
+    indicator.refresh_from_db()
+    assert indicator.level == Level.COMMUNE
+    data["level"] = Level.COMMUNE
+    data["definition"] = "Part des ménages"
+    assert client.post(url, data).status_code == 302
+    indicator.refresh_from_db()
+    assert indicator.definition == "Part des ménages" and indicator.values.count() == 1
