@@ -133,7 +133,8 @@ class IndicatorViewSet(SnippetViewSet):
         BooleanColumn("published", label=_("Published"), sort_key="published"),
     ]
     list_filter = ["level", "published"]
-    search_fields = ["name", "source"]
+    # No search_fields: the list searches the model's own index (name, source). Naming
+    # fields makes the SQLite full-text backend query columns its table lacks.
     inspect_view_fields = [
         "name", "unit", "level", "year", "source", "source_url", "definition", "method",
         "decimal_places", "departement_value", "france_value", "published", "values",

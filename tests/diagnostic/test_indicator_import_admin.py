@@ -225,3 +225,13 @@ def test_level_cannot_change_once_the_indicator_has_values(client, editor):
     assert client.post(url, data).status_code == 302
     indicator.refresh_from_db()
     assert indicator.definition == "Part des ménages" and indicator.values.count() == 1
+
+
+@pytest.mark.django_db
+def test_listing_searches_and_filters_by_level(client, editor):
+    Indicator.objects.create(name="Taux de pauvreté", level=Level.COMMUNE, source="INSEE")
+    Indicator.objects.create(name="Densité", level=Level.EPCI, source="IGN")
+    searched = client.get(LIST_URL, {"q": "pauvreté"}).content.decode()
+    assert "Taux de pauvreté" in searched and "Densité" not in searched
+    filtered = client.get(LIST_URL, {"level": Level.EPCI}).content.decode()
+    assert "Densité" in filtered and "Taux de pauvreté" not in filtered
