@@ -354,3 +354,27 @@ def test_every_bad_line_of_a_long_file_is_reported():
     result = parse("code;Part\n" + lines)
     assert len(result.errors) == 300
     assert [problem.line for problem in result.errors] == list(range(2, 302))
+
+
+@pytest.mark.django_db
+def test_codes_are_insee_codes_never_postal_codes():
+    # 40090 is Donzacq's INSEE code and the postal code of Artassenx (INSEE 40012).
+    result = parse("code;Part\n40090;1\n")
+    assert result.ok and result.names == {"40090": "Donzacq"}
+
+
+def test_former_communes_derivation_keeps_only_codes_that_disappeared():
+    from portal.reference import former_communes_of
+
+    rows = [
+        {"id": "1", "code": "40197", "type": "COM", "nom": "Morcenx-la-Nouvelle", "commune_parent_id": ""},
+        {"id": "2", "code": "40243", "type": "COM", "nom": "Rion-des-Landes", "commune_parent_id": ""},
+        {"id": "3", "code": "40009", "type": "COMD", "nom": "Arjuzanx", "commune_parent_id": "1"},
+        {"id": "4", "code": "40243", "type": "COMD", "nom": "Rion-des-Landes", "commune_parent_id": "2"},
+        {"id": "5", "code": "40048", "type": "COMA", "nom": "Boos", "commune_parent_id": "2"},
+        {"id": "6", "code": "64001", "type": "COMD", "nom": "Ailleurs", "commune_parent_id": "99"},
+    ]
+    assert former_communes_of(rows, {"40197", "40243"}) == [
+        {"code": "40009", "name": "Arjuzanx", "current_code": "40197"},
+        {"code": "40048", "name": "Boos", "current_code": "40243"},
+    ]
