@@ -6,7 +6,7 @@ read-only there, as a table (code, territory, value or "secret" or "n/a"), and c
 only through an import. The list has an "Import a file" button leading to
 ``import/`` (views.ImportView: upload → preview → confirm).
 
-Permissions (given by migration 0003_indicator_permissions): the staff groups Rédaction
+Permissions (given by migration 0004_indicator_permissions): the staff groups Rédaction
 and Modération add, change and delete indicators; the committee ("Comité Nouvelles
 solidarités") has none, so Wagtail refuses it the list and every form (redirect to the
 admin home with a message).

@@ -41,7 +41,7 @@ def revoke_permissions(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("diagnostic", "0002_indicators"),
+        ("diagnostic", "0003_portrait_page"),
         ("portal", "0003_roles"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
