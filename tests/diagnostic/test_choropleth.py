@@ -8,6 +8,7 @@ from decimal import Decimal
 from html import unescape
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 from wagtail.blocks.struct_block import StructBlockValidationError
 
@@ -210,6 +211,20 @@ def test_block_preview_never_fails():
     value = block.get_preview_value()
     html = block.render(value, context=block.get_preview_context(value))
     assert "<svg" in html and "choropleth-legend" in html
+
+
+@pytest.mark.django_db
+def test_block_preview_in_the_admin(client, make_user):
+    client.force_login(make_user("preview@example.org", is_superuser=True, is_staff=True))
+    block = DiagnosticStreamBlock.base_blocks["choropleth"]
+    url = reverse("wagtailadmin_block_preview")
+    response = client.get(url, {"id": block.definition_prefix})
+    assert response.status_code == 200
+    assert "Choisissez un indicateur" in unescape(response.content.decode())
+    make_indicator()
+    response = client.get(url, {"id": block.definition_prefix})
+    assert response.status_code == 200
+    assert 'class="choropleth-svg"' in response.content.decode()
 
 
 @pytest.mark.django_db
