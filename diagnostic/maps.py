@@ -136,16 +136,20 @@ def indicator_table(indicator):
     of other territories are left out), its code in ``Row.code``; the value column
     titled with the indicator's name and unit; ``code_header`` "Code INSEE" or "Code
     SIREN". A territory without a stored value is missing."""
-    values = indicator.values_by_code()
+    values = {
+        code: (status, value)
+        for code, status, value in indicator.values.values_list("code", "status", "value")
+    }
+    places = indicator.decimal_places
     rows = []
     for code, name in territories(indicator.level):
-        value = values.get(code)
-        if value is None or value.status == ValueStatus.MISSING:
-            cell = Cell(MISSING, decimal_places=indicator.decimal_places)
-        elif value.status == ValueStatus.SECRET:
-            cell = Cell(SECRET, decimal_places=indicator.decimal_places)
+        status, value = values.get(code, (ValueStatus.MISSING, None))
+        if status == ValueStatus.NUMBER:
+            cell = Cell(NUMBER, value, places)
+        elif status == ValueStatus.SECRET:
+            cell = Cell(SECRET, decimal_places=places)
         else:
-            cell = Cell.number(value.value, indicator.decimal_places)
+            cell = Cell(MISSING, decimal_places=places)
         rows.append(Row(label=name, cells=[cell], code=code))
     is_epci = indicator.level == Level.EPCI
     column = f"{indicator.name} ({indicator.unit})" if indicator.unit else indicator.name
