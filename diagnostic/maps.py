@@ -76,7 +76,8 @@ class Choropleth:
     """A rendered map: ``svg`` (safe str), ``classes`` (list of :class:`MapClass`),
     ``secret_label``/``missing_label`` (str, or "" when no territory is secret/missing),
     ``hatch_id`` (id of the hatch pattern, for the legend's swatch), ``table``
-    (:class:`DataTable`), ``level_label`` (str, "commune" or "EPCI")."""
+    (:class:`DataTable`, the map's alternative and CSV), ``title`` (str, the map's
+    accessible name: caption and year)."""
 
     svg: str
     classes: list
@@ -235,7 +236,7 @@ def build_choropleth(indicator, classes=5, id_prefix="map"):
                 "value": _with_unit(row.cells[0].text, unit) if row.cells[0].status == NUMBER
                 else (_("secret") if row.cells[0].status == SECRET else _("not available")),
             }
-            out.append(f'<path d="{shape["path"]}"><title>{escape(tooltip)}</title></path>')
+            out.append(f'<path d="{escape(shape["path"])}"><title>{escape(tooltip)}</title></path>')
         return "".join(out)
 
     prefix = escape(id_prefix)
@@ -258,7 +259,7 @@ def build_choropleth(indicator, classes=5, id_prefix="map"):
         f'patternTransform="rotate(45)"><rect width="8" height="8" fill="#fff"/>'
         f'<path d="M0 0v8" stroke="{HATCH_COLOUR}" stroke-width="4"/></pattern></defs>'
         f'<g stroke="#fff" stroke-width="0.6" stroke-linejoin="round">{"".join(groups)}</g>'
-        f'<path d="{boundaries["departement"]["path"]}" fill="none" stroke="#1e1e1e" '
+        f'<path d="{escape(boundaries["departement"]["path"])}" fill="none" stroke="#1e1e1e" '
         f'stroke-width="1.6" stroke-linejoin="round"/></svg>'
     )
     for map_class in map_classes:
