@@ -221,6 +221,7 @@ def test_block_refuses_an_indicator_of_another_level():
 
 @pytest.mark.django_db
 def test_block_preview_never_fails():
+    Indicator.objects.all().delete()  # the demo content's
     block = ChoroplethBlock()
     html = block.render(block.get_preview_value(), context=block.get_preview_context(block.get_preview_value()))
     assert "Choisissez un indicateur" in html
@@ -233,6 +234,7 @@ def test_block_preview_never_fails():
 @pytest.mark.django_db
 def test_block_preview_in_the_admin(client, make_user):
     client.force_login(make_user("preview@example.org", is_superuser=True, is_staff=True))
+    Indicator.objects.all().delete()  # the demo content's
     block = DiagnosticStreamBlock.base_blocks["choropleth"]
     url = reverse("wagtailadmin_block_preview")
     response = client.get(url, {"id": block.definition_prefix})
@@ -373,3 +375,12 @@ def test_names_and_units_are_escaped_in_svg_html_and_csv(client, hostile_chapter
 def test_hostile_csv_through_the_chapter_url(client, hostile_chapter):
     page, block_id, epci = hostile_chapter
     assert_hostile_csv(csv_rows(client.get(f"{page.url}donnees/{block_id}.csv")), epci)
+
+
+@pytest.mark.django_db
+def test_admin_edits_a_chapter_with_a_map(client, make_user, commune_chapter):
+    client.force_login(make_user("editor@example.org", is_superuser=True, is_staff=True))
+    page, _block_id = commune_chapter
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    assert response.status_code == 200
+    assert "Carte par commune ou par EPCI" in unescape(response.content.decode())
