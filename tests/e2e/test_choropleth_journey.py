@@ -33,7 +33,7 @@ def test_commune_map_is_accessible_and_its_table_sorts(page):
     assert header.get_attribute("aria-sort") == "descending"
     assert first.inner_text() == "173,0"
     last = page.locator("table.data-table tbody tr").last.locator("td.num")
-    assert last.inner_text() in ("secret", "–")
+    assert last.inner_text() in ("secret", "n.d.")
     # Reflow at 320 px: nothing wider than the viewport but the table's own scroller.
     page.set_viewport_size({"width": 320, "height": 800})
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
