@@ -1,10 +1,18 @@
 """StreamField blocks of the diagnostic's chapters: key figures with their source,
-choropleth maps, documents, and the shared editorial blocks of ``portal.blocks``."""
+choropleth maps, documents, source notes, and the shared editorial blocks of
+``portal.blocks``.
+
+Every block has a ``description`` and a ``preview_value`` (Wagtail's block previews in
+the block picker, drawn with the site's stylesheet by
+``templates/wagtailcore/shared/block_preview.html``).
+"""
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
@@ -13,6 +21,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 
 from portal.blocks import HeadingBlock, QuoteBlock, paragraph_block
 
+from .data_tables import MISSING_CELL, Cell, DataTable, Row, format_number
 from .indicators.models import Indicator, Level
 from .maps import MAP_LEVELS, NoMapData, build_choropleth, indicator_table
 
@@ -36,6 +45,75 @@ class KeyFigureValue(blocks.StructValue):
         else:
             value = value.normalize()
         return number_format(value, force_grouping=True)
+
+    def _with_unit(self, number):
+        """``number`` (Decimal) in French format followed by the unit, joined by a
+        no-break space: "12,5\xa0%", "407\xa0444\xa0habitants", "327"."""
+        text = format_number(number)
+        unit = self.get("unit") or ""
+        return f"{text}\xa0{unit}" if unit else text
+
+    def scope_text(self):
+        """Territory and vintage of the figure (str): "Landes, 2021", "2021", or
+        "Landes, millésime non précisé" / "millésime non précisé" when the year is
+        empty (the source does not state it: never guessed)."""
+        year = self.get("year")
+        year_text = str(year) if year else gettext("year not stated")
+        territory = self.get("territory") or ""
+        return f"{territory}, {year_text}" if territory else year_text
+
+    def comparisons(self):
+        """The optional comparison values as text, département first (list of str),
+        e.g. ["Landes : 12,5 %", "France : 14,6 %"]; [] when neither is given. The
+        département's name is the setting ``PORTAL_DEPARTEMENT_NAME``."""
+        items = []
+        for name, key in ((settings.PORTAL_DEPARTEMENT_NAME, "departement_value"),
+                          ("France", "france_value")):
+            number = self.get(key)
+            if number is not None:
+                items.append(gettext("%(territory)s: %(value)s") % {
+                    "territory": name, "value": self._with_unit(Decimal(number))})
+        return items
+
+    def comparison_text(self):
+        """:meth:`comparisons` joined by " · " (str, "" when there is none)."""
+        return " · ".join(self.comparisons())
+
+    def trend(self):
+        """The change since the earlier value, or None when ``previous_value`` is empty.
+
+        Output: dict with ``text`` (str, the meaning, e.g. "+1 234 depuis 2015 (+3,2 %)";
+        "−" for a fall; a unit "%" gives the change in points with no relative change;
+        the relative change is left out when the earlier value is 0), ``direction``
+        ("up", "down" or "flat") and ``arrow`` (a decorative character for the
+        template, to hide from screen readers).
+        """
+        previous = self.get("previous_value")
+        current = self.get("value")
+        if previous is None or current is None:
+            return None
+        previous, current = Decimal(previous), Decimal(current)
+        change = current - previous
+        year = self.get("previous_year")
+        since = (gettext("since %(year)s") % {"year": year} if year
+                 else gettext("since the previous value"))
+        if change == 0:
+            return {"text": f"{gettext('unchanged')} {since}", "direction": "flat",
+                    "arrow": "→"}
+        sign = "+" if change > 0 else "−"
+        if (self.get("unit") or "").strip() == "%":
+            amount = gettext("%(number)s points") % {"number": format_number(abs(change))}
+            relative = ""
+        else:
+            amount = format_number(abs(change))
+            relative = ""
+            if previous != 0:
+                percent = (change / abs(previous) * 100).quantize(Decimal("0.1"))
+                percent_sign = "+" if percent > 0 else ("−" if percent < 0 else "")
+                relative = f" ({percent_sign}{format_number(abs(percent))}\xa0%)"
+        return {"text": f"{sign}{amount} {since}{relative}",
+                "direction": "up" if change > 0 else "down",
+                "arrow": "↗" if change > 0 else "↘"}
 
 
 class KeyFigureBlock(blocks.StructBlock):
@@ -61,6 +139,12 @@ class KeyFigureBlock(blocks.StructBlock):
         template = "diagnostic/blocks/key_figure.html"
         label = _("Key figure")
         value_class = KeyFigureValue
+        description = _("One figure with its unit, territory, year and source.")
+        preview_value = {
+            "value": "407444", "unit": "habitants", "label": "population municipale",
+            "territory": "Landes", "year": None, "source": "INSEE",
+            "source_url": "https://www.insee.fr/",
+        }
 
 
 class DocumentBlock(blocks.StructBlock):
@@ -78,6 +162,152 @@ class DocumentBlock(blocks.StructBlock):
         icon = "doc-full"
         template = "diagnostic/blocks/document.html"
         label = _("Document")
+        description = _("A link to a file, with its format and size.")
+
+    def get_preview_value(self):
+        """The latest uploaded document, if any, for the block picker's preview (the
+        block renders nothing without one)."""
+        from wagtail.documents import get_document_model
+
+        document = get_document_model().objects.order_by("-pk").first()
+        return self.normalize({"document": document, "title": ""})
+
+
+class KeyFigureItemBlock(blocks.StructBlock):
+    """One figure of a :class:`KeyFiguresBlock` grid.
+
+    Fields as :class:`KeyFigureBlock` (``value``, ``unit``, ``label``, ``territory``,
+    ``year``, ``source``, ``source_url``), plus the optional comparisons
+    ``departement_value`` and ``france_value`` (Decimal, same unit) and the optional
+    earlier value ``previous_value`` (Decimal) of year ``previous_year`` (int), from
+    which the trend is written out (:meth:`KeyFigureValue.trend`).
+    """
+
+    value = blocks.DecimalBlock(label=_("Value"), max_digits=15, decimal_places=2)
+    unit = blocks.CharBlock(label=_("Unit"), required=False, max_length=40)
+    label = blocks.CharBlock(label=_("Label"), max_length=200)
+    territory = blocks.CharBlock(label=_("Territory"), required=False, max_length=150)
+    year = blocks.IntegerBlock(label=_("Year"), required=False, min_value=1800, max_value=2100)
+    source = blocks.CharBlock(label=_("Source"), max_length=255)
+    source_url = blocks.URLBlock(label=_("Source link"), required=False)
+    departement_value = blocks.DecimalBlock(
+        label=_("Value for the département"), required=False, max_digits=15, decimal_places=2)
+    france_value = blocks.DecimalBlock(
+        label=_("Value for France"), required=False, max_digits=15, decimal_places=2)
+    previous_value = blocks.DecimalBlock(
+        label=_("Earlier value"), required=False, max_digits=15, decimal_places=2,
+        help_text=_("To show the change since an earlier year."))
+    previous_year = blocks.IntegerBlock(
+        label=_("Year of the earlier value"), required=False, min_value=1800, max_value=2100)
+
+    class Meta:
+        icon = "order"
+        label = _("Key figure")
+        value_class = KeyFigureValue
+
+
+#: Preview of a key-figures grid in the block picker (illustrative figures).
+KEY_FIGURES_PREVIEW = {
+    "title": "Chiffres clés",
+    "figures": [
+        {"value": "407444", "unit": "habitants", "label": "population municipale",
+         "territory": "Landes", "year": None, "source": "INSEE",
+         "source_url": "https://www.insee.fr/", "previous_value": "397226",
+         "previous_year": 2015},
+        {"value": "12.5", "unit": "%", "label": "taux de pauvreté", "territory": "Landes",
+         "year": 2021, "source": "INSEE, Filosofi", "source_url": "",
+         "france_value": "14.5"},
+    ],
+}
+
+
+class KeyFiguresBlock(blocks.StructBlock):
+    """A grid of key figures (one column on a phone, more on wide screens).
+
+    Fields: ``title`` (optional), ``figures`` (list of :class:`KeyFigureItemBlock`).
+    Each figure is drawn by ``templates/diagnostic/includes/key_figure.html``, the
+    partial of the single :class:`KeyFigureBlock` too. The grid's figures are also a
+    :class:`diagnostic.data_tables.DataTable` (:meth:`get_table`), served as CSV.
+    """
+
+    title = blocks.CharBlock(label=_("Title"), required=False, max_length=255)
+    figures = blocks.ListBlock(KeyFigureItemBlock(), label=_("Figures"), min_num=1)
+
+    class Meta:
+        icon = "table"
+        template = "diagnostic/blocks/key_figures.html"
+        label = _("Key figures")
+        description = _("A grid of figures, with comparisons and trends, downloadable as CSV.")
+        preview_value = KEY_FIGURES_PREVIEW
+
+    def get_table(self, value):
+        """The figures as a table (one row per figure).
+
+        Input: the block's value. Output: :class:`DataTable` whose row label is "label
+        (unit) – territory, year" (plus the earlier value's year when given), with
+        columns value, département, France and earlier value (missing cells when not
+        given); the figures' distinct sources joined by "; ". None when there is no
+        figure.
+        """
+        figures = list(value.get("figures") or [])
+        if not figures:
+            return None
+
+        def cell(number):
+            return MISSING_CELL if number is None else Cell.number(number)
+
+        rows = []
+        for figure in figures:
+            label = figure.get("label") or ""
+            if figure.get("unit"):
+                label = f"{label} ({figure['unit']})"
+            label = f"{label} – {figure.scope_text()}"
+            if figure.get("previous_value") is not None and figure.get("previous_year"):
+                label += " " + gettext("(earlier value: %(year)s)") % {
+                    "year": figure["previous_year"]}
+            rows.append(Row(label, [cell(figure.get("value")),
+                                    cell(figure.get("departement_value")),
+                                    cell(figure.get("france_value")),
+                                    cell(figure.get("previous_value"))]))
+        sources = list(dict.fromkeys(f.get("source") for f in figures if f.get("source")))
+        urls = list(dict.fromkeys(f.get("source_url") for f in figures if f.get("source_url")))
+        return DataTable(
+            caption=value.get("title") or gettext("Key figures"),
+            row_header=gettext("Figure"),
+            columns=[gettext("Value"), settings.PORTAL_DEPARTEMENT_NAME, "France",
+                     gettext("Earlier value")],
+            rows=rows,
+            source="; ".join(sources),
+            source_url=urls[0] if len(urls) == 1 else "",
+        )
+
+
+class SourceNoteBlock(blocks.StructBlock):
+    """A small "Source :" note under a figure or a paragraph.
+
+    Fields: ``text`` (the source, e.g. "INSEE, recensement de la population 2021"),
+    ``url`` (optional link to it).
+    """
+
+    text = blocks.CharBlock(label=_("Source"), max_length=500)
+    url = blocks.URLBlock(label=_("Source link"), required=False)
+
+    class Meta:
+        icon = "link"
+        template = "diagnostic/blocks/source_note.html"
+        label = _("Source note")
+        description = _("A short note naming the source of what precedes it.")
+        preview_value = {"text": "INSEE, recensement de la population",
+                         "url": "https://www.insee.fr/"}
+
+
+def with_preview(block, value, description):
+    """``block`` (a Block) with a block-picker preview value and description set on its
+    options after construction, so that its migration state (its constructor arguments)
+    does not change. Output: the same block."""
+    block.meta.preview_value = value
+    block.meta.description = description
+    return block
 
 
 class ChoroplethBlock(blocks.StructBlock):
@@ -172,13 +402,18 @@ class ChoroplethBlock(blocks.StructBlock):
 
 class DiagnosticStreamBlock(blocks.StreamBlock):
     """Blocks of a diagnostic chapter: paragraph, heading, key figure, choropleth map,
-    document, quote."""
+    document, quote, key-figures grid, source note."""
 
     # Wagtail 8's RichTextBlock honours WAGTAILAPI_RICH_TEXT_FORMAT ("html" here) and
     # ?rich_text_format= in API v2, so API clients get usable hrefs.
-    paragraph = paragraph_block()
+    paragraph = with_preview(
+        paragraph_block(),
+        "<p>Les Landes comptent 327 communes, regroupées en 18 intercommunalités.</p>",
+        _("Text with bold, italic, links and lists."))
     heading = HeadingBlock()
     key_figure = KeyFigureBlock()
     choropleth = ChoroplethBlock()
     document = DocumentBlock()
     quote = QuoteBlock()
+    key_figures = KeyFiguresBlock()
+    source_note = SourceNoteBlock()

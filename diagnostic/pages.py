@@ -11,14 +11,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from portal.page_cache import CachedPage
 
-from . import views
+from . import toc, views
 from .blocks import DiagnosticStreamBlock
 from .portrait.pages import PortraitPage
 
@@ -92,12 +92,25 @@ class DiagnosticChapterPage(CachedPage, RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("diagnostic chapter")
 
+    def table_of_contents(self):
+        """The chapter's "Sommaire": its heading blocks, level 3 nested under level 2
+        (list of :class:`diagnostic.toc.TocEntry`, [] without headings)."""
+        return toc.table_of_contents(self.body)
+
+    def body_blocks(self):
+        """The body's blocks with their anchors and permanent-link names (list of
+        :class:`diagnostic.toc.ChapterBlock`), for the template."""
+        return toc.chapter_blocks(self.body)
+
     def get_context(self, request, *args, **kwargs):
         """Add ``index_page`` (the parent DiagnosticIndexPage), ``previous_chapter`` and
-        ``next_chapter`` (live sibling chapters or None), for navigation."""
+        ``next_chapter`` (live sibling chapters or None), for navigation, and
+        ``table_of_contents`` and ``body_blocks`` (see the methods of those names)."""
         context = super().get_context(request, *args, **kwargs)
         parent = self.get_parent().specific
         context["index_page"] = parent
+        context["table_of_contents"] = self.table_of_contents()
+        context["body_blocks"] = self.body_blocks()
         siblings = DiagnosticChapterPage.objects.sibling_of(self).live().public()
         context["previous_chapter"] = siblings.filter(path__lt=self.path).order_by("-path").first()
         context["next_chapter"] = siblings.filter(path__gt=self.path).order_by("path").first()
@@ -108,7 +121,9 @@ class DiagnosticChapterPage(CachedPage, RoutablePageMixin, Page):
         """The chapter (Wagtail's default page view)."""
         return self.render(request)
 
-    @path("donnees/<str:block_id>.csv", name="block_csv")
+    # Wagtail's routing hands routes a path ending in "/" (diagnostic.urls); the
+    # optional slash lets "donnees/<id>.csv" resolve and reverse without it.
+    @re_path(r"^donnees/(?P<block_id>[\w\-]+)\.csv/?$", name="block_csv")
     def block_csv(self, request, block_id):
         """The CSV of one block's data table: :func:`diagnostic.views.block_csv`."""
         return views.block_csv(self, request, block_id)

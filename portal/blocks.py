@@ -33,6 +33,8 @@ class HeadingBlock(blocks.StructBlock):
         icon = "title"
         template = "portal/blocks/heading.html"
         label = _("Heading")
+        description = _("A section title; chapters list their headings in a table of contents.")
+        preview_value = {"text": "Population et communes", "level": "h2"}
 
 
 class QuoteBlock(blocks.StructBlock):
@@ -45,6 +47,8 @@ class QuoteBlock(blocks.StructBlock):
         icon = "openquote"
         template = "portal/blocks/quote.html"
         label = _("Quote")
+        description = _("A quotation with its attribution.")
+        preview_value = {"text": "Chacun peut agir à son échelle.", "attribution": "Un habitant"}
 
 
 class BaseStreamBlock(blocks.StreamBlock):

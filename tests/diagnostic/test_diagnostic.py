@@ -179,7 +179,7 @@ def test_key_figure_without_optional_fields():
 def test_key_figure_with_territory_only_or_year_only():
     html = render(KeyFigureBlock(), {"value": "1", "label": "x", "territory": "Dax",
                                      "source": "S"})
-    assert "(Dax)" in html
+    assert "(Dax, millésime non précisé)" in html
     html = render(KeyFigureBlock(), {"value": "1", "label": "x", "year": 2020, "source": "S"})
     assert "(2020)" in html
 
@@ -193,7 +193,8 @@ def test_document_block_with_and_without_title():
     assert document.url in html and "Le rapport (PDF)" in html
     html = render(block, {"document": document.pk, "title": ""})
     assert "Rapport complet" in html
-    assert "(PDF)" in html  # file size unknown: not shown
+    # File size not stored: read from the storage (13 bytes), in French.
+    assert f"(PDF, 13{NBSP}octets)" in html
     document.file_size = 13
     document.save()
     html = render(block, {"document": document.pk, "title": ""})
@@ -216,8 +217,10 @@ def test_quote_block_with_and_without_attribution():
 
 
 def test_stream_block_offers_the_diagnostic_blocks():
-    assert list(DiagnosticStreamBlock.base_blocks) == [
-        "paragraph", "heading", "key_figure", "choropleth", "document", "quote"]
+    blocks = list(DiagnosticStreamBlock.base_blocks)
+    assert blocks[:6] == ["paragraph", "heading", "key_figure", "choropleth", "document",
+                          "quote"]
+    assert {"key_figures", "source_note"} <= set(blocks)
 
 
 # --- Demo -----------------------------------------------------------------------------
