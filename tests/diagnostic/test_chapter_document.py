@@ -86,7 +86,7 @@ def test_key_figures_trend_with_sign_and_percentage():
     text = squash(plain(html))
     assert "+1 234 depuis 2015 (+0,3 %)" in text
     # The arrow is decoration, after the text, hidden from screen readers.
-    assert re.search(r'depuis 2015 \(\+0,3\xa0%\) <span class="key-figure-arrow" '
+    assert re.search(r'depuis 2015 \(\+0,3\xa0%\)&nbsp;<span class="key-figure-arrow" '
                      r'aria-hidden="true">↗</span>', html)
     fall = {**rise, "value": "1000", "previous_value": "1250", "previous_year": None}
     text = squash(plain(render(KeyFiguresBlock(), grid(fall))))
