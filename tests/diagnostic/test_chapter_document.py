@@ -343,3 +343,25 @@ def test_csv_route_refuses_unknown_blocks_and_blocks_without_table(client, chapt
     # A key figure grid of a draft chapter is not served.
     chapter.unpublish()
     assert client.get(chapter.block_csv_url(chapter.ids["grid"])).status_code == 404
+
+
+def test_a_chapter_with_every_block_type_has_unique_ids(client, db):
+    """Every block type of the stream, with its preview value, in one chapter: the page
+    answers, each block has its anchor once (a block template must not reuse the bare
+    block id, which the chapter's wrapper carries), and in-page links resolve."""
+    stream = DiagnosticChapterPage._meta.get_field("body").stream_block
+    index = DiagnosticIndexPage.objects.get()
+    page = DiagnosticChapterPage(title="Tous les blocs", slug="tous-les-blocs")
+    page.body = [(name, block.get_preview_value()) for name, block in stream.child_blocks.items()
+                 for _ in range(2)]
+    index.add_child(instance=page)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    response = client.get(page.url)
+    assert response.status_code == 200
+    parser = _Ids()
+    parser.feed(response.content.decode())
+    duplicates = {i for i in parser.ids if parser.ids.count(i) > 1}
+    assert not duplicates
+    assert {child.id for child in page.body} <= set(parser.ids)
+    assert set(parser.links) <= set(parser.ids) | {"contenu"}
