@@ -11,7 +11,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -39,12 +38,7 @@ class KeyFigureValue(blocks.StructValue):
         value = self.get("value")
         if value is None:
             return ""
-        value = Decimal(value)
-        if value == value.to_integral_value():
-            value = value.quantize(Decimal(1))
-        else:
-            value = value.normalize()
-        return number_format(value, force_grouping=True)
+        return format_number(Decimal(value))
 
     def _with_unit(self, number):
         """``number`` (Decimal) in French format followed by the unit, joined by a
