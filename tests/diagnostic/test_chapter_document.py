@@ -365,3 +365,11 @@ def test_a_chapter_with_every_block_type_has_unique_ids(client, db):
     assert not duplicates
     assert {child.id for child in page.body} <= set(parser.ids)
     assert set(parser.links) <= set(parser.ids) | {"contenu"}
+
+
+def test_admin_edits_a_chapter_with_the_new_blocks(client, make_user, chapter):
+    client.force_login(make_user("editor@example.org", is_superuser=True, is_staff=True))
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[chapter.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Note de source" in html and "Chiffres cl" in html and "Valeur ant" in html
