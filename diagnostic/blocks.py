@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.documents import get_document_model
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
@@ -26,7 +27,8 @@ from .maps import MAP_LEVELS, NoMapData, build_choropleth, indicator_table
 
 
 class KeyFigureValue(blocks.StructValue):
-    """Value of a :class:`KeyFigureBlock`, with the figure formatted for display."""
+    """Value of a :class:`KeyFigureBlock` or of one figure of a :class:`KeyFiguresBlock`:
+    the figure, its scope, comparisons and trend written out for display."""
 
     def formatted_value(self):
         """The figure in the active locale with thousands grouping.
@@ -161,8 +163,6 @@ class DocumentBlock(blocks.StructBlock):
     def get_preview_value(self):
         """The latest uploaded document, if any, for the block picker's preview (the
         block renders nothing without one)."""
-        from wagtail.documents import get_document_model
-
         document = get_document_model().objects.order_by("-pk").first()
         return self.normalize({"document": document, "title": ""})
 
