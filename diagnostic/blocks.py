@@ -331,6 +331,7 @@ class ChoroplethBlock(blocks.StructBlock):
         icon = "site"
         template = "diagnostic/blocks/choropleth.html"
         label = _("Map by commune or EPCI")
+        description = _("A map of an indicator by commune or EPCI, with its data table.")
 
     def clean(self, value):
         """Standard validation, then refuse an indicator whose level is not commune or

@@ -318,7 +318,7 @@ def test_every_diagnostic_block_previews_in_the_admin(client, make_user):
     assert set(stream.child_blocks) >= {"paragraph", "heading", "key_figure", "document",
                                         "quote", "key_figures", "source_note"}
     for name, block in stream.child_blocks.items():
-        assert str(block.meta.description or ""), f"{name} has no description"
+        assert str(block.get_description() or ""), f"{name} has no description"
         assert block.is_previewable, f"{name} is not previewable"
         response = client.get(reverse("wagtailadmin_block_preview"),
                               {"id": block.definition_prefix})
