@@ -291,11 +291,14 @@ def _vertical(chart_id, kind, title, labels, series, desc, unit):
 
     legend, legend_height = _legend(chart_id, kind, series, 4)
     left = max(len(t) for t in tick_texts) * CHAR_WIDTH + 10
-    plot_width = WIDTH - left - 8
-    slot = plot_width / max(len(labels), 1)
     shown = [_short(label, 24) for label in labels]
     longest = max((len(label) for label in shown), default=0) * CHAR_WIDTH
+    slot = (WIDTH - left - 8) / max(len(labels), 1)
     rotate = longest > slot - 4
+    if rotate:  # the first label, slanted, must not run past the left edge
+        left = max(left, (longest * 0.72 - 4 - (WIDTH - 8) / max(len(labels), 1) / 2)
+                   / (1 - 1 / max(len(labels), 1) / 2))
+        slot = (WIDTH - left - 8) / max(len(labels), 1)
     bottom = (longest * 0.72 + 18) if rotate else 24
     plot_top = legend_height + (22 if unit else 10)
     plot_bottom = plot_top + PLOT_HEIGHT
@@ -352,7 +355,10 @@ def _grouped_bars(chart_id, series, left, slot, y_of):
         for number, one in enumerate(series):
             point = one.points[index]
             x = start + number * width
-            if point.value is None:
+            if point.value is None:  # no bar: its word ("secret", "n/a") stands upright
+                centre, base = _num(x + width / 2 + 3), _num(y_of(0) - 4)
+                parts.append(f'<text transform="translate({centre} {base}) rotate(-90)" '
+                             f'font-size="10" fill="currentColor">{escape(point.text)}</text>')
                 continue
             y0, y1 = y_of(0), y_of(point.value)
             if abs(y1 - y0) >= 0.5:

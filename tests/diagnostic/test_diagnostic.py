@@ -217,7 +217,8 @@ def test_quote_block_with_and_without_attribution():
 
 def test_stream_block_offers_the_diagnostic_blocks():
     assert list(DiagnosticStreamBlock.base_blocks) == [
-        "paragraph", "heading", "key_figure", "choropleth", "document", "quote"]
+        "paragraph", "heading", "key_figure", "choropleth", "chart", "table", "document",
+        "quote"]
 
 
 # --- Demo -----------------------------------------------------------------------------
