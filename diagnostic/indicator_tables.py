@@ -10,6 +10,7 @@ reference data keeps its row, labelled by its code, after the others.
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from portal.models import EPCI, Commune
 
@@ -43,12 +44,12 @@ def _territories(level):
     ``level``; the département and France levels have no list (their rows come from
     the values)."""
     if level == Level.COMMUNE:
-        return _("Commune"), _("INSEE code"), list(
+        return pgettext("table column", "Commune"), pgettext("table column", "INSEE code"), list(
             Commune.objects.order_by("sort_name", "insee_code").values_list("insee_code", "name"))
     if level == Level.EPCI:
-        return _("EPCI"), _("SIREN code"), list(
+        return pgettext("table column", "EPCI"), pgettext("table column", "SIREN code"), list(
             EPCI.objects.order_by("sort_name", "siren").values_list("siren", "name"))
-    return _("Territory"), _("Code"), []
+    return pgettext("table column", "Territory"), pgettext("table column", "Code"), []
 
 
 def _reference_name(code):

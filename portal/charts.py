@@ -96,7 +96,7 @@ def nice_ticks(low, high, count=5):
     low, high = Decimal(str(low)), Decimal(str(high))
     if low == high:
         low, high = low - 1, high + 1
-    rough = (high - low) / max(count - 1, 1)
+    rough = (high - low) / count
     exponent = math.floor(math.log10(rough))
     base = Decimal(1).scaleb(exponent)
     for mantissa in (1, 2, 5, 10):
@@ -105,8 +105,9 @@ def nice_ticks(low, high, count=5):
             break
     first = (low / step).to_integral_value(rounding="ROUND_FLOOR")
     last = (high / step).to_integral_value(rounding="ROUND_CEILING")
-    ticks = [(first + i) * step for i in range(int(last - first) + 1)]
     decimals = max(0, -step.normalize().as_tuple().exponent)
+    unit = Decimal(1).scaleb(-decimals)
+    ticks = [((first + i) * step).quantize(unit) for i in range(int(last - first) + 1)]
     return ticks, decimals
 
 
