@@ -422,3 +422,66 @@ def test_csv_of_a_deleted_indicator_is_not_found(client, chapter, epci_indicator
     response = client.get(chapter.url)
     assert response.status_code == 200
     assert "ne sont pas disponibles" in unescape(response.content.decode())
+
+
+# --- Admin: edit form, validation errors, block preview --------------------------------
+
+
+@pytest.fixture
+def admin_client(client, make_user):
+    client.force_login(make_user("admin@example.org", is_superuser=True, is_staff=True))
+    return client
+
+
+def in_admin(text, html):
+    """True when ``text`` is in an admin page, as HTML or inside the JSON that describes
+    the StreamField's blocks and errors (non-ASCII characters escaped)."""
+    html = unescape(html)
+    return text in html or json.dumps(text)[1:-1] in html
+
+
+def edit_data(page, chart_value):
+    from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+    return nested_form_data({
+        "title": page.title, "slug": page.slug, "summary": "",
+        "body": streamfield([("chart", chart_value)]),
+    })
+
+
+@pytest.mark.django_db
+def test_admin_edit_form_offers_the_blocks(admin_client, chapter):
+    response = admin_client.get(f"/admin/pages/{chapter.pk}/edit/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert in_admin("Tableau collé", html) and in_admin("Type de graphique", html)
+
+
+@pytest.mark.django_db
+def test_admin_shows_the_paste_error_with_its_line(admin_client, chapter):
+    value = {"title": "T", "description": "", "chart_type": "bar", "indicator": "",
+             "data": "Commune\tTaux\nDax\t3\nMont-de-Marsan\tabc", "unit": "",
+             "source": "INSEE", "source_url": "", "year": ""}
+    response = admin_client.post(f"/admin/pages/{chapter.pk}/edit/", edit_data(chapter, value))
+    assert response.status_code == 200  # the form again, nothing saved
+    assert in_admin("ligne 3 : « abc » n'est pas un nombre.", response.content.decode())
+    assert chapter.revisions.count() == 1
+    value["data"] = "Commune\tTaux\nDax\t3"
+    response = admin_client.post(f"/admin/pages/{chapter.pk}/edit/", edit_data(chapter, value))
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("block", [ChartBlock, DataTableBlock])
+def test_admin_block_preview(admin_client, block):
+    from wagtail.blocks import Block
+
+    block_def = DiagnosticChapterPage.body.field.stream_block.child_blocks[
+        "chart" if block is ChartBlock else "table"]
+    assert isinstance(block_def, block)
+    definition_id = next(key for key, value in Block.definition_registry.items()
+                         if value is block_def)
+    response = admin_client.get("/admin/block-preview/", {"id": definition_id})
+    assert response.status_code == 200
+    html = unescape(response.content.decode())
+    assert "<table" in html and "Landes" in html and "France" in html
