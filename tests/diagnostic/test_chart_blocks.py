@@ -485,3 +485,15 @@ def test_admin_block_preview(admin_client, block):
     assert response.status_code == 200
     html = unescape(response.content.decode())
     assert "<table" in html and "Landes" in html and "France" in html
+
+
+@pytest.mark.django_db
+def test_a_changed_value_purges_the_cached_chapter(client, chapter, epci_indicator):
+    html = client.get(chapter.url).content.decode()  # now in the page cache
+    first = EPCI.objects.order_by("sort_name").first()
+    assert "13,2" in html
+    value = epci_indicator.values.get(code=first.siren)
+    value.value = Decimal("17.5")
+    value.save()
+    html = client.get(chapter.url).content.decode()
+    assert "17,5" in html and "13,2" not in html
