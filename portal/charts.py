@@ -427,7 +427,7 @@ def _lines(series, left, slot, y_of):
     return parts
 
 
-def chart(chart_id, kind, title, labels, series, description="", unit=""):
+def chart(chart_id, kind, title, labels, series, description="", unit="", axis_labels=None):
     """An SVG chart as inline markup (SafeString).
 
     Inputs: ``chart_id`` (str, unique in the page, ``[A-Za-z0-9_-]``, prefix of the ids
@@ -436,7 +436,9 @@ def chart(chart_id, kind, title, labels, series, description="", unit=""):
     per label); ``series`` (list of :class:`Series`, 1 to :data:`MAX_SERIES`, each with
     one :class:`Point` per label); ``description`` (str, first sentence of ``<desc>``;
     the unit and every label with its value's text follow it); ``unit`` (str, e.g. "%",
-    written above the value axis of vertical charts and in ``<desc>``).
+    written above the value axis of vertical charts and in ``<desc>``); ``axis_labels``
+    (list of str or None: shorter labels drawn on the chart, e.g. "CC du Seignanx" for
+    "Communauté de communes du Seignanx"; ``<desc>`` keeps ``labels``).
     Output: ``<svg role="img" aria-labelledby="<id>-title <id>-desc" ...>``, 640 units
     wide, scaled to its container's width (the class ``stat-chart`` caps it at 48rem in
     the site's and the committee's style sheets: no style attribute, which the public
@@ -452,12 +454,15 @@ def chart(chart_id, kind, title, labels, series, description="", unit=""):
         raise ValueError(f"a chart has at most {MAX_CATEGORIES} categories")
     if any(len(one.points) != len(labels) for one in series):
         raise ValueError("every series needs one point per label")
+    if axis_labels is not None and len(axis_labels) != len(labels):
+        raise ValueError("one axis label per label")
     chart_id = escape(chart_id)
     desc = _description(description, labels, series, unit)
+    drawn = labels if axis_labels is None else axis_labels
     if kind == HORIZONTAL_BAR:
-        markup = _horizontal(chart_id, title, labels, series, desc)
+        markup = _horizontal(chart_id, title, drawn, series, desc)
     else:
-        markup = _vertical(chart_id, kind, title, labels, series, desc, unit)
+        markup = _vertical(chart_id, kind, title, drawn, series, desc, unit)
     return mark_safe(markup)  # noqa: S308 - every text above went through escape()
 
 

@@ -497,3 +497,17 @@ def test_a_changed_value_purges_the_cached_chapter(client, chapter, epci_indicat
     value.save()
     html = client.get(chapter.url).content.decode()
     assert "17,5" in html and "13,2" not in html
+
+
+def test_epci_names_are_abbreviated_on_the_chart_only():
+    from diagnostic.data_tables import Cell, DataTable, Row
+    from diagnostic.table_charts import axis_label, table_chart
+
+    assert axis_label("Communauté de communes du Seignanx") == "CC du Seignanx"
+    assert axis_label("Communauté d’agglomération du Grand Dax") == "CA du Grand Dax"
+    assert axis_label("Aire-sur-l’Adour") == "Aire-sur-l’Adour"
+    table = DataTable("T", "EPCI", ["Population"], [
+        Row("Communauté de communes du Seignanx", [Cell.number(27152)])])
+    svg = str(table_chart(table, "bar", "c"))
+    assert ">CC du Seignanx</text>" in svg
+    assert "Communauté de communes du Seignanx : 27" in svg  # the description keeps it
