@@ -1,6 +1,6 @@
 """StreamField blocks of the diagnostic's chapters: key figures with their source,
-choropleth maps, documents, source notes, and the shared editorial blocks of
-``portal.blocks``.
+choropleth maps, charts and data tables (from an indicator or a pasted table),
+documents, source notes, and the shared editorial blocks of ``portal.blocks``.
 
 Every block has a ``description`` and a ``preview_value`` (Wagtail's block previews in
 the block picker, drawn with the site's stylesheet by
@@ -19,11 +19,15 @@ from wagtail.documents import get_document_model
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from portal import charts
 from portal.blocks import HeadingBlock, QuoteBlock, paragraph_block
 
+from . import indicator_tables
 from .data_tables import MISSING_CELL, Cell, DataTable, Row, format_number
 from .indicators.models import Indicator, Level
 from .maps import MAP_LEVELS, NoMapData, build_choropleth, indicator_table
+from .pasted_tables import PastedTableError, parse_pasted_table
+from .table_charts import table_chart
 
 
 class KeyFigureValue(blocks.StructValue):
@@ -395,9 +399,223 @@ class ChoroplethBlock(blocks.StructBlock):
         return {**context, "preview": True}
 
 
+DATA_HELP = _(
+    "Paste a table from a spreadsheet or a word processor (or type it): first line the "
+    "headers (the labels' column, then one column per series), then one line per label; "
+    "cells separated by tabs or semicolons; decimal commas accepted; “s”, “secret” or "
+    "“nd” for a figure under statistical confidentiality, an empty cell for a missing "
+    "one. Leave empty when an indicator is chosen."
+)
+INDICATOR_HELP = _(
+    "Figures of an imported indicator, one row per territory. Leave empty to paste a "
+    "table instead."
+)
+FIELD_SOURCE_HELP = _("Required for a pasted table; by default the indicator's source.")
+
+
+class FiguresBlock(blocks.StructBlock):
+    """What the chart and data-table blocks share: their figures come either from an
+    indicator (``indicator``, a :class:`diagnostic.indicators.models.Indicator`) or from
+    a pasted table (``data``, read by :mod:`diagnostic.pasted_tables`), exactly one of
+    them; ``unit``, ``source``, ``source_url`` and ``year`` override the indicator's
+    (and are the only ones of a pasted table). Subclasses declare the fields."""
+
+    def get_table(self, value):
+        """The block's :class:`diagnostic.data_tables.DataTable` (the one its template
+        shows and its CSV download serves), or None when it has no data: its indicator
+        was deleted, or its stored paste no longer reads (the page then says so)."""
+        indicator = value.get("indicator")
+        unit = value.get("unit") or ""
+        title = value.get("title") or ""
+        if indicator is not None:
+            return indicator_tables.indicator_table(
+                indicator, caption=title, unit=unit or None, source=value.get("source") or "",
+                source_url=value.get("source_url") or "", year=value.get("year"),
+            )
+        data = (value.get("data") or "").strip()
+        if not data:
+            return None
+        try:
+            table = parse_pasted_table(
+                data, caption=title, source=value.get("source") or "",
+                source_url=value.get("source_url") or "", year=value.get("year"),
+            )
+        except PastedTableError:
+            return None
+        table.columns = [indicator_tables.column_title(name, unit) for name in table.columns]
+        return table
+
+    @staticmethod
+    def unit(value):
+        """The unit shown with the figures (str): the block's, else its indicator's."""
+        indicator = value.get("indicator")
+        return value.get("unit") or (indicator.unit if indicator is not None else "")
+
+    def check_indicator(self, indicator, errors):
+        """Add to ``errors`` (dict field name -> ValidationError) what makes
+        ``indicator`` unusable in this block; nothing by default."""
+
+    def check_table(self, table, errors):
+        """Add to ``errors`` what makes a pasted ``table`` unusable in this block."""
+
+    def clean(self, value):
+        """Validate the fields, then the data: exactly one of indicator and pasted table;
+        a pasted table must read (its error, with the line number, goes on the ``data``
+        field) and needs a source. Raises StructBlockValidationError."""
+        value = super().clean(value)
+        errors, general = {}, []
+        indicator = value.get("indicator")
+        data = (value.get("data") or "").strip()
+        if indicator is not None and data:
+            general.append(ValidationError(gettext(
+                "Choose an indicator or paste a table, not both.")))
+        elif indicator is None and not data:
+            general.append(ValidationError(gettext("Choose an indicator or paste a table.")))
+        elif data:
+            try:
+                self.check_table(parse_pasted_table(data), errors)
+            except PastedTableError as error:
+                errors["data"] = ValidationError(error.message)
+            if not value.get("source"):
+                errors["source"] = ValidationError(gettext("Give the source of a pasted table."))
+        else:
+            self.check_indicator(indicator, errors)
+        if errors or general:
+            raise StructBlockValidationError(block_errors=errors, non_block_errors=general)
+        return value
+
+    def get_context(self, value, parent_context=None):
+        """Add ``table`` (DataTable or None when no data) and ``unit`` (str)."""
+        context = super().get_context(value, parent_context=parent_context)
+        context["table"] = self.get_table(value)
+        context["unit"] = self.unit(value)
+        return context
+
+
+class ChartBlock(FiguresBlock):
+    """A chart with its data table, source and CSV download.
+
+    Fields: ``title``; ``description`` (optional, what the chart shows, first sentence
+    of its text alternative); ``chart_type`` (:data:`portal.charts.KINDS`: "bar",
+    "horizontal_bar", "line", "stacked_bar"); ``indicator`` (optional) or ``data``
+    (pasted table), exactly one; ``unit``, ``source``, ``source_url``, ``year``
+    (optional overrides; "millésime non précisé" is shown when no year is known).
+
+    A chart shows at most :data:`portal.charts.MAX_CATEGORIES` rows and
+    :data:`portal.charts.MAX_SERIES` series: a commune-level indicator (327 communes of
+    the Landes) is refused, since so many bars cannot be read; a map or a data table
+    shows it. Rendered by ``diagnostic/blocks/chart.html`` (SVG, data table open by
+    default, source, CSV link).
+    """
+
+    title = blocks.CharBlock(label=_("Title"), max_length=255)
+    description = blocks.TextBlock(
+        label=_("Description"), required=False, max_length=1000,
+        help_text=_("What the chart shows, in a sentence or two (read by screen readers)."),
+    )
+    chart_type = blocks.ChoiceBlock(
+        label=_("Chart type"), default=charts.BAR,
+        choices=[
+            (charts.BAR, _("Vertical bars")),
+            (charts.HORIZONTAL_BAR, _("Horizontal bars")),
+            (charts.LINE, _("Lines")),
+            (charts.STACKED_BAR, _("Stacked bars")),
+        ],
+    )
+    indicator = SnippetChooserBlock(
+        "diagnostic.Indicator", label=_("Indicator"), required=False, help_text=INDICATOR_HELP)
+    data = blocks.TextBlock(label=_("Pasted table"), required=False, help_text=DATA_HELP)
+    unit = blocks.CharBlock(label=_("Unit"), required=False, max_length=40)
+    source = blocks.CharBlock(
+        label=_("Source"), required=False, max_length=255, help_text=FIELD_SOURCE_HELP)
+    source_url = blocks.URLBlock(label=_("Source link"), required=False)
+    year = blocks.IntegerBlock(label=_("Year"), required=False, min_value=1800, max_value=2100)
+
+    class Meta:
+        icon = "table"
+        template = "diagnostic/blocks/chart.html"
+        label = _("Chart")
+        description = _("A bar or line chart with its data table, from an indicator or a "
+                        "pasted table.")
+        preview_value = {
+            "title": "Part des 75 ans ou plus",
+            "chart_type": charts.BAR,
+            "data": "Territoire\t2015\t2021\nLandes\t11,2\t12,4\nFrance\t9,3\t10,1",
+            "unit": "%",
+            "source": "INSEE, recensement de la population",
+            "year": 2021,
+        }
+
+    def check_indicator(self, indicator, errors):
+        if indicator.level == Level.COMMUNE:
+            errors["indicator"] = ValidationError(gettext(
+                "A chart cannot show every commune of the département: show a "
+                "commune-level indicator in a map or a data table, or paste the "
+                "communes you want to compare."))
+
+    def check_table(self, table, errors):
+        if len(table.rows) > charts.MAX_CATEGORIES:
+            errors["data"] = ValidationError(gettext(
+                "A chart shows at most %(max)s lines; use a data table for more.")
+                % {"max": charts.MAX_CATEGORIES})
+        elif len(table.columns) > charts.MAX_SERIES:
+            errors["data"] = ValidationError(gettext(
+                "A chart shows at most %(max)s value columns.") % {"max": charts.MAX_SERIES})
+
+    def get_context(self, value, parent_context=None):
+        """Add ``chart`` (SVG markup, or None when there is no data or too much of it for
+        a chart; the table is shown anyway) and ``chart_too_large`` (bool)."""
+        context = super().get_context(value, parent_context=parent_context)
+        table = context["table"]
+        context["chart"], context["chart_too_large"] = None, False
+        if table is not None and table.rows:
+            block_id = context.get("block_id") or "apercu"
+            try:
+                context["chart"] = table_chart(
+                    table, value.get("chart_type") or charts.BAR, f"graphique-{block_id}",
+                    value.get("description") or "", context["unit"],
+                )
+            except ValueError:
+                context["chart_too_large"] = True
+        return context
+
+
+class DataTableBlock(FiguresBlock):
+    """A data table with its source and CSV download.
+
+    Fields: ``title`` (the table's caption); ``indicator`` (optional) or ``data``
+    (pasted table), exactly one; ``unit``, ``source``, ``source_url``, ``year``
+    (optional overrides). Any level is accepted (a commune-level indicator gives 327
+    rows). Rendered by ``diagnostic/blocks/table.html``.
+    """
+
+    title = blocks.CharBlock(label=_("Title"), max_length=255)
+    indicator = SnippetChooserBlock(
+        "diagnostic.Indicator", label=_("Indicator"), required=False, help_text=INDICATOR_HELP)
+    data = blocks.TextBlock(label=_("Pasted table"), required=False, help_text=DATA_HELP)
+    unit = blocks.CharBlock(label=_("Unit"), required=False, max_length=40)
+    source = blocks.CharBlock(
+        label=_("Source"), required=False, max_length=255, help_text=FIELD_SOURCE_HELP)
+    source_url = blocks.URLBlock(label=_("Source link"), required=False)
+    year = blocks.IntegerBlock(label=_("Year"), required=False, min_value=1800, max_value=2100)
+
+    class Meta:
+        icon = "list-ul"
+        template = "diagnostic/blocks/table.html"
+        label = _("Data table")
+        description = _("A table of figures, from an indicator or a pasted table.")
+        preview_value = {
+            "title": "Taux de pauvreté",
+            "data": "Territoire;Taux de pauvreté\nLandes;12,9\nFrance;14,5",
+            "unit": "%",
+            "source": "INSEE, Filosofi",
+            "year": 2021,
+        }
+
+
 class DiagnosticStreamBlock(blocks.StreamBlock):
     """Blocks of a diagnostic chapter: paragraph, heading, key figure, choropleth map,
-    document, quote, key-figures grid, source note."""
+    chart, data table, document, quote, key-figures grid, source note."""
 
     # Wagtail 8's RichTextBlock honours WAGTAILAPI_RICH_TEXT_FORMAT ("html" here) and
     # ?rich_text_format= in API v2, so API clients get usable hrefs.
@@ -408,6 +626,8 @@ class DiagnosticStreamBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     key_figure = KeyFigureBlock()
     choropleth = ChoroplethBlock()
+    chart = ChartBlock()
+    table = DataTableBlock()
     document = DocumentBlock()
     quote = QuoteBlock()
     key_figures = KeyFiguresBlock()

@@ -13,25 +13,16 @@ confidentiality, shown as "secret", never as 0 or blank).
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from portal.numbers import format_number
 
 NUMBER, MISSING, SECRET = "number", "missing", "secret"
 
-
-def format_number(value, decimal_places=None):
-    """A number in the active locale with thousands grouping.
-
-    Inputs: ``value`` (Decimal, int or float); ``decimal_places`` (int or None: None keeps
-    the significant decimals, trailing zeros dropped). Output: str, e.g. "407 444"
-    (no-break space between thousands in French), "12,5", "-3,25".
-    """
-    value = Decimal(str(value)) if not isinstance(value, Decimal) else value
-    if decimal_places is None:
-        value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-    else:
-        value = value.quantize(Decimal(1).scaleb(-decimal_places))
-    return number_format(value, decimal_pos=decimal_places, force_grouping=True)
+__all__ = [
+    "MISSING", "MISSING_CELL", "NUMBER", "SECRET", "SECRET_CELL", "Cell", "DataTable", "Row",
+    "format_number",
+]
 
 
 @dataclass(frozen=True)

@@ -33,13 +33,13 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.conf import settings
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
 from portal.communes import epci_choices
 from portal.hooks import ACTIONS_PER_EPCI_AND_THEME
 from portal.models import EPCI, Commune
+from portal.numbers import format_number
 from portal.text import sort_key, sorted_by_text
 from portal.theme_choices import theme_choices
 
@@ -86,7 +86,7 @@ def format_percent(value):
     half up to one decimal: "12,5 %", "76,7 %" for 23 of 30 (non-breaking space
     before %). The one formatter of every percentage of the committee's pages, charts
     and downloads."""
-    return f"{number_format(round_percent(value), 1)}\u00a0%"
+    return f"{format_number(round_percent(value), 1)}\u00a0%"
 
 
 @dataclass

@@ -218,9 +218,9 @@ def test_quote_block_with_and_without_attribution():
 
 def test_stream_block_offers_the_diagnostic_blocks():
     blocks = list(DiagnosticStreamBlock.base_blocks)
-    assert blocks[:6] == ["paragraph", "heading", "key_figure", "choropleth", "document",
-                          "quote"]
-    assert {"key_figures", "source_note"} <= set(blocks)
+    assert blocks[:8] == ["paragraph", "heading", "key_figure", "choropleth", "chart",
+                          "table", "document", "quote"]
+    assert blocks[8:] == ["key_figures", "source_note"]
 
 
 # --- Demo -----------------------------------------------------------------------------
