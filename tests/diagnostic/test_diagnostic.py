@@ -51,6 +51,30 @@ def chapters(index_page):
 
 
 @pytest.mark.django_db
+def test_demo_chapters_hold_the_maps_charts_and_key_figures_of_real_indicators(client, chapters):
+    """The demo publishes a choropleth of the 327 communes (density), maps of the EPCI,
+    two charts and a key-figure grid, all from indicators of the reference data."""
+    kinds = [block.block_type for chapter in chapters for block in chapter.body]
+    assert kinds.count("key_figures") == 1 and kinds.count("chart") == 2
+    maps = [block.value for chapter in chapters for block in chapter.body
+            if block.block_type == "choropleth"]
+    assert {(m["indicator"].name, m["indicator"].level) for m in maps} >= {
+        ("Densité de population", "commune"), ("Densité de population", "epci")}
+    density = next(m["indicator"] for m in maps if m["indicator"].level == "commune")
+    assert density.values.count() == 327
+    page = text(client.get(chapters[0].url))
+    assert page.count("<path") >= 327
+    # Mont-de-Marsan: population 2017 / geodesic area of its outline, 1 decimal.
+    from portal.boundaries import load_boundaries
+
+    commune = Commune.objects.get(insee_code="40192")
+    area = Decimal(str(load_boundaries()["communes"]["40192"]["area_km2"]))
+    expected = (Decimal(commune.population) / area).quantize(Decimal("0.1"))
+    assert density.values.get(code="40192").value == expected
+    assert f"Mont-de-Marsan{NBSP}: {french(expected)}{NBSP}hab./km²" in page
+
+
+@pytest.mark.django_db
 def test_reference_data_is_the_landes():
     assert Commune.objects.count() == 327
     assert EPCI.objects.count() == 18
@@ -64,7 +88,7 @@ def test_index_page_lists_live_chapters_in_order(client, index_page, chapters):
     assert response.context["page"].specific_class is DiagnosticIndexPage
     body = text(response)
     assert [c.slug for c in chapters] == [
-        "territoire-et-population", "intercommunalites", "precarite-et-pauvrete"]
+        "territoire-et-population", "intercommunalites", "solidarites-recensees"]
     positions = [body.index(c.title) for c in chapters]
     assert positions == sorted(positions)
     for chapter in chapters:

@@ -22,9 +22,9 @@ class SchemaEditor:
 
 
 def test_the_demo_chapter_is_served_at_an_ascii_address(client):
-    response = client.get("/diagnostic/precarite-et-pauvrete/")
+    response = client.get("/diagnostic/solidarites-recensees/")
     assert response.status_code == 200
-    assert "Précarité et pauvreté" in response.text
+    assert "Solidarités recensées" in response.text
 
 
 def test_new_pages_get_ascii_slugs_from_accented_titles(home_page):
