@@ -39,17 +39,30 @@ def _cell(value, decimal_places):
     return Cell.number(value.value, decimal_places)
 
 
-def _territories(level):
-    """(row header, code header, [(code, name)]) of the reference territories of
-    ``level``; the département and France levels have no list (their rows come from
-    the values)."""
+def territories(level):
+    """The reference territories of ``level``, in French alphabetical order of names.
+
+    Input: a :class:`Level`. Output: list of (code, name): INSEE codes and names of the
+    département's communes (``portal.models.Commune``, never postal codes), or SIREN
+    codes and names of ``portal.models.EPCI``; empty for the département and France
+    levels (their rows come from the values). One query.
+    """
     if level == Level.COMMUNE:
-        return pgettext("table column", "Commune"), pgettext("table column", "INSEE code"), list(
-            Commune.objects.order_by("sort_name", "insee_code").values_list("insee_code", "name"))
+        return list(
+            Commune.objects.filter(insee_code__startswith=settings.PORTAL_DEPARTEMENT)
+            .order_by("sort_name", "insee_code").values_list("insee_code", "name"))
     if level == Level.EPCI:
-        return pgettext("table column", "EPCI"), pgettext("table column", "SIREN code"), list(
-            EPCI.objects.order_by("sort_name", "siren").values_list("siren", "name"))
-    return pgettext("table column", "Territory"), pgettext("table column", "Code"), []
+        return list(EPCI.objects.order_by("sort_name", "siren").values_list("siren", "name"))
+    return []
+
+
+def _headers(level):
+    """(row header, code header) of a table of ``level``."""
+    if level == Level.COMMUNE:
+        return pgettext("table column", "Commune"), pgettext("table column", "INSEE code")
+    if level == Level.EPCI:
+        return pgettext("table column", "EPCI"), pgettext("table column", "SIREN code")
+    return pgettext("table column", "Territory"), pgettext("table column", "Code")
 
 
 def _reference_name(code):
@@ -60,7 +73,8 @@ def _reference_name(code):
     return code
 
 
-def indicator_table(indicator, caption="", unit=None, source="", source_url="", year=None):
+def indicator_table(indicator, caption="", unit=None, source="", source_url="", year=None,
+                    references=True):
     """The table of ``indicator`` (a :class:`diagnostic.indicators.models.Indicator`).
 
     Inputs: ``caption`` (str, default the indicator's name); ``unit`` (str or None for
@@ -72,22 +86,25 @@ def indicator_table(indicator, caption="", unit=None, source="", source_url="", 
     decimals), then a row for the département (code "40", "Landes") and one for France
     (code "FR") when the indicator has these reference values and no row of that code
     already. ``code_header`` is "Code INSEE" (communes), "Code SIREN" (EPCI) or "Code".
-    Two queries (values, reference territories).
+    ``references`` False (a map's table): the territories of the level only, no other
+    row. Two queries (values, reference territories).
     """
     places = indicator.decimal_places
     values = indicator.values_by_code()
-    row_header, code_header, territories = _territories(indicator.level)
+    row_header, code_header = _headers(indicator.level)
     rows = [Row(name, [_cell(values.pop(code, None), places)], code)
-            for code, name in territories]
-    for code in sorted(values):
-        rows.append(Row(_reference_name(code), [_cell(values[code], places)], code))
-    codes = {row.code for row in rows}
-    departement = settings.PORTAL_DEPARTEMENT
-    if indicator.departement_value is not None and departement not in codes:
-        rows.append(Row(settings.PORTAL_DEPARTEMENT_NAME,
-                        [Cell.number(indicator.departement_value, places)], departement))
-    if indicator.france_value is not None and FRANCE_CODE not in codes:
-        rows.append(Row(_("France"), [Cell.number(indicator.france_value, places)], FRANCE_CODE))
+            for code, name in territories(indicator.level)]
+    if references:
+        for code in sorted(values):
+            rows.append(Row(_reference_name(code), [_cell(values[code], places)], code))
+        codes = {row.code for row in rows}
+        departement = settings.PORTAL_DEPARTEMENT
+        if indicator.departement_value is not None and departement not in codes:
+            rows.append(Row(settings.PORTAL_DEPARTEMENT_NAME,
+                            [Cell.number(indicator.departement_value, places)], departement))
+        if indicator.france_value is not None and FRANCE_CODE not in codes:
+            rows.append(Row(_("France"), [Cell.number(indicator.france_value, places)],
+                            FRANCE_CODE))
     unit = indicator.unit if unit is None else unit
     return DataTable(
         caption=caption or indicator.name,

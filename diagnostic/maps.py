@@ -30,13 +30,12 @@ from dataclasses import dataclass, field
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from portal.boundaries import load_boundaries
-from portal.text import sorted_by_text
 
-from .data_tables import MISSING, NUMBER, SECRET, Cell, DataTable, Row, format_number
-from .indicators.models import Level, ValueStatus
+from . import indicator_tables
+from .data_tables import NUMBER, SECRET, DataTable, format_number
+from .indicators.models import Level
 
 #: ColorBrewer "YlGnBu", light to dark, by number of classes.
 PALETTES = {
@@ -115,58 +114,18 @@ def quantile_classes(values, classes):
     return pairs
 
 
-def territories(level):
-    """The département's territories at ``level`` (Level.COMMUNE or Level.EPCI).
-
-    Output: list of (code, name) in French alphabetical order of names: INSEE codes and
-    names of ``portal.models.Commune``, or SIREN codes and names of ``portal.models.EPCI``
-    (the loaded reference data)."""
-    from portal.models import EPCI, Commune
-
-    if level == Level.EPCI:
-        rows = EPCI.objects.values_list("siren", "name")
-    else:
-        rows = Commune.objects.values_list("insee_code", "name")
-    return sorted_by_text(list(rows), text=lambda row: row[1])
-
-
 def indicator_table(indicator):
-    """The table of ``indicator`` over the département's territories of its level.
+    """The table of a map: ``indicator`` over the département's territories of its level
+    only (no reference rows), captioned "<name> par commune" or "<name> par EPCI".
 
-    Output: :class:`DataTable` with one row per territory (French order of names; codes
-    of other territories are left out), its code in ``Row.code``; the value column
-    titled with the indicator's name and unit; ``code_header`` "Code INSEE" or "Code
-    SIREN". A territory without a stored value is missing."""
-    values = {
-        code: (status, value)
-        for code, status, value in indicator.values.values_list("code", "status", "value")
-    }
-    places = indicator.decimal_places
-    rows = []
-    for code, name in territories(indicator.level):
-        status, value = values.get(code, (ValueStatus.MISSING, None))
-        if status == ValueStatus.NUMBER:
-            cell = Cell(NUMBER, value, places)
-        elif status == ValueStatus.SECRET:
-            cell = Cell(SECRET, decimal_places=places)
-        else:
-            cell = Cell(MISSING, decimal_places=places)
-        rows.append(Row(label=name, cells=[cell], code=code))
-    is_epci = indicator.level == Level.EPCI
-    column = f"{indicator.name} ({indicator.unit})" if indicator.unit else indicator.name
+    Output: :class:`DataTable` (see :func:`diagnostic.indicator_tables.indicator_table`):
+    one row per territory in French order of names, its code in ``Row.code``; a
+    territory without a stored value is missing."""
     caption = (
-        _("%(indicator)s by EPCI") if is_epci else _("%(indicator)s by commune")
+        _("%(indicator)s by EPCI") if indicator.level == Level.EPCI
+        else _("%(indicator)s by commune")
     ) % {"indicator": indicator.name}
-    return DataTable(
-        caption=caption,
-        row_header=_("EPCI") if is_epci else _("Commune"),
-        columns=[column],
-        rows=rows,
-        source=indicator.source,
-        source_url=indicator.source_url,
-        year=indicator.year,
-        code_header=pgettext("column", "SIREN code") if is_epci else pgettext("column", "INSEE code"),
-    )
+    return indicator_tables.indicator_table(indicator, caption=caption, references=False)
 
 
 def _with_unit(text, unit):

@@ -284,14 +284,9 @@ def known_territories(level):
     communes of ``settings.PORTAL_DEPARTEMENT`` (``portal.models.Commune.insee_code``,
     never postal codes), or the SIREN codes of the EPCI (``portal.models.EPCI``).
     """
-    from portal.models import EPCI, Commune
+    from ..indicator_tables import territories
 
-    if level == Level.EPCI:
-        return dict(EPCI.objects.values_list("siren", "name"))
-    return dict(
-        Commune.objects.filter(insee_code__startswith=settings.PORTAL_DEPARTEMENT)
-        .values_list("insee_code", "name")
-    )
+    return dict(territories(level))
 
 
 def _reference_code(text):
