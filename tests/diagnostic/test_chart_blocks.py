@@ -186,7 +186,7 @@ def test_chart_from_pasted_data_every_kind(kind):
     assert "<details class=\"figure-data\" open>" in html
     assert "<caption>Part des 75 ans ou plus</caption>" in html
     assert '<th scope="col">2015 (%)</th>' in html and '<th scope="row">Dax</th>' in html
-    assert "<td>secret</td>" in html and "<td>n.d.</td>" in html
+    assert "<td class=\"num\">secret</td>" in html and "<td class=\"num\">n.d.</td>" in html
     assert "« secret » : chiffre couvert par le secret statistique" in unescape(html)
     assert "Unité : %." in html
     assert 'Source : <a href="https://www.insee.fr/">INSEE, RP</a>, 2021.' in html
@@ -396,7 +396,7 @@ def test_csv_equals_the_table_shown(client, chapter):
     html = unescape(client.get(chapter.url).content.decode())
     for row in table.rows:
         for cell in row.cells:
-            assert f"<td>{cell.text}</td>" in html
+            assert f"<td class=\"num\">{cell.text}</td>" in html
 
 
 @pytest.mark.django_db

@@ -301,8 +301,9 @@ def test_chapter_with_a_327_commune_map_renders(client, commune_chapter):
     assert "diagnostic/js/sortable-tables.js" in html
     assert 'Source : <a href="https://www.insee.fr/">INSEE, recensement</a>, 2021.' in html
     assert len(table_rows(html)) == 327
-    assert f"«{NBSP}secret{NBSP}»{NBSP}: donnée couverte par le secret statistique." in html
-    assert f"«{NBSP}n.d.{NBSP}»{NBSP}: donnée non disponible." in html
+    assert "couvert par le secret statistique (trop peu de ménages ou d&#x27;entreprises)." in html \
+        or "couvert par le secret statistique (trop peu de ménages ou d'entreprises)." in html
+    assert "chiffre non disponible." in html
     assert f"de 10,5 à 42,5{NBSP}hab./km²" in html  # 40001 (10.0) is missing
     assert f'href="{page.url}donnees/{block_id}.csv"' in html
     # The block's CSV (the chapter's view, called directly) has the table's rows.
