@@ -24,10 +24,26 @@ from portal.blocks import HeadingBlock, QuoteBlock, paragraph_block
 
 from . import indicator_tables
 from .data_tables import MISSING_CELL, Cell, DataTable, Row, format_number
+from .fields import FrenchDecimalField
 from .indicators.models import Indicator, Level
 from .maps import MAP_LEVELS, NoMapData, build_choropleth, indicator_table
 from .pasted_tables import PastedTableError, parse_pasted_table
 from .table_charts import table_chart
+
+
+class FrenchDecimalBlock(blocks.DecimalBlock):
+    """A DecimalBlock whose field reads numbers as French staff type them ("12,5",
+    "1 234,5"): :class:`diagnostic.fields.FrenchDecimalField`. Same arguments as
+    Wagtail's DecimalBlock; stored values are Decimals as before."""
+
+    def __init__(self, required=True, help_text=None, max_value=None, min_value=None,
+                 max_digits=None, decimal_places=None, validators=(), *args, **kwargs):
+        super().__init__(required, help_text, max_value, min_value, max_digits,
+                         decimal_places, validators, *args, **kwargs)
+        self.field = FrenchDecimalField(
+            required=required, help_text=help_text, max_value=max_value,
+            min_value=min_value, max_digits=max_digits, decimal_places=decimal_places,
+            validators=validators)
 
 
 class KeyFigureValue(blocks.StructValue):
@@ -126,7 +142,7 @@ class KeyFigureBlock(blocks.StructBlock):
     e.g. "INSEE, population municipale"), ``source_url`` (optional link to the source).
     """
 
-    value = blocks.DecimalBlock(label=_("Value"), max_digits=15, decimal_places=2)
+    value = FrenchDecimalBlock(label=_("Value"), max_digits=15, decimal_places=2)
     unit = blocks.CharBlock(label=_("Unit"), required=False, max_length=40)
     label = blocks.CharBlock(label=_("Label"), max_length=200)
     territory = blocks.CharBlock(label=_("Territory"), required=False, max_length=150)
@@ -181,18 +197,18 @@ class KeyFigureItemBlock(blocks.StructBlock):
     which the trend is written out (:meth:`KeyFigureValue.trend`).
     """
 
-    value = blocks.DecimalBlock(label=_("Value"), max_digits=15, decimal_places=2)
+    value = FrenchDecimalBlock(label=_("Value"), max_digits=15, decimal_places=2)
     unit = blocks.CharBlock(label=_("Unit"), required=False, max_length=40)
     label = blocks.CharBlock(label=_("Label"), max_length=200)
     territory = blocks.CharBlock(label=_("Territory"), required=False, max_length=150)
     year = blocks.IntegerBlock(label=_("Year"), required=False, min_value=1800, max_value=2100)
     source = blocks.CharBlock(label=_("Source"), max_length=255)
     source_url = blocks.URLBlock(label=_("Source link"), required=False)
-    departement_value = blocks.DecimalBlock(
+    departement_value = FrenchDecimalBlock(
         label=_("Value for the département"), required=False, max_digits=15, decimal_places=2)
-    france_value = blocks.DecimalBlock(
+    france_value = FrenchDecimalBlock(
         label=_("Value for France"), required=False, max_digits=15, decimal_places=2)
-    previous_value = blocks.DecimalBlock(
+    previous_value = FrenchDecimalBlock(
         label=_("Earlier value"), required=False, max_digits=15, decimal_places=2,
         help_text=_("To show the change since an earlier year."))
     previous_year = blocks.IntegerBlock(

@@ -101,6 +101,47 @@ def parse_cell(text, decimal_places=None):
     return Cell.number(value, decimal_places)
 
 
+def _records(text, separator):
+    """The paste's records: list of (number of its first line, text).
+
+    A spreadsheet copies a cell holding a line break between double quotes (Excel,
+    LibreOffice: ``"Saint-Sever⏎(ville)"``); such a line break is part of the cell and
+    becomes a space, so the cell never turns into two rows. A quote opens a cell only at
+    the start of a line or after ``separator``; ``""`` inside it is a quote. When a
+    quote is never closed, the quotes are taken as plain text and every line is a
+    record.
+    """
+    records, current, start, number = [], [], 1, 1
+    in_quotes, cell_start, index, size = False, True, 0, len(text)
+    while index < size:
+        char = text[index]
+        newline = char in "\r\n"
+        if newline and char == "\r" and text[index + 1:index + 2] == "\n":
+            index += 1
+        if in_quotes:
+            if char == '"' and text[index + 1:index + 2] == '"':
+                current.append('""')
+                index += 2
+                continue
+            if char == '"':
+                in_quotes = False
+            current.append(" " if newline else char)
+            number += newline
+        elif newline:
+            records.append((start, "".join(current)))
+            current, number, cell_start = [], number + 1, True
+            start = number
+        else:
+            in_quotes = char == '"' and cell_start
+            current.append(char)
+            cell_start = char == separator
+        index += 1
+    if in_quotes:  # an unclosed quote: plain text, one record per line
+        return list(enumerate(_LINES_RE.split(text), start=1))
+    records.append((start, "".join(current)))
+    return records
+
+
 def _split(line, separator):
     cells = []
     for cell in line.split(separator):
@@ -131,11 +172,11 @@ def parse_pasted_table(text, caption="", source="", source_url="", year=None):
     if len(text) > MAX_CHARS:
         raise PastedTableError(
             _("The table is longer than %(max)s characters.") % {"max": f"{MAX_CHARS:,}"})
-    lines = [(number, line) for number, line in enumerate(_LINES_RE.split(text), start=1)
+    separator = "\t" if "\t" in text else ";"
+    lines = [(number, line) for number, line in _records(text, separator)
              if line.strip().strip("\t;")]
     if not lines:
         raise PastedTableError(_("The table is empty."))
-    separator = "\t" if "\t" in text else ";"
     header_line, header_text = lines[0]
     header = _split(header_text, separator)
     if len(header) < 2:

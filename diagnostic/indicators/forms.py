@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from ..fields import FrenchDecimalField
 from .importer import MAX_FILE_SIZE, ImportOptions, file_too_big_message
 from .models import Indicator, Level
 
@@ -66,7 +67,12 @@ class ConfirmForm(forms.Form):
 class IndicatorAdminForm(WagtailAdminModelForm):
     """The admin's add/edit form of an indicator: its level cannot change once it has
     values (their codes are read at that level: INSEE codes for communes, SIREN for
-    EPCI)."""
+    EPCI). Its reference values are read as French staff type them ("12,5")."""
+
+    departement_value = FrenchDecimalField(
+        label=_("value for the département"), required=False, max_digits=18, decimal_places=4)
+    france_value = FrenchDecimalField(
+        label=_("value for France"), required=False, max_digits=18, decimal_places=4)
 
     def clean_level(self):
         level = self.cleaned_data["level"]

@@ -373,3 +373,44 @@ def test_admin_edits_a_chapter_with_the_new_blocks(client, make_user, chapter):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Note de source" in html and "Chiffres cl" in html and "Valeur ant" in html
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("12,5", "12.5"), ("1 234,5", "1234.5"), ("1\u202f234,5", "1234.5"), ("12.5", "12.5"),
+    ("\u22123", "-3"),
+])
+def test_key_figures_read_numbers_as_french_staff_type_them(typed, expected):
+    """Staff type "12,5" in the admin, as the import accepts it: never "Saisissez un
+    nombre."."""
+    from django.utils import translation
+
+    from diagnostic.blocks import KeyFigureItemBlock
+
+    with translation.override("fr"):
+        for name in ("value", "departement_value", "france_value", "previous_value"):
+            field = KeyFigureItemBlock().child_blocks[name].field
+            assert str(field.clean(typed)) == expected
+
+
+def test_a_key_figure_that_is_not_a_number_is_refused_in_french():
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from diagnostic.blocks import KeyFigureItemBlock
+
+    field = KeyFigureItemBlock().child_blocks["value"].field
+    with translation.override("fr"), pytest.raises(ValidationError) as error:
+        field.clean("douze")
+    assert error.value.messages == ["Saisissez un nombre."]
+
+
+def test_indicator_reference_values_read_a_decimal_comma(django_user_model):
+    from diagnostic.indicators.forms import IndicatorAdminForm
+    from diagnostic.models import Indicator
+
+    form_class = Indicator.snippet_viewset.get_form_class() if hasattr(
+        Indicator, "snippet_viewset") else None
+    fields = IndicatorAdminForm.base_fields
+    assert str(fields["departement_value"].clean("12,3")) == "12.3"
+    assert str(fields["france_value"].clean("1 234,5")) == "1234.5"
+    assert form_class is None or "france_value" in form_class.base_fields

@@ -175,3 +175,20 @@ def test_labels_stay_plain_text():
     assert table.row_header == "<b>Commune</b>"
     assert table.columns == ["<script>x</script>"]
     assert table.rows[0].label == "<img src=x>"
+
+
+def test_a_spreadsheet_cell_holding_a_line_break_stays_one_row():
+    """Excel and LibreOffice copy a cell holding a line break between double quotes:
+    one row "Saint-Sever (ville)", never two invented rows; later line numbers still
+    name the physical lines."""
+    table = parse_pasted_table('Territoire\tTaux\n"Saint-Sever\n(ville)"\t1\n"Ali ""B"""\t3\n')
+    assert [(row.label, [cell.text for cell in row.cells]) for row in table.rows] == [
+        ("Saint-Sever (ville)", ["1"]), ('Ali "B"', ["3"])]
+    with pytest.raises(PastedTableError, match="ligne 4"):
+        with translation.override("fr"):
+            parse_pasted_table('A\tB\n"x\ny"\t1\nz\tabc\n')
+
+
+def test_an_unclosed_quote_is_plain_text():
+    table = parse_pasted_table('Territoire\tTaux\n"Saint-Sever\t1\nDax\t2\n')
+    assert [row.label for row in table.rows] == ['"Saint-Sever', "Dax"]
