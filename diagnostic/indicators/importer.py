@@ -44,6 +44,8 @@ from django.utils.translation import gettext as _
 
 from portal.insee import InvalidInseeCode, parse_insee_code
 
+from ..data_tables import MISSING, SECRET
+from ..pasted_tables import parse_cell
 from .models import Indicator, IndicatorValue, Level, ValueStatus
 
 #: Largest file accepted, in bytes.
@@ -57,8 +59,6 @@ MAX_PAYLOAD_CHARS = 3 * 1024 * 1024
 PAYLOAD_MAX_AGE = 2 * 60 * 60
 PAYLOAD_SALT = "diagnostic.indicators.import"
 
-#: INSEE markers of a figure withheld for statistical confidentiality (lower case).
-SECRET_MARKERS = {"s", "secret", "nd"}
 #: Headers of an optional second column of territory names (lower case, no accents).
 NAME_HEADERS = {"nom", "libelle", "commune", "communes", "epci", "territoire", "nom commune",
                 "nom de la commune", "nom epci", "libelle commune", "libelle epci"}
@@ -67,9 +67,7 @@ FRANCE_CODES = {"FR", "FRANCE"}
 MAX_ABS_VALUE = Decimal(10) ** 14
 FOUR_PLACES = Decimal("0.0001")
 SIREN_RE = re.compile(r"^\d{9}$")
-NUMBER_RE = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 HEADER_UNIT_RE = re.compile(r"^(.*\S)\s*\(([^()]*)\)$")
-SPACES_RE = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
 
 
 class ImportFileError(ValueError):
@@ -234,8 +232,10 @@ def parse_value(cell):
 
     Input: str, int, float or None. Output: ``(status, Decimal or None)`` with status a
     :class:`ValueStatus`: missing for an empty cell, secret for "s"/"secret"/"nd", else
-    a number rounded to 4 decimals. Accepts "12,5", "1 234" with spaces, U+00A0 or
-    U+202F between thousands, "-3.2". Raises ValueError (translated message) for text
+    a number rounded to 4 decimals. A text cell is read by the pasted tables' reader
+    (:func:`diagnostic.pasted_tables.parse_cell`): "12,5", "1 234" with spaces, U+00A0
+    or U+202F between thousands, "1.234,5", "-3.2" or "−3,2" (Unicode minus), "12,5 %";
+    "-", "n/a" and "n.d." are missing. Raises ValueError (translated message) for text
     that is not a number or a number too large to store.
     """
     if cell is None:
@@ -246,17 +246,17 @@ def parse_value(cell):
         text = repr(cell) if isinstance(cell, float) else str(cell)
     else:
         raw = str(cell).strip()
-        if not raw:
-            return ValueStatus.MISSING, None
-        if raw.lower() in SECRET_MARKERS:
+        try:
+            read = parse_cell(raw)
+        except OverflowError:
+            raise ValueError(_("“%(value)s” is too large") % {"value": raw}) from None
+        except ValueError:
+            raise ValueError(_("“%(value)s” is not a number") % {"value": raw}) from None
+        if read.status == SECRET:
             return ValueStatus.SECRET, None
-        text = SPACES_RE.sub("", raw)
-        if "," in text:
-            if "." in text or text.count(",") > 1:
-                raise ValueError(_("“%(value)s” is not a number") % {"value": raw})
-            text = text.replace(",", ".")
-        if not NUMBER_RE.match(text):
-            raise ValueError(_("“%(value)s” is not a number") % {"value": raw})
+        if read.status == MISSING:
+            return ValueStatus.MISSING, None
+        text = str(read.value)
     try:
         number = Decimal(text)
     except InvalidOperation as exc:

@@ -86,10 +86,25 @@ def test_cell_values(cell, expected):
     assert parse_value(cell) == expected
 
 
-@pytest.mark.parametrize("cell", ["abc", "12 %", "1.234,5", "1,2,3", "n/a", "--", True, "1e400"])
+@pytest.mark.parametrize("cell", ["abc", "12 kg", "1,2,3", "--", True, "1e400"])
 def test_text_where_a_number_is_expected_is_refused(cell):
     with pytest.raises(ValueError):
         parse_value(cell)
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("12 %", (ValueStatus.NUMBER, Decimal("12"))),
+    ("1.234,5", (ValueStatus.NUMBER, Decimal("1234.5"))),
+    ("\u22122,0", (ValueStatus.NUMBER, Decimal("-2"))),
+    ("n/a", (ValueStatus.MISSING, None)),
+    ("n.d.", (ValueStatus.MISSING, None)),
+])
+def test_cells_are_read_as_pasted_tables_read_them(cell, expected):
+    """One number reader for the import and the pasted tables: the Unicode minus of a
+    spreadsheet, a percent sign, "1.234,5" and the missing markers read alike."""
+    status, value = parse_value(cell)
+    assert (status, value if value is None else value.normalize()) == (
+        expected[0], expected[1] if expected[1] is None else expected[1].normalize())
 
 
 # -- Encodings and separators -----------------------------------------------------------
@@ -134,10 +149,10 @@ def test_unknown_code_and_postal_code_are_refused_with_their_line():
 
 @pytest.mark.django_db
 def test_text_for_a_number_is_refused_with_its_line_and_column():
-    result = parse("code;Part;Taux\n40192;1;2\n40088;beaucoup;2\n40001;1;12 %\n")
+    result = parse("code;Part;Taux\n40192;1;2\n40088;beaucoup;2\n40001;1;12 kg\n")
     assert errors(result) == [
         (3, "Colonne « Part » : « beaucoup » n’est pas un nombre."),
-        (4, "Colonne « Taux » : « 12 % » n’est pas un nombre."),
+        (4, "Colonne « Taux » : « 12 kg » n’est pas un nombre."),
     ]
 
 
