@@ -306,6 +306,9 @@ def test_chapter_with_a_327_commune_map_renders(client, commune_chapter):
     assert "chiffre non disponible." in html
     assert f"de 10,5 à 42,5{NBSP}hab./km²" in html  # 40001 (10.0) is missing
     assert f'href="{page.url}donnees/{block_id}.csv"' in html
+    # Each CSV link names its table, so two links of a chapter read apart (RGAA 6.1).
+    assert re.search(r'donnees/[^"]+\.csv" download>Télécharger les données \(CSV\)'
+                     r'<span class="visually-hidden"> : [^<]+ par commune</span>', html)
     # The block's CSV (the chapter's view, called directly) has the table's rows.
     child = find_block(page, block_id)
     assert len(child.block.get_table(child.value).rows) == 327
