@@ -25,6 +25,24 @@ CHROMIUM_ARGS = [
 ]
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
+#: Elements of <main> whose box goes past the viewport's right edge, except those inside a
+#: horizontally scrollable region (which must itself fit), as "tag#id.class (right px)".
+OVERFLOWING = """() => {
+  const width = document.documentElement.clientWidth;
+  const scrolls = (el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
+  const out = [];
+  for (const el of document.querySelectorAll('main *')) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.right <= width + 1) continue;
+    let inRegion = false;
+    for (let p = el.parentElement; p; p = p.parentElement) {
+      if (scrolls(p)) { inRegion = true; break; }
+    }
+    if (!inRegion) out.push(`${el.tagName.toLowerCase()}#${el.id}.${el.className} (${Math.round(box.right)} px)`);
+  }
+  return out;
+}"""
+
 
 @pytest.fixture(scope="session")
 def browser():

@@ -8,8 +8,7 @@ import uuid
 import pytest
 from django.core.files.base import ContentFile
 
-from tests.e2e.conftest import axe_violations, describe
-from tests.e2e.test_statistics_mobile import OVERFLOWING
+from tests.e2e.conftest import OVERFLOWING, axe_violations, describe
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -9,30 +9,11 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import axe_violations, describe, new_page
+from tests.e2e.conftest import OVERFLOWING, axe_violations, describe, new_page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 URL = "/diagnostic/portrait-de-territoire/"
-
-#: Elements of <main> running past the viewport's right edge, outside a horizontally
-#: scrollable region: list of "tag.class (right px)".
-OVERFLOWING = """() => {
-  const width = document.documentElement.clientWidth;
-  const scrolls = (el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
-  const out = [];
-  for (const el of document.querySelectorAll('main *')) {
-    const box = el.getBoundingClientRect();
-    if (box.width === 0 || box.right <= width + 1) continue;
-    let inRegion = false;
-    for (let p = el.parentElement; p; p = p.parentElement) {
-      if (scrolls(p)) { inRegion = true; break; }
-    }
-    if (!inRegion) out.push(`${el.tagName.toLowerCase()}.${el.className} (${Math.round(box.right)} px)`);
-  }
-  return out;
-}"""
-
 
 @pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800},
                                       {"width": 320, "height": 640}])

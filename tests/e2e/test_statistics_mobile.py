@@ -7,29 +7,11 @@ axe-core finds no violation."""
 
 import pytest
 
-from tests.e2e.conftest import axe_violations, describe, sign_in_to_admin
+from tests.e2e.conftest import OVERFLOWING, axe_violations, describe, sign_in_to_admin
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 WIDTH = 390
-
-#: Elements of <main> whose box goes past the viewport's right edge, except those inside a
-#: horizontally scrollable region (which must itself fit), as "tag#id.class (right px)".
-OVERFLOWING = """() => {
-  const width = document.documentElement.clientWidth;
-  const scrolls = (el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
-  const out = [];
-  for (const el of document.querySelectorAll('main *')) {
-    const box = el.getBoundingClientRect();
-    if (box.width === 0 || box.right <= width + 1) continue;
-    let inRegion = false;
-    for (let p = el.parentElement; p; p = p.parentElement) {
-      if (scrolls(p)) { inRegion = true; break; }
-    }
-    if (!inRegion) out.push(`${el.tagName.toLowerCase()}#${el.id}.${el.className} (${Math.round(box.right)} px)`);
-  }
-  return out;
-}"""
 
 #: Horizontally scrollable regions of <main>: tabindex, role, their name (the text of the
 #: element named by aria-labelledby, else aria-label), their table's caption, whether
