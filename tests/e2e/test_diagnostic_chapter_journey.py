@@ -1,5 +1,7 @@
-"""Browser test: a diagnostic chapter with a table of contents, key figures (single and
-grid), a source note, a quote and a document, on a desktop screen and on a 320 px phone.
+"""Browser test: a diagnostic chapter holding every block (a table of contents, key
+figures single and in a grid, a chart, a data table, a map by commune with a secret
+commune, a source note, a quote and a document), on a desktop screen and on a 320 px
+phone.
 axe-core finds no violation, nothing runs past a phone's screen (reflow, RGAA 10.11),
 and following a "Sommaire" link moves the keyboard focus to its heading."""
 
@@ -24,8 +26,21 @@ def make_chapter():
     """Publish a chapter with every block this test covers; returns (page, heading ids)."""
     from wagtail.documents.models import Document
 
-    from diagnostic.models import DiagnosticChapterPage, DiagnosticIndexPage
+    from diagnostic.models import (
+        DiagnosticChapterPage,
+        DiagnosticIndexPage,
+        Indicator,
+        IndicatorValue,
+    )
+    from portal.models import Commune
 
+    indicator = Indicator.objects.create(
+        name="Taux de pauvreté", unit="%", year=2021, source="INSEE, Filosofi",
+        level="commune", decimal_places=1, departement_value="12.5", france_value="14.6")
+    for index, code in enumerate(Commune.objects.values_list("insee_code", flat=True)):
+        IndicatorValue.objects.create(
+            indicator=indicator, code=code, status="secret" if index == 0 else "number",
+            value=None if index == 0 else 5 + index % 20)
     document = Document.objects.create(title="Rapport du diagnostic")
     document.file.save("rapport.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
     ids = [str(uuid.uuid4()) for _ in range(3)]
@@ -45,6 +60,18 @@ def make_chapter():
                                           "url": "https://www.insee.fr/"}},
         {"type": "heading", "id": ids[2], "value": {"text": "Pour aller plus loin",
                                                     "level": "h2"}},
+        {"type": "chart", "value": {
+            "title": "Part des 75 ans ou plus", "description": "", "chart_type": "line",
+            "indicator": None, "data": "Territoire\t2015\t2021\nLandes\t11,2\t12,4\n"
+                                       "France\t9,3\ts", "unit": "%",
+            "source": "INSEE, recensement", "source_url": "", "year": 2021}},
+        {"type": "table", "value": {
+            "title": "Taux de pauvreté", "indicator": None,
+            "data": "Territoire;Taux\nLandes;12,9\nFrance;14,5", "unit": "%",
+            "source": "INSEE, Filosofi", "source_url": "", "year": 2021}},
+        {"type": "choropleth", "value": {"title": "Taux de pauvreté par commune",
+                                         "description": "", "indicator": indicator.pk,
+                                         "classes": 5}},
         {"type": "quote", "value": {"text": "Une citation.", "attribution": "Un habitant"}},
         {"type": "document", "value": {"document": document.pk, "title": ""}},
     ]
@@ -62,6 +89,10 @@ def test_chapter_is_accessible_and_its_contents_move_focus(page, viewport):
     toc = page.get_by_role("navigation", name="Sommaire")
     assert toc.get_by_role("link").all_inner_texts() == [
         "Les revenus", "La pauvreté", "Pour aller plus loin"]
+    # Every figure block is on the page: the map (327 communes), the chart, the tables.
+    assert page.locator("figure.choropleth svg path").count() >= 327
+    assert page.locator(".diagnostic-chart svg").count() == 1
+    assert page.locator("table.data-table").count() == 3
     violations = axe_violations(page)
     assert violations == [], describe(violations)
     if viewport["width"] == 320:
