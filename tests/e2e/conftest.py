@@ -213,3 +213,17 @@ def zoom_into_clusters(page, scope, tries=15):
                 "(scope) => !document.querySelector(scope + ' .leaflet-popup')", arg=scope)
             skip += 1
     assert page.locator(f"{scope} img.leaflet-marker-icon").count(), "no marker after zooming"
+
+
+def upload_indicator_file(page, path, year, source):
+    """In the admin (signed in), open "Indicateurs" → "Importer un fichier", send the
+    file at ``path`` as indicators by commune with ``year`` (str) and ``source`` (str),
+    and ask for the preview ("Vérifier le fichier"); the caller checks the preview."""
+    page.goto(page.base_url + "/admin/snippets/diagnostic/indicator/")
+    page.get_by_role("link", name="Importer un fichier").click()
+    page.wait_for_url("**/import/")
+    page.get_by_label("Fichier (CSV ou XLSX)").set_input_files(str(path))
+    page.get_by_label("Communes (code INSEE)").check()
+    page.get_by_label("Année").fill(year)
+    page.locator("#id_source").fill(source)
+    page.get_by_role("button", name="Vérifier le fichier").click()

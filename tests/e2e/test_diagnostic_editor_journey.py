@@ -9,7 +9,13 @@ and at 320 px. The ``page`` fixture fails the journey on any CSP violation."""
 
 import pytest
 
-from tests.e2e.conftest import axe_violations, describe, new_page, sign_in_to_admin
+from tests.e2e.conftest import (
+    axe_violations,
+    describe,
+    new_page,
+    sign_in_to_admin,
+    upload_indicator_file,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -57,16 +63,9 @@ def test_staff_member_imports_an_indicator_and_publishes_a_chapter(page, make_us
     sign_in_to_admin(page, "diagnostic@departement.example", PASSWORD)
 
     # (1) The indicator by commune, imported from a CSV file: upload, preview, confirm.
-    page.goto(page.base_url + "/admin/snippets/diagnostic/indicator/")
-    page.get_by_role("link", name="Importer un fichier").click()
-    page.wait_for_url("**/import/")
     path = tmp_path / "familles.csv"
     path.write_text(CSV, encoding="utf-8")
-    page.get_by_label("Fichier (CSV ou XLSX)").set_input_files(str(path))
-    page.get_by_label("Communes (code INSEE)").check()
-    page.get_by_label("Année").fill("2021")
-    page.locator("#id_source").fill("INSEE, recensement de la population")
-    page.get_by_role("button", name="Vérifier le fichier").click()
+    upload_indicator_file(page, path, "2021", "INSEE, recensement de la population")
     page.get_by_role("heading", name=f"{INDICATOR} (%)").wait_for()
     assert "Nouvel indicateur." in page.locator("main").inner_text()
     page.get_by_role("button", name="Confirmer l’import").click()

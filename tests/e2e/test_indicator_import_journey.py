@@ -5,7 +5,7 @@ the merged-commune warning), the confirmation, and the new indicator in the list
 
 import pytest
 
-from tests.e2e.conftest import sign_in_to_admin
+from tests.e2e.conftest import sign_in_to_admin, upload_indicator_file
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -27,17 +27,9 @@ def test_staff_member_uploads_previews_and_confirms(page, make_user, tmp_path):
     page.set_viewport_size({"width": 1280, "height": 900})
     sign_in_to_admin(page, "redaction-import@example.org", "pass-word-123")
 
-    page.goto(page.base_url + "/admin/snippets/diagnostic/indicator/")
-    page.get_by_role("link", name="Importer un fichier").click()
-    page.wait_for_url("**/import/")
-
     path = tmp_path / "chomage.csv"
     path.write_text(CSV, encoding="utf-8")
-    page.get_by_label("Fichier (CSV ou XLSX)").set_input_files(str(path))
-    page.get_by_label("Communes (code INSEE)").check()
-    page.get_by_label("Année").fill("2022")
-    page.locator("#id_source").fill("INSEE, recensement")
-    page.get_by_role("button", name="Vérifier le fichier").click()
+    upload_indicator_file(page, path, "2022", "INSEE, recensement")
 
     page.get_by_role("heading", name="Taux de chômage (%)").wait_for()
     body = page.locator("main").inner_text()
