@@ -103,6 +103,12 @@ class InitiativePage(CachedPage, Page):
         help_text=_("Shown to everyone: a generic e-mail address, phone number or website."),
     )
     volunteers_wanted = models.BooleanField(_("volunteers wanted"), default=False)
+    #: Optional photo of the action (a Wagtail image; its ``description`` is the alt
+    #: text). Metadata is removed before it is stored; it is published with the page.
+    image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("photo"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
     #: Folded searchable text (see initiatives.search), rebuilt on every save.
     search_text = models.TextField(editable=False, blank=True, default="")
     #: French sort key of the title (portal.text.folded_key), rebuilt on every save.
