@@ -9,20 +9,28 @@ shareable URLs):
 parameter      value                                       keeps actions that ...
 =============  ==========================================  ==========================
 ``theme``      Theme slug, repeatable (``alimentation``)    have any of these themes
-``etiquette``  tag slug, repeatable (``colis``)             have any of these tags
-``commune``    INSEE code, 5 characters (``40192``)         are in this commune
-``epci``       SIREN code, 9 digits (``244000865``)         are in a commune of this EPCI
+``etiquette``  tag slug or name, repeatable (``colis``)     have any of these tags
+``commune``    INSEE code (``40192``) or name               are in this commune
+``epci``       SIREN code (``244000865``) or name           are in a commune of this EPCI
 ``acteur``     key of ``portal.choices.ACTOR_TYPES``        are run by this kind of actor
 ``periode``    key of ``portal.choices.PERIODS``            belong to this period
 ``benevoles``  ``1`` (checkbox)                             look for volunteers
 ``q``          free text                                    contain every word, any accent or case
 =============  ==========================================  ==========================
 
+Tags, commune and EPCI are typed by people (a ``<datalist>`` suggests them, without
+JavaScript): the fields resolve what was typed (:class:`TagField`, :class:`CommuneField`,
+:class:`EpciField`) to the slug or code, whatever the case and accents; a name that
+matches nothing, or several communes or EPCIs, is an error naming the candidates. The
+canonical query string (:meth:`InitiativeFilterSet.querystring`) always holds slugs and
+codes, so shared links and cache keys do not depend on how a name was typed.
+
 Invalid values never raise: the filter set reports them in ``errors`` (French messages
 from Django's forms) and ignores them; the HTML page shows the messages, the feed and the
 API answer 400 with them.
 """
 
+import re
 from urllib.parse import urlencode
 
 import django_filters
@@ -31,7 +39,8 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from portal.choices import ACTOR_TYPES, PERIODS
-from portal.communes import commune_choices, epci_choices
+from portal.commune_search import find_communes, name_key
+from portal.communes import epci_choices, folded
 from portal.forms import PlainTextFormMixin
 from portal.text import sort_key
 from portal.theme_choices import theme_choices
@@ -67,18 +76,212 @@ class SlugChoicesFilter(django_filters.MultipleChoiceFilter):
     field_class = SlugChoicesField
 
 
-class TagSlugField(SlugChoicesField):
-    """Tag slugs whatever the case typed: taggit's slugs are lowercase (Django's
-    ``slugify``), so values are lowercased before they are checked against the choices."""
+#: Most tags one filter may hold (a longer list is an error, not a slow query).
+MAX_TAGS = 20
+#: Candidates named in an "ambiguous" message.
+MAX_CANDIDATES = 6
+#: "Name (code)": a datalist label of a commune or an EPCI.
+LABELLED_RE = re.compile(r"^(?P<name>.*\S)\s*\((?P<code>[0-9A-Za-z]{5,9})\)\s*$")
+SIREN_RE = re.compile(r"^\d{9}$")
+
+
+def text_key(text):
+    """Comparison key of a typed name (str -> str): accents, case and punctuation folded,
+    spaces collapsed (``"Coup-de-Pouce"`` and ``"coup de pouce"`` give
+    ``"coup de pouce"``)."""
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", folded(text or "")).split())
+
+
+def candidates_text(labels):
+    """``labels`` (list of str) as one French-readable list, at most
+    :data:`MAX_CANDIDATES` of them then "…"."""
+    shown = ", ".join(labels[:MAX_CANDIDATES])
+    return shown + (", …" if len(labels) > MAX_CANDIDATES else "")
+
+
+class MultipleTextInput(forms.MultipleHiddenInput):
+    """Reads every value of a repeated parameter (``?etiquette=a&etiquette=b``); the page
+    writes its own inputs, so this widget is never rendered."""
+
+    input_type = "text"
+
+
+class TagField(forms.Field):
+    """Repeatable tags as typed: a slug (``coup-de-pouce``, any case) or a name
+    (``Coup de pouce``, ``coup de pouce``: accents, case and punctuation ignored).
+
+    ``choices``: callable returning the (slug, name) pairs that may be chosen (the tags of
+    the visible actions). Output of ``clean``: list of slugs, each value resolved to every
+    tag it names (tags differing only by case or accents are one word to a reader, and
+    the filter keeps actions having any of them). Empty values are ignored. Errors: a
+    value that names no tag; more than :data:`MAX_TAGS` values.
+    """
+
+    widget = MultipleTextInput
+
+    def __init__(self, *, choices=(), **kwargs):
+        self.choices = choices
+        super().__init__(**kwargs)
 
     def to_python(self, value):
-        return [text.lower() for text in super().to_python(value)]
+        if not value:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        return [text.strip() for text in value if text and text.strip()]
+
+    def tag_rows(self):
+        """The (slug, name) pairs that may be chosen (list)."""
+        return list(self.choices() if callable(self.choices) else self.choices)
+
+    def clean(self, value):
+        values = self.to_python(value)
+        if len(values) > MAX_TAGS:
+            raise forms.ValidationError(
+                _("Choose at most %(limit)s tags."), code="too_many", params={"limit": MAX_TAGS})
+        if not values:
+            return []
+        slugs, unknown = self.resolve(values)
+        if unknown:
+            raise forms.ValidationError([
+                forms.ValidationError(
+                    _("No published action has the tag “%(value)s”."),
+                    code="invalid_choice", params={"value": text})
+                for text in unknown
+            ])
+        return sorted(set(slugs))
 
 
-class TagSlugFilter(django_filters.MultipleChoiceFilter):
-    """A multiple choice of tag slugs matched whatever their case (:class:`TagSlugField`)."""
+    def resolve(self, values):
+        """Resolve typed tags (list of str). Output: (sorted list of the slugs found,
+        list of the values that named no tag). Never raises."""
+        rows = self.tag_rows()
+        by_slug = {slug for slug, _name in rows}
+        by_key = {}
+        for slug, name in rows:
+            for key in {text_key(name), text_key(slug)}:
+                by_key.setdefault(key, []).append(slug)
+        slugs, unknown = set(), []
+        for text in values:
+            if text.lower() in by_slug:
+                slugs.add(text.lower())
+            elif text_key(text) in by_key:
+                slugs.update(by_key[text_key(text)])
+            else:
+                unknown.append(text)
+        return sorted(slugs), unknown
 
-    field_class = TagSlugField
+
+class TagFilter(django_filters.Filter):
+    """Tags typed by name or slug (:class:`TagField`)."""
+
+    field_class = TagField
+
+
+class CommuneField(forms.CharField):
+    """A commune of the département as typed: INSEE code (``40192``), name in any case or
+    accent variant (``mont de marsan``), or the datalist label ``Mont-de-Marsan (40192)``.
+
+    Output of ``clean``: the INSEE code (str) or ``""``. A 5-character code that is a
+    commune's INSEE code is taken as such (the links written before names were accepted);
+    otherwise :func:`portal.commune_search.find_communes` decides. Errors: nothing found;
+    several communes (homonyms, a postal code shared by several, a beginning of name),
+    named with their codes so that the person can choose.
+    """
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return ""
+        lookup = find_communes(text, limit=MAX_CANDIDATES + 1)
+        code = text.strip().upper()
+        direct = [c for c in lookup.communes if c.insee_code == code]
+        if direct:
+            return direct[0].insee_code
+        if lookup.resolved is not None:
+            return lookup.resolved.insee_code
+        if not lookup.communes:
+            raise forms.ValidationError(
+                _("No commune of the département is called “%(value)s”."),
+                code="invalid_choice", params={"value": text})
+        labels = [f"{c.name} ({c.insee_code})" for c in lookup.communes]
+        if len(labels) == 1:
+            raise forms.ValidationError(
+                _("“%(value)s” is not the name of a commune. Did you mean %(candidates)s?"),
+                code="invalid_choice", params={"value": text, "candidates": labels[0]})
+        raise forms.ValidationError(
+            _("“%(value)s” may be several communes: %(candidates)s. Choose one in the list."),
+            code="ambiguous", params={"value": text, "candidates": candidates_text(labels)})
+
+
+class CommuneFilter(django_filters.CharFilter):
+    """A commune typed by name or INSEE code (:class:`CommuneField`)."""
+
+    field_class = CommuneField
+
+
+def find_epci(text, rows):
+    """The EPCI named by ``text`` among ``rows`` ((SIREN, name) pairs).
+
+    Input: a SIREN (9 digits), a datalist label ``Name (SIREN)``, a full name in any case
+    or accent variant, or words found in one name only (``grand dax``). Output: list of
+    matching (SIREN, name) pairs: one when resolved, several when ambiguous, none when
+    unknown.
+    """
+    text = (text or "").strip()
+    label = LABELLED_RE.match(text)
+    code = label.group("code") if label else text
+    if SIREN_RE.match(code):
+        found = [row for row in rows if row[0] == code]
+        if found or not label:
+            return found
+    if label:
+        text = label.group("name")
+    key = name_key(text)
+    if not key:
+        return []
+    keyed = [(name_key(name), (siren, name)) for siren, name in rows]
+    exact = [row for k, row in keyed if k == key]
+    if exact:
+        return exact
+    pattern = re.compile(r"(^| )" + re.escape(key) + r"( |$)")
+    return [row for k, row in keyed if pattern.search(k)]
+
+
+class EpciField(forms.CharField):
+    """An EPCI (intercommunality) as typed: SIREN (``244000865``), its name in any case
+    or accent variant, or words of one name only (``grand dax``).
+
+    ``choices``: callable returning (SIREN, name) pairs (:func:`portal.communes.epci_choices`).
+    Output of ``clean``: the SIREN (str) or ``""``. Errors: nothing found; several EPCIs.
+    """
+
+    def __init__(self, *, choices=(), **kwargs):
+        self.choices = choices
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return ""
+        rows = list(self.choices() if callable(self.choices) else self.choices)
+        found = find_epci(text, rows)
+        if len(found) == 1:
+            return found[0][0]
+        if not found:
+            raise forms.ValidationError(
+                _("No intercommunality of the département is called “%(value)s”."),
+                code="invalid_choice", params={"value": text})
+        raise forms.ValidationError(
+            _("“%(value)s” may be several intercommunalities: %(candidates)s. Choose one in the list."),
+            code="ambiguous",
+            params={"value": text, "candidates": candidates_text([name for _s, name in found])})
+
+
+class EpciFilter(django_filters.CharFilter):
+    """An EPCI typed by name or SIREN (:class:`EpciField`)."""
+
+    field_class = EpciField
 
 
 class InitiativeFilterSet(django_filters.FilterSet):
@@ -100,19 +303,11 @@ class InitiativeFilterSet(django_filters.FilterSet):
         label=_("Themes"), choices=theme_choices, method="filter_themes",
         widget=OnePassCheckboxSelectMultiple,
     )
-    etiquette = TagSlugFilter(
-        label=_("Tags"), choices=[], method="filter_tags",
-        widget=OnePassCheckboxSelectMultiple,
-    )
-    commune = django_filters.ChoiceFilter(
-        label=_("Commune"), choices=commune_choices, field_name="commune__insee_code",
-        empty_label=_("All communes"),
-        widget=OnePassSelect,
-    )
-    epci = django_filters.ChoiceFilter(
+    etiquette = TagFilter(label=_("Tags"), choices=(), method="filter_tags")
+    commune = CommuneFilter(label=_("Commune"), field_name="commune__insee_code")
+    epci = EpciFilter(
         label=_("Intercommunality (EPCI)"), choices=epci_choices,
-        field_name="commune__epci__siren", empty_label=_("All intercommunalities"),
-        widget=OnePassSelect,
+        field_name="commune__epci__siren",
     )
     acteur = django_filters.ChoiceFilter(
         label=_("Type of actor"), choices=ACTOR_TYPES, field_name="actor_type",
@@ -135,7 +330,62 @@ class InitiativeFilterSet(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, **kwargs):
         super().__init__(data=data, queryset=queryset, **kwargs)
         self._tag_choices = None
+        self._epci_rows = None
         self.filters["etiquette"].extra["choices"] = self.tag_choices
+        self.filters["epci"].extra["choices"] = self.epci_rows
+
+    def epci_rows(self):
+        """The EPCIs that may be chosen: list of (SIREN, name) in French order
+        (:func:`portal.communes.epci_choices`), computed once per filter set."""
+        if self._epci_rows is None:
+            self._epci_rows = epci_choices()
+        return self._epci_rows
+
+    def _valid(self, name):
+        """The cleaned value of filter ``name`` when the data are bound and it is valid."""
+        if not self.is_bound:
+            return None
+        self.errors  # validate the form
+        if name in self.form.errors:
+            return None
+        return self.form.cleaned_data.get(name)
+
+    def _raw(self, name):
+        value = (self.data or {}).get(name, "") if self.is_bound else ""
+        return value.strip() if isinstance(value, str) else ""
+
+    def _tag_state(self):
+        field = self.form.fields["etiquette"]
+        values = field.to_python(self.data.getlist("etiquette")) if self.is_bound else []
+        return field.resolve(values[:MAX_TAGS])
+
+    def chosen_tags(self):
+        """The tags that the typed values name, for the form's chips: list of (slug,
+        name) in the order of :meth:`tag_choices` (also when another value is unknown)."""
+        slugs = set(self._tag_state()[0])
+        return [(slug, name) for slug, name in self.tag_choices() if slug in slugs]
+
+    def unresolved_tags(self):
+        """The typed tag values that name no tag (list of str, as typed)."""
+        return self._tag_state()[1]
+
+    def commune_text(self):
+        """What the commune input shows (str): the label ``Name (INSEE)`` of a resolved
+        commune, the text as typed when it was not resolved, else ``""``."""
+        code = self._valid("commune")
+        if code:
+            from portal.communes import commune_choices
+
+            return dict(commune_choices()).get(code, code)
+        return self._raw("commune")
+
+    def epci_text(self):
+        """What the EPCI input shows (str): the resolved EPCI's name, the text as typed
+        when it was not resolved, else ``""``."""
+        siren = self._valid("epci")
+        if siren:
+            return dict(self.epci_rows()).get(siren, siren)
+        return self._raw("epci")
 
     def tag_choices(self):
         """Tags of the actions in the base queryset: list of (slug, name), in French

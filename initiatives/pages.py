@@ -36,8 +36,12 @@ class InitiativeIndexPage(CachedPage, RoutablePageMixin, Page):
 
     page_cache_routes = frozenset({"index"})
     #: Query parameters that may vary a cached map page: the map's filters but the free
-    #: text ``q``, and ``page`` (the list's pages).
-    page_cache_query_params = (frozenset(InitiativeFilterSet.base_filters) - {"q"}) | {"page"}
+    #: text ``q``, ``page`` (the list's pages) and ``partial`` (the list fragment that the
+    #: filter script fetches: its own entry, its URL differing by this parameter).
+    page_cache_query_params = (
+        (frozenset(InitiativeFilterSet.base_filters) - {"q"})
+        | {"page", views.FRAGMENT_PARAMETER}
+    )
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
@@ -72,6 +76,11 @@ class InitiativeIndexPage(CachedPage, RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(views.map_context(self, request))
         return context
+
+    def get_template(self, request, *args, **kwargs):
+        """The page's template, or the list fragment's for ``?partial=liste``
+        (:func:`initiatives.views.map_template`)."""
+        return views.map_template(request, super().get_template(request, *args, **kwargs))
 
     @path("")
     def index(self, request, *args, **kwargs):

@@ -50,6 +50,27 @@ from .submitters import InitiativeSubmitter
 DEFAULT_RATE = "40/h"
 
 
+#: Query parameter asking the map page for its list only (``?partial=liste``): the
+#: fragment that the filter script swaps in without reloading.
+FRAGMENT_PARAMETER = "partial"
+FRAGMENT_VALUE = "liste"
+#: Template of that fragment: filter fields, error summary and results.
+FRAGMENT_TEMPLATE = "initiatives/initiative_list_fragment.html"
+
+
+def wants_fragment(request):
+    """Whether ``request`` asks for the list fragment (``?partial=liste``), bool."""
+    return request.GET.get(FRAGMENT_PARAMETER) == FRAGMENT_VALUE
+
+
+def map_template(request, default):
+    """The template of the map page's ``index`` route: :data:`FRAGMENT_TEMPLATE` for
+    the list fragment, else ``default`` (the page's own template). The fragment's URL
+    differs from the page's by its query string, so the page cache keeps it as its own
+    entry."""
+    return FRAGMENT_TEMPLATE if wants_fragment(request) else default
+
+
 def map_context(index_page, request):
     """The map page's own context: ``initiatives`` (a Paginator page of the filtered
     InitiativePages, with ``commune`` and ``themes`` prefetched), ``filters`` (the bound
@@ -58,8 +79,14 @@ def map_context(index_page, request):
     (dict of strings for data attributes: geojson URL carrying the filters, tile
     URL/attribution, centre and zoom, non-localised). The total is a live counter
     (:class:`portal.live_counts.CachedCountPaginator`); a page showing filter errors is
-    kept out of the page cache."""
-    filters = InitiativeFilterSet(request.GET or None, queryset=index_page.live_initiatives())
+    kept out of the page cache. The full page also gets ``datalists`` (dict: ``tags``
+    list of (slug, name), ``communes`` list of "Name (INSEE)" labels, ``epcis`` list of
+    (SIREN, name)) for the type-ahead fields; the list fragment (``?partial=liste``,
+    ``fragment`` True) does not."""
+    data = request.GET.copy()
+    data.pop(FRAGMENT_PARAMETER, None)
+    fragment = wants_fragment(request)
+    filters = InitiativeFilterSet(data or None, queryset=index_page.live_initiatives())
     queryset = filters.qs.select_related("commune").prefetch_related("themes")
     filter_query = filters.querystring() if filters.is_bound else ""
     if filters.is_bound and filters.errors:
@@ -71,12 +98,20 @@ def map_context(index_page, request):
     geojson_url = (index_page.get_url(request) or "") + index_page.reverse_subpage("geojson")
     if filter_query:
         geojson_url += "?" + filter_query
-    return {
+    context = {
         "initiatives": paginator.get_page(request.GET.get("page")),
         "filters": filters,
         "filter_query": filter_query,
+        "fragment": fragment,
         "map_config": map_config(geojson_url=geojson_url),
     }
+    if not fragment:
+        context["datalists"] = {
+            "tags": filters.tag_choices(),
+            "communes": [label for _code, label in commune_choices()],
+            "epcis": filters.epci_rows(),
+        }
+    return context
 
 
 def render(request, index_page, template, context, status=200, private=False):

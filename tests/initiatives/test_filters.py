@@ -149,7 +149,7 @@ def test_filter_form_is_accessible_get_and_keeps_values(client, pair):
     html = list_html(client, {"commune": "40192", "theme": "logement", "q": "Zorglub",
                               "benevoles": "1"})
     form = html.split('<form method="get"', 1)[1].split("</form>", 1)[0]
-    assert 'action="/carte/#liste-actions"' in html
+    assert 'action="/carte/"' in html
     assert "Trouver une action" in html
     # Every control has a label; groups of boxes have a fieldset and a legend.
     for control_id in re.findall(r'<(?:input|select)[^>]* id="([^"]+)"', form):
@@ -159,10 +159,11 @@ def test_filter_form_is_accessible_get_and_keeps_values(client, pair):
     assert "<legend>Mots-clés</legend>" in form
     assert '<label for="id_q">Mots recherchés</label>' in form
     assert 'value="Zorglub"' in form
-    assert re.search(r'<option value="40192" selected>Mont-de-Marsan \(40192\)</option>', form)
+    assert re.search(r'name="commune" id="id_commune" list="liste-communes"[^>]* value="Mont-de-Marsan \(40192\)"', form)
+    assert '<option value="Mont-de-Marsan (40192)"></option>' in html
     assert re.search(r'<input type="checkbox" name="theme" value="logement"[^>]* checked', form)
     assert re.search(r'name="benevoles" value="1" id="id_benevoles" checked', form)
-    assert "Toutes les communes" in form and "Tous les types d&#x27;acteur" in form
+    assert "Tous les types d&#x27;acteur" in form
     assert '<button type="submit">Afficher les actions</button>' in form
     assert "1 action correspond aux filtres" in html
     assert "Effacer les filtres" in html
@@ -194,11 +195,12 @@ def test_no_result_says_so(client, pair):
 
 
 INVALID = [
-    ({"commune": "99999"}, "Commune : Sélectionnez un choix valide. 99999 n’en fait pas partie."),
-    ({"commune": "40090x"}, "Commune : Sélectionnez un choix valide."),
-    ({"epci": "123"}, "Intercommunalité (EPCI) : Sélectionnez un choix valide."),
+    ({"commune": "99999"}, "Commune : Aucune commune du département ne s’appelle « 99999 »."),
+    ({"commune": "40090x"}, "Commune : Aucune commune du département ne s’appelle « 40090x »."),
+    ({"epci": "123"}, "Intercommunalité (EPCI) : Aucune intercommunalité du département ne s’appelle « 123 »."),
     ({"theme": "pas-un-theme"}, "Thématiques : Sélectionnez un choix valide."),
-    ({"etiquette": "etiquette-inconnue"}, "Mots-clés : Sélectionnez un choix valide."),
+    ({"etiquette": "etiquette-inconnue"},
+     "Mots-clés : Aucune action publiée n’a le mot-clé « etiquette-inconnue »."),
     ({"acteur": "pirate"}, "Type d’acteur : Sélectionnez un choix valide."),
     ({"periode": "demain"}, "Période : Sélectionnez un choix valide."),
     ({"q": "x" * 250}, "Mots recherchés : Assurez-vous que cette valeur comporte au plus 200"),
@@ -237,7 +239,7 @@ def test_tag_choices_are_the_tags_of_visible_actions(client, map_page, make_acti
     make_action(map_page, "Brouillon étiqueté", tags=("etiquette-secrete",), publish=False)
     make_action(map_page, "Publiée étiquetée", tags=("etiquette-visible",))
     html = list_html(client, {})
-    assert 'value="etiquette-visible"' in html
+    assert '<option value="etiquette-visible"></option>' in html
     assert "etiquette-secrete" not in html
 
 
@@ -258,8 +260,10 @@ def test_invalid_fields_are_marked_and_described_by_existing_messages(client, pa
     html = list_html(client, {"commune": "99999", "epci": "1", "acteur": "x", "periode": "y",
                               "theme": "zz", "etiquette": "zz", "q": "x" * 201})
     form = html.split('<form method="get"', 1)[1].split("</form>", 1)[0]
-    for name in ("commune", "epci", "acteur", "periode"):
+    for name in ("acteur", "periode"):
         assert re.search(rf'<select name="{name}"[^>]*aria-invalid="true"', form), name
+    for name in ("commune", "epci", "etiquette"):
+        assert re.search(rf'<input type="text" name="{name}"[^>]*aria-invalid="true"', form), name
     assert re.search(r'name="q"[^>]*aria-invalid="true"', form)
     described = set()
     for value in re.findall(r'aria-describedby="([^"]+)"', form):

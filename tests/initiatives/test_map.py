@@ -38,7 +38,7 @@ def test_map_page_lists_demo_actions_with_local_leaflet(client, map_page):
     assert 'data-geojson-url="/carte/geojson/"' in html
     assert "unpkg" not in html and "cdn" not in html.lower()
     # The text alternative to the map, in French.
-    assert '<a href="#liste-actions">Voir la liste des actions</a>' in html
+    assert '<a href="#liste-actions" class="skip-to-list">Aller à la liste des actions</a>' in html
     assert 'id="liste-actions"' in html
     assert "Liste des actions" in html
 

@@ -26,6 +26,10 @@
  * gets data-ready="true" and dispatches a bubbling "initiatives:map-ready" CustomEvent
  * whose detail is {count, map, markers} (the Leaflet map and the cluster group); on a
  * feed error it gets data-ready="error" and a message is shown above it.
+ *
+ * Filtering without reloading: dispatch a CustomEvent "initiatives:load-feed" with
+ * detail {url} on the map element; the markers are replaced by those of that feed URL
+ * (data-ready is "loading" meanwhile, then "true" and "initiatives:map-ready" again).
  */
 (function () {
   "use strict";
@@ -243,6 +247,7 @@
     var message = element("p", "map-error", el.dataset.loadingError || "");
     message.setAttribute("role", "alert");
     el.parentNode.insertBefore(message, el);
+    return message;
   }
 
   /** Markers of a FeatureCollection (Point features only), one shared default icon. */
@@ -262,9 +267,8 @@
     return markers;
   }
 
-  function collectionMap(el) {
-    var center = [parseNumber(el.dataset.centerLat), parseNumber(el.dataset.centerLng)];
-    var map = baseMap(el, center, parseInt(el.dataset.zoom, 10) || 9);
+  /** The clustered marker group of a collection map (empty), added to ``map``. */
+  function clusterGroup(el, map) {
     var group = L.markerClusterGroup({
       chunkedLoading: true,
       removeOutsideVisibleBounds: true,
@@ -274,35 +278,84 @@
       iconCreateFunction: clusterIconFactory(el),
     });
     group.addTo(map);
+    return group;
+  }
+
+  /**
+   * (Re)load the feed at ``url`` into the cluster ``group``: the only place that fetches
+   * the feed and replaces the markers. A later call supersedes an earlier one still
+   * running (its fetch is aborted, its markers never shown). Markers from a previous
+   * load are removed once its chunked clustering is over (markercluster cannot clear a
+   * group while chunks are still being added). Sets data-ready to "loading", then
+   * "true" (with the "initiatives:map-ready" event) or "error".
+   */
+  function loaderFor(el, map, group) {
+    var current = 0;
+    var controller = null;
+    var adding = Promise.resolve();
+    var errorMessage = null;
+
+    return function loadFeed(url) {
+      var mine = ++current;
+      if (controller) { controller.abort(); }
+      controller = typeof AbortController === "function" ? new AbortController() : null;
+      el.dataset.geojsonUrl = url;
+      el.dataset.ready = "loading";
+      el.setAttribute("aria-busy", "true");
+      var options = { headers: { Accept: "application/geo+json" } };
+      if (controller) { options.signal = controller.signal; }
+      return fetch(url, options)
+        .then(function (response) {
+          if (!response.ok) { throw new Error("HTTP " + response.status); }
+          return response.json();
+        })
+        .then(function (data) {
+          return adding.then(function () { return data; });
+        })
+        .then(function (data) {
+          if (mine !== current) { return; }
+          if (errorMessage) { errorMessage.remove(); errorMessage = null; }
+          var markers = markersOf(data);
+          group.clearLayers();
+          if (markers.length) {
+            // Show every action, also on a narrow phone screen; cluster once, at that zoom.
+            var bounds = L.latLngBounds(markers.map(function (m) { return m.getLatLng(); }));
+            map.fitBounds(bounds, { padding: [24, 24], maxZoom: 12, animate: false });
+          }
+          adding = new Promise(function (resolve) {
+            group.options.chunkProgress = function (processed, total) {
+              if (processed < total) { return; }
+              // markercluster draws the visible clusters right after this callback.
+              setTimeout(function () {
+                resolve();
+                if (mine !== current) { return; }
+                el.removeAttribute("aria-busy");
+                ready(el, "true", { count: markers.length, map: map, markers: group });
+              }, 0);
+            };
+          });
+          group.addLayers(markers);
+        })
+        .catch(function (error) {
+          if (mine !== current || (error && error.name === "AbortError")) { return; }
+          el.removeAttribute("aria-busy");
+          if (!errorMessage) { errorMessage = showError(el); }
+          ready(el, "error", { error: String(error), map: map, markers: group });
+        });
+    };
+  }
+
+  function collectionMap(el) {
+    var center = [parseNumber(el.dataset.centerLat), parseNumber(el.dataset.centerLng)];
+    var map = baseMap(el, center, parseInt(el.dataset.zoom, 10) || 9);
+    var group = clusterGroup(el, map);
     wirePopups(el, map, group);
-    el.setAttribute("aria-busy", "true");
-    fetch(el.dataset.geojsonUrl, { headers: { Accept: "application/geo+json" } })
-      .then(function (response) {
-        if (!response.ok) { throw new Error("HTTP " + response.status); }
-        return response.json();
-      })
-      .then(function (data) {
-        var markers = markersOf(data);
-        if (markers.length) {
-          // Show every action, also on a narrow phone screen; cluster once, at that zoom.
-          var bounds = L.latLngBounds(markers.map(function (m) { return m.getLatLng(); }));
-          map.fitBounds(bounds, { padding: [24, 24], maxZoom: 12, animate: false });
-        }
-        group.options.chunkProgress = function (processed, total) {
-          if (processed < total) { return; }
-          // markercluster draws the visible clusters right after this callback.
-          setTimeout(function () {
-            el.removeAttribute("aria-busy");
-            ready(el, "true", { count: markers.length, map: map, markers: group });
-          }, 0);
-        };
-        group.addLayers(markers);
-      })
-      .catch(function (error) {
-        el.removeAttribute("aria-busy");
-        showError(el);
-        ready(el, "error", { error: String(error), map: map, markers: group });
-      });
+    var loadFeed = loaderFor(el, map, group);
+    // Other scripts (the filters) ask for another feed URL with this event.
+    el.addEventListener("initiatives:load-feed", function (event) {
+      if (event.detail && event.detail.url) { loadFeed(event.detail.url); }
+    });
+    loadFeed(el.dataset.geojsonUrl);
   }
 
   function pointMap(el) {
