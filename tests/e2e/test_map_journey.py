@@ -133,7 +133,7 @@ def test_visitor_sees_every_action_on_the_map_and_opens_one_from_the_list(offlin
     assert page.get_by_role("button", name="Zoom avant").count() == 1
     assert page.get_by_role("button", name="Zoom arrière").count() == 1
 
-    page.get_by_role("link", name="Voir la liste des actions").click()
+    page.get_by_role("link", name="Aller à la liste des actions").click()
     first = page.locator("#liste-actions .initiative-item h3 a").first
     title = first.inner_text()
     first.click()

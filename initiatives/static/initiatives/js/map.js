@@ -29,7 +29,7 @@
  *
  * Filtering without reloading: dispatch a CustomEvent "initiatives:load-feed" with
  * detail {url} on the map element; the markers are replaced by those of that feed URL
- * (data-ready is "loading" meanwhile, then "true" and "initiatives:map-ready" again).
+ * (no data-ready meanwhile, then "true" and "initiatives:map-ready" again).
  */
 (function () {
   "use strict";
@@ -286,8 +286,8 @@
    * the feed and replaces the markers. A later call supersedes an earlier one still
    * running (its fetch is aborted, its markers never shown). Markers from a previous
    * load are removed once its chunked clustering is over (markercluster cannot clear a
-   * group while chunks are still being added). Sets data-ready to "loading", then
-   * "true" (with the "initiatives:map-ready" event) or "error".
+   * group while chunks are still being added). Removes data-ready while loading, then
+   * sets it to "true" (with the "initiatives:map-ready" event) or "error".
    */
   function loaderFor(el, map, group) {
     var current = 0;
@@ -300,7 +300,7 @@
       if (controller) { controller.abort(); }
       controller = typeof AbortController === "function" ? new AbortController() : null;
       el.dataset.geojsonUrl = url;
-      el.dataset.ready = "loading";
+      delete el.dataset.ready;
       el.setAttribute("aria-busy", "true");
       var options = { headers: { Accept: "application/geo+json" } };
       if (controller) { options.signal = controller.signal; }
