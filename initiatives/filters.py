@@ -39,7 +39,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from portal.choices import ACTOR_TYPES, PERIODS
-from portal.commune_search import find_communes, name_key
+from portal.commune_search import CODE_RE, departement_communes, find_communes, name_key
 from portal.communes import epci_choices, folded
 from portal.forms import PlainTextFormMixin
 from portal.text import sort_key
@@ -193,11 +193,10 @@ class CommuneField(forms.CharField):
         text = super().clean(value)
         if not text:
             return ""
-        lookup = find_communes(text, limit=MAX_CANDIDATES + 1)
         code = text.strip().upper()
-        direct = [c for c in lookup.communes if c.insee_code == code]
-        if direct:
-            return direct[0].insee_code
+        if CODE_RE.match(code) and departement_communes().filter(insee_code=code).exists():
+            return code
+        lookup = find_communes(text, limit=MAX_CANDIDATES + 1)
         if lookup.resolved is not None:
             return lookup.resolved.insee_code
         if not lookup.communes:
