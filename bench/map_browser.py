@@ -194,6 +194,7 @@ def bulk_add_actions(index, rows):
             "volunteers_wanted": lambda page, row: False,
             "search_text": search_text,
             "sort_title": lambda page, row: folded_key(page.title),
+            "image": lambda page, row: None,
         }
         missing = {f.name for f in fields} - set(values)
         if missing:
