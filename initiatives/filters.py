@@ -20,7 +20,7 @@ parameter      value                                       keeps actions that ..
 
 Tags, commune and EPCI are typed by people (a ``<datalist>`` suggests them, without
 JavaScript): the fields resolve what was typed (:class:`TagField`, :class:`CommuneField`,
-:class:`EpciField`) to the slug or code, whatever the case and accents; a name that
+:class:`EpciField`, on :mod:`portal.commune_search`) to the slug or code, whatever the case and accents; a name that
 matches nothing, or several communes or EPCIs, is an error naming the candidates. The
 canonical query string (:meth:`InitiativeFilterSet.querystring`) always holds slugs and
 codes, so shared links and cache keys do not depend on how a name was typed.
@@ -39,8 +39,8 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from portal.choices import ACTOR_TYPES, PERIODS
-from portal.commune_search import CODE_RE, departement_communes, find_communes, name_key
-from portal.communes import epci_choices, folded
+from portal.commune_search import CODE_RE, departement_communes, find_communes, find_epcis
+from portal.communes import commune_choices, epci_choices, folded
 from portal.forms import PlainTextFormMixin
 from portal.text import sort_key
 from portal.theme_choices import theme_choices
@@ -80,9 +80,6 @@ class SlugChoicesFilter(django_filters.MultipleChoiceFilter):
 MAX_TAGS = 20
 #: Candidates named in an "ambiguous" message.
 MAX_CANDIDATES = 6
-#: "Name (code)": a datalist label of a commune or an EPCI.
-LABELLED_RE = re.compile(r"^(?P<name>.*\S)\s*\((?P<code>[0-9A-Za-z]{5,9})\)\s*$")
-SIREN_RE = re.compile(r"^\d{9}$")
 
 
 def text_key(text):
@@ -219,62 +216,30 @@ class CommuneFilter(django_filters.CharFilter):
     field_class = CommuneField
 
 
-def find_epci(text, rows):
-    """The EPCI named by ``text`` among ``rows`` ((SIREN, name) pairs).
-
-    Input: a SIREN (9 digits), a datalist label ``Name (SIREN)``, a full name in any case
-    or accent variant, or words found in one name only (``grand dax``). Output: list of
-    matching (SIREN, name) pairs: one when resolved, several when ambiguous, none when
-    unknown.
-    """
-    text = (text or "").strip()
-    label = LABELLED_RE.match(text)
-    code = label.group("code") if label else text
-    if SIREN_RE.match(code):
-        found = [row for row in rows if row[0] == code]
-        if found or not label:
-            return found
-    if label:
-        text = label.group("name")
-    key = name_key(text)
-    if not key:
-        return []
-    keyed = [(name_key(name), (siren, name)) for siren, name in rows]
-    exact = [row for k, row in keyed if k == key]
-    if exact:
-        return exact
-    pattern = re.compile(r"(^| )" + re.escape(key) + r"( |$)")
-    return [row for k, row in keyed if pattern.search(k)]
-
-
 class EpciField(forms.CharField):
-    """An EPCI (intercommunality) as typed: SIREN (``244000865``), its name in any case
-    or accent variant, or words of one name only (``grand dax``).
+    """An EPCI (intercommunality) as typed: SIREN (``244000865``), the datalist label
+    ``Name (SIREN)``, its name in any case or accent variant, or words of one name only
+    (``grand dax``), found by :func:`portal.commune_search.find_epcis`.
 
-    ``choices``: callable returning (SIREN, name) pairs (:func:`portal.communes.epci_choices`).
-    Output of ``clean``: the SIREN (str) or ``""``. Errors: nothing found; several EPCIs.
+    Output of ``clean``: the SIREN (str) or ``""``. Errors: nothing found; several EPCIs
+    (named in French order so that the person can choose).
     """
-
-    def __init__(self, *, choices=(), **kwargs):
-        self.choices = choices
-        super().__init__(**kwargs)
 
     def clean(self, value):
         text = super().clean(value)
         if not text:
             return ""
-        rows = list(self.choices() if callable(self.choices) else self.choices)
-        found = find_epci(text, rows)
+        found, _exact = find_epcis(text)
         if len(found) == 1:
-            return found[0][0]
+            return found[0].siren
         if not found:
             raise forms.ValidationError(
                 _("No intercommunality of the département is called “%(value)s”."),
                 code="invalid_choice", params={"value": text})
+        names = sorted((e.name for e in found), key=sort_key)
         raise forms.ValidationError(
             _("“%(value)s” may be several intercommunalities: %(candidates)s. Choose one in the list."),
-            code="ambiguous",
-            params={"value": text, "candidates": candidates_text([name for _s, name in found])})
+            code="ambiguous", params={"value": text, "candidates": candidates_text(names)})
 
 
 class EpciFilter(django_filters.CharFilter):
@@ -304,10 +269,7 @@ class InitiativeFilterSet(django_filters.FilterSet):
     )
     etiquette = TagFilter(label=_("Tags"), choices=(), method="filter_tags")
     commune = CommuneFilter(label=_("Commune"), field_name="commune__insee_code")
-    epci = EpciFilter(
-        label=_("Intercommunality (EPCI)"), choices=epci_choices,
-        field_name="commune__epci__siren",
-    )
+    epci = EpciFilter(label=_("Intercommunality (EPCI)"), field_name="commune__epci__siren")
     acteur = django_filters.ChoiceFilter(
         label=_("Type of actor"), choices=ACTOR_TYPES, field_name="actor_type",
         empty_label=_("All types of actor"),
@@ -331,7 +293,6 @@ class InitiativeFilterSet(django_filters.FilterSet):
         self._tag_choices = None
         self._epci_rows = None
         self.filters["etiquette"].extra["choices"] = self.tag_choices
-        self.filters["epci"].extra["choices"] = self.epci_rows
 
     def epci_rows(self):
         """The EPCIs that may be chosen: list of (SIREN, name) in French order
@@ -373,8 +334,6 @@ class InitiativeFilterSet(django_filters.FilterSet):
         commune, the text as typed when it was not resolved, else ``""``."""
         code = self._valid("commune")
         if code:
-            from portal.communes import commune_choices
-
             return dict(commune_choices()).get(code, code)
         return self._raw("commune")
 

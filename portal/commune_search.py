@@ -1,4 +1,4 @@
-"""Finding a commune of the département from what a person typed.
+"""Finding a commune (or an EPCI) of the département from what a person typed.
 
 One place for every public form that asks for a commune as text (with a ``<datalist>``
 that works without JavaScript): "Aire-sur-l’Adour", "Aire-sur-l'Adour",
@@ -20,6 +20,9 @@ from portal.text import sort_key
 #: "Mont-de-Marsan (40192)": the label offered by the datalist (portal.communes).
 LABEL_RE = re.compile(r"^(?P<name>.*\S)\s*\((?P<code>\d{5}|2[AB]\d{3})\)\s*$", re.IGNORECASE)
 CODE_RE = re.compile(r"^(?:\d{5}|2[AB]\d{3})$", re.IGNORECASE)
+#: "CA du Grand Dax (200069110)": the EPCI label offered by a datalist.
+EPCI_LABEL_RE = re.compile(r"^(?P<name>.*\S)\s*\((?P<code>\d{9})\)\s*$")
+SIREN_RE = re.compile(r"^\d{9}$")
 #: Usual abbreviations in commune names.
 ABBREVIATIONS = {"st": "saint", "ste": "sainte"}
 
@@ -103,3 +106,36 @@ def find_communes(text, limit=80):
     if exact:
         return CommuneLookup(ordered(exact), exact=True)
     return CommuneLookup(ordered(c for k, c in keyed if k.startswith(key)), exact=False)
+
+
+def find_epcis(text):
+    """EPCI named by ``text`` (str).
+
+    Output: ``(epcis, exact)``: list of ``portal.models.EPCI`` having a commune in the
+    département (``settings.PORTAL_DEPARTEMENT``), in French order, and True when ``text`` was a SIREN code, a datalist label
+    or a full name (folded), False for word matches.
+    """
+    from portal.models import EPCI
+
+    text = (text or "").strip()
+    if not text:
+        return [], False
+    epcis = list(EPCI.objects.filter(
+        communes__insee_code__startswith=settings.PORTAL_DEPARTEMENT).distinct())
+    label = EPCI_LABEL_RE.match(text)
+    if label:
+        found = [e for e in epcis if e.siren == label.group("code")]
+        if found:
+            return found, True
+        text = label.group("name")
+    if SIREN_RE.match(text):
+        return [e for e in epcis if e.siren == text], True
+    key = name_key(text)
+    if not key:
+        return [], False
+    keyed = [(name_key(e.name), e) for e in epcis]
+    exact = [e for k, e in keyed if k == key]
+    if exact:
+        return exact, True
+    padded = f" {key} "
+    return [e for k, e in keyed if padded in f" {k} " or k.startswith(key)], False

@@ -2,23 +2,14 @@
 
 Communes are found by :func:`portal.commune_search.find_communes` (names in any case,
 accent or apostrophe variant, "Saint-" prefixes, INSEE codes, postal codes, datalist
-labels "Name (INSEE)"). EPCI names are folded the same way
-(:func:`portal.commune_search.name_key`) and found by their SIREN code, their datalist
-label "Name (SIREN)", their full name, or the typed words appearing in their name
-("grand dax" finds "CA du Grand Dax").
+labels "Name (INSEE)"). EPCIs by :func:`portal.commune_search.find_epcis` (SIREN code, datalist label
+"Name (SIREN)", full name, or the typed words appearing in their name: "grand dax"
+finds "CA du Grand Dax").
 """
 
-import re
 from dataclasses import dataclass, field
 
-from django.conf import settings
-
-from portal.commune_search import find_communes, name_key
-
-#: "CA du Grand Dax (200069110)": the EPCI label offered by the datalist.
-EPCI_LABEL_RE = re.compile(r"^(?P<name>.*\S)\s*\((?P<code>\d{9})\)\s*$")
-SIREN_RE = re.compile(r"^\d{9}$")
-
+from portal.commune_search import find_communes, find_epcis
 
 @dataclass
 class TerritoryLookup:
@@ -37,39 +28,6 @@ class TerritoryLookup:
     def candidates(self):
         """True when there is a choice to offer (several or inexact matches)."""
         return bool(self.communes or self.epcis)
-
-
-def find_epcis(text):
-    """EPCI named by ``text`` (str).
-
-    Output: ``(epcis, exact)``: list of ``portal.models.EPCI`` having a commune in the
-    département (``settings.PORTAL_DEPARTEMENT``), in French order, and True when ``text`` was a SIREN code, a datalist label
-    or a full name (folded), False for word matches.
-    """
-    from portal.models import EPCI
-
-    text = (text or "").strip()
-    if not text:
-        return [], False
-    epcis = list(EPCI.objects.filter(
-        communes__insee_code__startswith=settings.PORTAL_DEPARTEMENT).distinct())
-    label = EPCI_LABEL_RE.match(text)
-    if label:
-        found = [e for e in epcis if e.siren == label.group("code")]
-        if found:
-            return found, True
-        text = label.group("name")
-    if SIREN_RE.match(text):
-        return [e for e in epcis if e.siren == text], True
-    key = name_key(text)
-    if not key:
-        return [], False
-    keyed = [(name_key(e.name), e) for e in epcis]
-    exact = [e for k, e in keyed if k == key]
-    if exact:
-        return exact, True
-    padded = f" {key} "
-    return [e for k, e in keyed if padded in f" {k} " or k.startswith(key)], False
 
 
 def find_territories(text):

@@ -8,7 +8,7 @@ from html import unescape
 import pytest
 from django.http import QueryDict
 
-from initiatives.filters import CommuneField, EpciField, InitiativeFilterSet, TagField, find_epci
+from initiatives.filters import CommuneField, EpciField, InitiativeFilterSet, TagField
 
 pytestmark = pytest.mark.django_db
 
@@ -87,12 +87,6 @@ def test_commune_unknown_or_ambiguous_in_french(typed, message):
     assert error.value.messages == [message]
 
 
-def epci_rows():
-    from portal.communes import epci_choices
-
-    return epci_choices()
-
-
 @pytest.mark.parametrize("typed,siren", [
     ("244000675", "244000675"),                                 # SIREN, as before
     ("Communauté d'agglomération du Grand Dax", "244000675"),
@@ -103,7 +97,7 @@ def epci_rows():
     ("seignanx", "244000659"),
 ])
 def test_epci_resolves_names_and_sirens(typed, siren):
-    assert EpciField(choices=epci_rows, required=False).clean(typed) == siren
+    assert EpciField(required=False).clean(typed) == siren
 
 
 @pytest.mark.parametrize("typed,message", [
@@ -117,13 +111,8 @@ def test_epci_unknown_or_ambiguous_in_french(typed, message):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as error:
-        EpciField(choices=epci_rows, required=False).clean(typed)
+        EpciField(required=False).clean(typed)
     assert error.value.messages == [message]
-
-
-def test_find_epci_keeps_every_candidate():
-    assert {siren for siren, _name in find_epci("pays", epci_rows())} == {
-        "244000824", "244000691", "244000766", "244000774", "200069417"}
 
 
 def test_typed_names_give_the_canonical_query_string(map_page, make_action):
