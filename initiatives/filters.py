@@ -151,7 +151,10 @@ class TagField(forms.Field):
 
     def resolve(self, values):
         """Resolve typed tags (list of str). Output: (sorted list of the slugs found,
-        list of the values that named no tag). Never raises."""
+        list of the values that named no tag). Never raises; reads the tags only when
+        there is a value."""
+        if not values:
+            return [], []
         rows = self.tag_rows()
         by_slug = {slug for slug, _name in rows}
         by_key = {}
@@ -323,6 +326,8 @@ class InitiativeFilterSet(django_filters.FilterSet):
         """The tags that the typed values name, for the form's chips: list of (slug,
         name) in the order of :meth:`tag_choices` (also when another value is unknown)."""
         slugs = set(self._tag_state()[0])
+        if not slugs:
+            return []
         return [(slug, name) for slug, name in self.tag_choices() if slug in slugs]
 
     def unresolved_tags(self):

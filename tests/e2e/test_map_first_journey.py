@@ -205,6 +205,11 @@ def test_typed_commune_and_unknown_names_without_reload(browser, live_server):
         summary = page.locator("#filtres-erreurs").inner_text()
         assert "« Saint-Vincent » peut désigner plusieurs communes" in summary, summary
         assert page.get_by_role("combobox", name="Commune").get_attribute("aria-invalid") == "true"
+        # The refused commune is ignored by the map too, without a map error.
+        page.wait_for_function("() => document.querySelector('#carte-actions').dataset.geojsonUrl === '/carte/geojson/'")
+        page.wait_for_function(MAP_READY)
+        assert page.locator(".map-error").count() == 0
+        assert page.evaluate(SHOWN) == 33
         violations = axe_violations(page)
         assert violations == [], describe(violations)
     finally:

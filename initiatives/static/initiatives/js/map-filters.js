@@ -11,8 +11,9 @@
  *   the whole form (FormData, so fields added to the form later just work), fetches the
  *   list fragment of the same page route (?partial=liste), swaps the errors, the fields
  *   and the results in, pushes the canonical URL (history.pushState), announces the
- *   count in the polite status line above the map and asks the map to load the feed
- *   of the same filters (the "initiatives:load-feed" event of map.js). A later change
+ *   count in the polite status line above the map; meanwhile the map loads the feed of
+ *   the same query (the "initiatives:load-feed" event of map.js), or, when the server
+ *   refuses some filters, the feed of the valid ones named by the list. A later change
  *   supersedes a request still running; a fragment that fails reloads the page at the
  *   filters' URL (the form's own GET).
  * - Back and Forward (popstate) fetch the fragment of that URL and show its fields and
@@ -157,6 +158,7 @@
   var shownQuery = withoutFragment(window.location.search);
 
   function mapElement() { return document.getElementById(form.dataset.mapId || "carte-actions"); }
+  var feedBase = form.dataset.feedUrl;
 
   function swap(doc, id) {
     var fresh = doc.getElementById(id);
@@ -175,6 +177,14 @@
     controller = typeof AbortController === "function" ? new AbortController() : null;
     var url = pageUrl + "?" + (query ? query + "&" : "") + "partial=liste";
     form.setAttribute("aria-busy", "true");
+    // The feed of the same filters, fetched alongside the list (the feed reads the same
+    // filter set); should they be refused, the list's answer names the valid ones.
+    var map = mapElement();
+    if (map) {
+      map.dispatchEvent(new CustomEvent("initiatives:load-feed", {
+        detail: { url: feedBase + (query ? "?" + query : ""), quietBadRequest: true },
+      }));
+    }
     return fetch(url, { headers: { Accept: "text/html" }, signal: controller ? controller.signal : undefined })
       .then(function (response) {
         if (!response.ok) { throw new Error("HTTP " + response.status); }
@@ -214,9 +224,10 @@
         showCount(canonical);
         if (errors && toggle && !wide.matches) { toggle.dataset.opened = "true"; setExpanded(true); }
         form.removeAttribute("aria-busy");
-        var map = mapElement();
-        if (map) {
+        if (errors && map) {
           map.dispatchEvent(new CustomEvent("initiatives:load-feed", { detail: { url: results.dataset.geojsonUrl } }));
+        } else if (map) {
+          map.dataset.geojsonUrl = results.dataset.geojsonUrl;  // the same feed, canonical URL
         }
         form.dispatchEvent(new CustomEvent("initiatives:filters-applied", {
           bubbles: true, detail: { query: canonical, count: count ? count.textContent : "" },

@@ -28,8 +28,10 @@
  * feed error it gets data-ready="error" and a message is shown above it.
  *
  * Filtering without reloading: dispatch a CustomEvent "initiatives:load-feed" with
- * detail {url} on the map element; the markers are replaced by those of that feed URL
- * (no data-ready meanwhile, then "true" and "initiatives:map-ready" again).
+ * detail {url, quietBadRequest} on the map element; the markers are replaced by those of
+ * that feed URL (no data-ready meanwhile, then "true" and "initiatives:map-ready"
+ * again). With quietBadRequest, a 400 answer (invalid filters) shows no error and keeps
+ * the markers: the caller sends the URL of the valid filters next.
  */
 (function () {
   "use strict";
@@ -286,7 +288,8 @@
    * the feed and replaces the markers. A later call supersedes an earlier one still
    * running (its fetch is aborted, its markers never shown). Markers from a previous
    * load are removed once its chunked clustering is over (markercluster cannot clear a
-   * group while chunks are still being added). Removes data-ready while loading, then
+   * group while chunks are still being added). ``quietBadRequest``: see the file's
+   * comment. Removes data-ready while loading, then
    * sets it to "true" (with the "initiatives:map-ready" event) or "error".
    */
   function loaderFor(el, map, group) {
@@ -295,7 +298,7 @@
     var adding = Promise.resolve();
     var errorMessage = null;
 
-    return function loadFeed(url) {
+    return function loadFeed(url, quietBadRequest) {
       var mine = ++current;
       if (controller) { controller.abort(); }
       controller = typeof AbortController === "function" ? new AbortController() : null;
@@ -306,7 +309,11 @@
       if (controller) { options.signal = controller.signal; }
       return fetch(url, options)
         .then(function (response) {
-          if (!response.ok) { throw new Error("HTTP " + response.status); }
+          if (!response.ok) {
+            var failure = new Error("HTTP " + response.status);
+            failure.status = response.status;
+            throw failure;
+          }
           return response.json();
         })
         .then(function (data) {
@@ -338,6 +345,8 @@
         })
         .catch(function (error) {
           if (mine !== current || (error && error.name === "AbortError")) { return; }
+          // Filters the server refuses: the caller sends the URL of the valid ones next.
+          if (quietBadRequest && error && error.status === 400) { return; }
           el.removeAttribute("aria-busy");
           if (!errorMessage) { errorMessage = showError(el); }
           ready(el, "error", { error: String(error), map: map, markers: group });
@@ -353,7 +362,7 @@
     var loadFeed = loaderFor(el, map, group);
     // Other scripts (the filters) ask for another feed URL with this event.
     el.addEventListener("initiatives:load-feed", function (event) {
-      if (event.detail && event.detail.url) { loadFeed(event.detail.url); }
+      if (event.detail && event.detail.url) { loadFeed(event.detail.url, !!event.detail.quietBadRequest); }
     });
     loadFeed(el.dataset.geojsonUrl);
   }
