@@ -20,7 +20,8 @@ parameter      value                                       keeps actions that ..
 
 Tags, commune and EPCI are typed by people (a ``<datalist>`` suggests them, without
 JavaScript): the fields resolve what was typed (:class:`TagField`, :class:`CommuneField`,
-:class:`EpciField`, on :mod:`portal.commune_search`) to the slug or code, whatever the case and accents; a name that
+:class:`EpciField`, on :mod:`portal.commune_search`) to the slug or code, whatever the
+case and accents (names compared by :func:`portal.commune_search.name_key`); a name that
 matches nothing, or several communes or EPCIs, is an error naming the candidates. The
 canonical query string (:meth:`InitiativeFilterSet.querystring`) always holds slugs and
 codes, so shared links and cache keys do not depend on how a name was typed.
@@ -30,7 +31,6 @@ from Django's forms) and ignores them; the HTML page shows the messages, the fee
 API answer 400 with them.
 """
 
-import re
 from urllib.parse import urlencode
 
 import django_filters
@@ -39,8 +39,10 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from portal.choices import ACTOR_TYPES, PERIODS
-from portal.commune_search import CODE_RE, departement_communes, find_communes, find_epcis
-from portal.communes import commune_choices, epci_choices, folded
+from portal.commune_search import (
+    CODE_RE, departement_communes, find_communes, find_epcis, name_key,
+)
+from portal.communes import commune_choices, epci_choices
 from portal.forms import PlainTextFormMixin
 from portal.text import sort_key
 from portal.theme_choices import theme_choices
@@ -82,13 +84,6 @@ MAX_TAGS = 20
 MAX_CANDIDATES = 6
 
 
-def text_key(text):
-    """Comparison key of a typed name (str -> str): accents, case and punctuation folded,
-    spaces collapsed (``"Coup-de-Pouce"`` and ``"coup de pouce"`` give
-    ``"coup de pouce"``)."""
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", folded(text or "")).split())
-
-
 def candidates_text(labels):
     """``labels`` (list of str) as one French-readable list, at most
     :data:`MAX_CANDIDATES` of them then "…"."""
@@ -105,7 +100,8 @@ class MultipleTextInput(forms.MultipleHiddenInput):
 
 class TagField(forms.Field):
     """Repeatable tags as typed: a slug (``coup-de-pouce``, any case) or a name
-    (``Coup de pouce``, ``coup de pouce``: accents, case and punctuation ignored).
+    (``Coup de pouce``, ``coup de pouce``: accents, case and punctuation ignored, as
+    :func:`portal.commune_search.name_key` compares names).
 
     ``choices``: callable returning the (slug, name) pairs that may be chosen (the tags of
     the visible actions). Output of ``clean``: list of slugs, each value resolved to every
@@ -148,7 +144,6 @@ class TagField(forms.Field):
             ])
         return sorted(set(slugs))
 
-
     def resolve(self, values):
         """Resolve typed tags (list of str). Output: (sorted list of the slugs found,
         list of the values that named no tag). Never raises; reads the tags only when
@@ -159,14 +154,14 @@ class TagField(forms.Field):
         by_slug = {slug for slug, _name in rows}
         by_key = {}
         for slug, name in rows:
-            for key in {text_key(name), text_key(slug)}:
+            for key in {name_key(name), name_key(slug)}:
                 by_key.setdefault(key, []).append(slug)
         slugs, unknown = set(), []
         for text in values:
             if text.lower() in by_slug:
                 slugs.add(text.lower())
-            elif text_key(text) in by_key:
-                slugs.update(by_key[text_key(text)])
+            elif name_key(text) in by_key:
+                slugs.update(by_key[name_key(text)])
             else:
                 unknown.append(text)
         return sorted(slugs), unknown
