@@ -66,18 +66,24 @@ def test_renamed_action_moves_in_the_list(client, map_page, make_action):
     assert shown[0] == "Àbaque solidaire"
 
 
+def datalist_values(html, list_id):
+    """Values of the options of the ``<datalist id=list_id>`` (list of str)."""
+    datalist = re.search(rf'<datalist id="{list_id}">(.*?)</datalist>', html, re.S).group(1)
+    return [html_module.unescape(v) for v in re.findall(r'<option value="([^"]*)"', datalist)]
+
+
 def test_tags_communes_and_epci_of_the_filters_in_french_order(client, map_page, make_action):
     make_action(map_page, "Aide CV", tags=("CV",))
     page = client.get("/carte/").content.decode()
-    tags = labels(page, "etiquette")
+    tags = datalist_values(page, "liste-etiquettes")
     assert tags == sorted_by_text(tags)
     assert tags.index("covoiturage") < tags.index("CV") < tags.index("démarches")
     assert tags.index("droit") < tags.index("écoute") < tags.index("emploi")
     assert tags[-1] != "écoute"
-    communes = labels(page, "commune")
+    communes = datalist_values(page, "liste-communes")
     assert communes.index("Bégaar (40031)") < communes.index("Buanes (40057)")
     assert communes == sorted_by_text(communes)
-    epcis = labels(page, "epci")
+    epcis = datalist_values(page, "liste-epci")
     assert epcis == sorted_by_text(epcis)
     assert epcis.index("Communauté de communes Cœur Haute Lande") < epcis.index(
         "Communauté de communes Côte Landes Nature")

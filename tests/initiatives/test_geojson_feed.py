@@ -220,7 +220,7 @@ def test_invalid_filter_answers_400_in_french(client, map_page):
     response = get_feed(client, {"commune": "75056"})
     assert response.status_code == 400
     assert response.json() == {
-        "errors": ["Commune : Sélectionnez un choix valide. 75056 n’en fait pas partie."]
+        "errors": ["Commune : Aucune commune du département ne s’appelle « 75056 »."]
     }
 
 
