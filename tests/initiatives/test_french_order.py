@@ -16,16 +16,6 @@ def titles(html):
             re.findall(r'<h3><a href="[^"]*">([^<]*)</a></h3>', html)]
 
 
-def labels(html, name):
-    """Labels of the checkboxes (or options) of the form field ``name`` (list of str)."""
-    found = re.findall(rf'name="{name}" value="[^"]*" id="(id_{name}_\d+)"', html)
-    if found:
-        return [html_module.unescape(re.search(rf'<label for="{i}">([^<]*)</label>', html)
-                                     .group(1)) for i in found]
-    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
-    return [html_module.unescape(t) for t in re.findall(r'<option value="[^"]+"[^>]*>([^<]*)</option>', select)]
-
-
 def test_action_list_in_french_order(client, map_page, make_action):
     make_action(map_page, "écoute de nuit")
     make_action(map_page, "Œuvre du midi")
