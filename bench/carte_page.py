@@ -44,6 +44,7 @@ import argparse
 import gzip
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -136,7 +137,9 @@ def baseline_checkout(ref):
 
 
 def remove_checkout(path):
+    """Remove the worktree of :func:`baseline_checkout` and its temporary folder."""
     subprocess.run(["git", "worktree", "remove", "--force", str(path)], cwd=ROOT, check=False)
+    shutil.rmtree(path.parent, ignore_errors=True)
 
 
 def start_server(code_root, url):
