@@ -399,6 +399,10 @@ PORTAL_DPO_CONTACT = os.environ.get("PORTAL_DPO_CONTACT", "")
 # a library workshop sends everyone's forms from one address: see docs/decisions.md.
 # Map actions and proposals:
 PORTAL_SUBMISSION_RATE = os.environ.get("PORTAL_SUBMISSION_RATE", "40/h")
+# "Renvoyer mon lien" (the map's private links mailed again): requests per client, and
+# per e-mail address typed whoever asks (the same for known and unknown addresses).
+PORTAL_RESEND_LINK_RATE = os.environ.get("PORTAL_RESEND_LINK_RATE", "10/h")
+PORTAL_RESEND_LINK_EMAIL_RATE = os.environ.get("PORTAL_RESEND_LINK_EMAIL_RATE", "3/h")
 # Questionnaire answers a client may send (django-ratelimit syntax).
 PORTAL_CONSULTATION_RATE = os.environ.get("PORTAL_CONSULTATION_RATE", "60/h")
 # Days a used one-time form token is kept (portal.once; manage.py purge_form_tokens).
