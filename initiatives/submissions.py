@@ -195,12 +195,12 @@ def needs_moderation(page):
     """Whether confirming the submitter's address should submit ``page`` to moderation.
 
     Input: the InitiativePage, fresh from the database. Output: bool; False when staff
-    already handled it: a workflow in progress or waiting for changes, or the page was
-    ever published (published, or published then unpublished by staff).
+    already handled it: a workflow in progress or waiting for changes, a final refusal,
+    or the page was ever published (published, or published then unpublished by staff).
     """
     if page.live or page.first_published_at is not None:
         return False
-    return page.current_workflow_state is None
+    return page.current_workflow_state is None and refusal_of(page) is None
 
 
 def start_moderation(page):

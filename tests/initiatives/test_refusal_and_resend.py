@@ -89,6 +89,14 @@ def test_refusing_with_a_reason_ends_moderation_and_tells_the_submitter(
     entry = PageLogEntry.objects.get(page=page, action=REFUSE_ACTION)
     assert entry.data["comment"] == REASON and entry.user == moderator
     assert not ModelLogEntry.objects.filter(action="wagtail.workflow.reject").exists()
+    # Wagtail's workflow history shows the refused task and its reason.
+    client.force_login(moderator)
+    history = client.get(reverse("wagtailadmin_pages:workflow_history_detail",
+                                 args=[page.pk, state.pk]))
+    assert history.status_code == 200 and REASON in history.text
+    assert client.get(reverse("wagtailadmin_pages:history", args=[page.pk])).status_code == 200
+    assert client.get(reverse("wagtailadmin_home")).status_code == 200
+    client.logout()
 
     messages = to_submitter()
     assert len(messages) == 1
@@ -350,3 +358,20 @@ def test_resend_is_rate_limited_per_address_and_per_client(
                   "autre@example.org").status_code == 302
     assert resend(client, django_capture_on_commit_callbacks,
                   "encore@example.org").status_code == 429
+
+
+@pytest.mark.django_db
+def test_confirming_after_staff_refused_does_not_send_it_back_to_moderation(
+    client, submit, moderator, django_capture_on_commit_callbacks
+):
+    from wagtail.models import Workflow, WorkflowState
+
+    page, link = submit()
+    Workflow.objects.get(name="Modération").start(page, moderator)
+    refuse(client, moderator, page, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(link)
+    page.refresh_from_db()
+    assert page.current_workflow_state is None
+    assert WorkflowState.objects.filter(object_id=str(page.pk)).count() == 1
+    assert "Un modérateur a refusé votre action" in client.get(link).text
