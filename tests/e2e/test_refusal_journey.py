@@ -1,14 +1,14 @@
 """Browser journeys: a moderator refuses a submitted action in Wagtail's admin, with a
 reason the dialog requires; the submitter's private page shows it. A resident asks for
 their private link again on "Renvoyer mon lien"; axe-core finds no violation there,
-empty, with its error shown and with its answer."""
+empty, with its error shown and with its answer, and it reflows at 320 px."""
 
 import re
 
 import pytest
 from django.core import mail
 
-from tests.e2e.conftest import axe_violations, describe, sign_in_to_admin
+from tests.e2e.conftest import OVERFLOWING, axe_violations, describe, sign_in_to_admin
 from tests.initiatives.test_public_submission import valid_data
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -82,6 +82,8 @@ def test_resend_my_link_is_accessible_and_mails_the_links(page, client):
     assert field.get_attribute("autocomplete") == "email"
     violations = axe_violations(page)
     assert violations == [], describe(violations)
+    page.set_viewport_size({"width": 320, "height": 640})  # reflow (WCAG 1.4.10)
+    assert page.evaluate(OVERFLOWING) == []
 
     field.fill("pas une adresse")
     page.get_by_role("button", name="M’envoyer mes liens").click()
