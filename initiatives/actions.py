@@ -33,11 +33,12 @@ from portal.text import CodePointOrder, folded_key, sorted_by_text
 
 from .map_settings import map_config
 from .panels import LeafletLocationPanel, UnplaceablePointWarning
-from .search import build_search_text
+from .search import build_search_columns
 from .serializers import CommuneInseeField, LocationField, SlugListField
 
-#: Fields of InitiativePage read by :func:`initiatives.search.build_search_text`.
-SEARCHED_FIELDS = {"title", "summary", "description", "organisation", "address", "commune"}
+#: Fields of InitiativePage read by :func:`initiatives.search.build_search_columns`.
+SEARCHED_FIELDS = {"title", "summary", "description", "organisation", "address", "commune",
+                   "themes", "tags"}
 #: Order of every list of actions shown to people (HTML list, GeoJSON feed): French order
 #: of titles through the stored ``sort_title`` (``portal.text.folded_key``, compared by
 #: code points on SQLite and PostgreSQL alike), then the page id, so the order is total.
@@ -111,6 +112,9 @@ class InitiativePage(CachedPage, Page):
     )
     #: Folded searchable text (see initiatives.search), rebuilt on every save.
     search_text = models.TextField(editable=False, blank=True, default="")
+    #: Folded title, theme labels and tag names: the words that weigh more in the
+    #: relevance score (see initiatives.search), rebuilt with ``search_text``.
+    search_keywords = models.TextField(editable=False, blank=True, default="")
     #: French sort key of the title (portal.text.folded_key), rebuilt on every save.
     sort_title = models.TextField(editable=False, blank=True, default="")
 
@@ -215,17 +219,18 @@ class InitiativePage(CachedPage, Page):
         self.sync_location()
 
     def save(self, *args, **kwargs):
-        """Keep ``latitude``/``longitude`` in step with ``location``, ``search_text``
-        with the searchable fields (:func:`initiatives.search.build_search_text`) and
+        """Keep ``latitude``/``longitude`` in step with ``location``, ``search_text`` and
+        ``search_keywords`` with the searchable fields
+        (:func:`initiatives.search.build_search_columns`) and
         ``sort_title`` with ``title`` (:func:`portal.text.folded_key`)."""
         self.sync_location()
         update_fields = kwargs.get("update_fields")
         self.sort_title = folded_key(self.title)
         if update_fields is None:
-            self.search_text = build_search_text(self)
+            self.search_text, self.search_keywords = build_search_columns(self)
         elif set(update_fields) & SEARCHED_FIELDS:
-            self.search_text = build_search_text(self)
-            kwargs["update_fields"] = [*update_fields, "search_text"]
+            self.search_text, self.search_keywords = build_search_columns(self)
+            kwargs["update_fields"] = [*update_fields, "search_text", "search_keywords"]
         if update_fields is not None and "title" in update_fields:
             kwargs["update_fields"] = [*kwargs["update_fields"], "sort_title"]
         return super().save(*args, **kwargs)
