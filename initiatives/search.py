@@ -200,36 +200,3 @@ def build_search_text(page):
     """The folded searchable text of an InitiativePage (str): the first column of
     :func:`build_search_columns`."""
     return build_search_columns(page)[0]
-
-
-def rebuild_search_columns(queryset):
-    """Recompute both columns of every InitiativePage of ``queryset`` from the database.
-
-    Used when something the columns copy changes outside the page (a theme's label, a
-    tag's name, a commune's name). A fixed number of queries whatever the number of
-    pages (themes and tags read through their link tables); returns the number of pages.
-    """
-    from .actions import InitiativePage, TaggedInitiative
-
-    pages = list(queryset.select_related("commune").only(
-        "pk", "title", "summary", "description", "organisation", "address", "commune__name",
-    ))
-    if not pages:
-        return 0
-    ids = [page.pk for page in pages]
-    themes, tags = {}, {}
-    through = InitiativePage.themes.through
-    for page_id, label in through.objects.filter(initiativepage_id__in=ids).order_by(
-            "theme__sort_order", "theme__label").values_list("initiativepage_id", "theme__label"):
-        themes.setdefault(page_id, []).append(label)
-    for page_id, name in TaggedInitiative.objects.filter(content_object_id__in=ids).order_by(
-            "tag__name").values_list("content_object_id", "tag__name"):
-        tags.setdefault(page_id, []).append(name)
-    for page in pages:
-        page.search_text, page.search_keywords = search_columns(
-            page.title, page.summary, page.description, page.organisation, page.address,
-            page.commune.name, themes.get(page.pk, ()), tags.get(page.pk, ()),
-        )
-    InitiativePage.objects.bulk_update(pages, ["search_text", "search_keywords"],
-                                       batch_size=500)
-    return len(pages)

@@ -5,7 +5,7 @@ Every change that may alter what the feed shows bumps
 :func:`initiatives.feed_state.bump_feed_version`, which changes the feed's ``ETag`` and
 ``Last-Modified`` and so the key of its cached body. A change of a theme's label, a
 tag's name or a commune's name, and the deletion of a theme or a tag, rebuild the search
-columns of the actions that copy it (:func:`initiatives.search.rebuild_search_columns`);
+columns of the actions that copy it (:func:`initiatives.actions.rebuild_search_columns`);
 a page's own themes and tags are indexed when the page is saved. Connected in
 ``InitiativesConfig.ready``.
 """
@@ -16,10 +16,9 @@ from wagtail.signals import page_published, page_slug_changed, page_unpublished,
 
 from portal.models import EPCI, Commune, Theme
 
-from .actions import InitiativePage, InitiativeTag
+from .actions import InitiativePage, InitiativeTag, rebuild_search_columns
 from .feed_state import bump_feed_version
 from .pages import InitiativeIndexPage
-from .search import rebuild_search_columns
 
 
 def _bump(**kwargs):
