@@ -222,3 +222,12 @@ def test_position_never_reaches_the_logs(client, places, caplog):
     with caplog.at_level(logging.WARNING):
         client.get("/carte/geojson/?lat=43.707&lng=-1.051&rayon=12")
     assert "43.707" not in caplog.text and "-1.051" not in caplog.text
+
+
+def test_feed_validator_and_cache_key_use_the_rounded_position(client, places):
+    first = client.get("/carte/geojson/", {"lat": "43.70745", "lng": "-1.05055"})
+    second = client.get("/carte/geojson/", {"lng": "-1.0509", "lat": "43.7071"})
+    assert first.status_code == second.status_code == 200
+    assert first["ETag"] == second["ETag"]  # one cache entry for the same rounded place
+    other = client.get("/carte/geojson/", {"lat": "43.712", "lng": "-1.051"})
+    assert other["ETag"] != first["ETag"]

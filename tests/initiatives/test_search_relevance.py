@@ -208,3 +208,12 @@ def test_parse_query_rules():
     assert query_terms("Épiceries réseaux bus") == ["epicerie", "reseau", "bus"]
     assert query_terms("aire accompagnement formation") == ["aire", "accompagn", "formation"]
     assert query_terms('" : ') == []
+
+
+def test_search_text_follows_a_commune_name(client, food):
+    from portal.models import Commune
+
+    dax = Commune.objects.get(insee_code="40088")
+    dax.name = "Dax-les-Thermes"
+    dax.save()
+    assert "Colis du vendredi" in list_titles(client, {"q": "thermes alimentation"})
