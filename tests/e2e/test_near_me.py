@@ -91,9 +91,11 @@ def test_a_refused_position_is_told_in_french(browser, live_server):
     try:
         page.goto(live_server.url + "/carte/")
         page.get_by_role("button", name="Utiliser ma position").click()
-        status = page.locator("[data-near-me-status]")
-        status.filter(has_text="Votre position").wait_for()
-        assert "saisissez plutôt une commune" in status.inner_text()
+        # The status first says "Recherche de votre position…", then the refusal.
+        status = page.locator("[data-near-me-status]", has_text="saisissez plutôt une commune")
+        status.wait_for()
+        assert status.inner_text() == (
+            "Votre position n’a pas été partagée : saisissez plutôt une commune.")
         assert page.url == live_server.url + "/carte/"
     finally:
         page.context.close()
