@@ -136,12 +136,13 @@ def bulk_create_actions(index, count, prefix):
                 page.pk, summary, "", actors[i % len(actors)], "Association de test",
                 commune.pk, "", format_point(lat, lng), lat, lng, periods[i % 3], "",
                 i % 2 == 0, normalize(f"{page.title} {summary} {commune.name}"),
-                folded_key(page.title),
+                normalize(page.title), folded_key(page.title),
             ))
         table = InitiativePage._meta.db_table
         columns = ("page_ptr_id", "summary", "description", "actor_type", "organisation",
                    "commune_id", "address", "location", "latitude", "longitude", "period",
-                   "public_contact", "volunteers_wanted", "search_text", "sort_title")
+                   "public_contact", "volunteers_wanted", "search_text", "search_keywords",
+                   "sort_title")
         with connection.cursor() as cursor:
             cursor.executemany(
                 f"INSERT INTO {table} ({', '.join(columns)}) "

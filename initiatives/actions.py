@@ -33,11 +33,12 @@ from portal.text import CodePointOrder, folded_key, sorted_by_text
 
 from .map_settings import map_config
 from .panels import LeafletLocationPanel, UnplaceablePointWarning
-from .search import build_search_text
+from .search import build_search_columns, search_columns
 from .serializers import CommuneInseeField, LocationField, SlugListField
 
-#: Fields of InitiativePage read by :func:`initiatives.search.build_search_text`.
-SEARCHED_FIELDS = {"title", "summary", "description", "organisation", "address", "commune"}
+#: Fields of InitiativePage read by :func:`initiatives.search.build_search_columns`.
+SEARCHED_FIELDS = {"title", "summary", "description", "organisation", "address", "commune",
+                   "themes", "tags"}
 #: Order of every list of actions shown to people (HTML list, GeoJSON feed): French order
 #: of titles through the stored ``sort_title`` (``portal.text.folded_key``, compared by
 #: code points on SQLite and PostgreSQL alike), then the page id, so the order is total.
@@ -111,6 +112,9 @@ class InitiativePage(CachedPage, Page):
     )
     #: Folded searchable text (see initiatives.search), rebuilt on every save.
     search_text = models.TextField(editable=False, blank=True, default="")
+    #: Folded title, theme labels and tag names: the words that weigh more in the
+    #: relevance score (see initiatives.search), rebuilt with ``search_text``.
+    search_keywords = models.TextField(editable=False, blank=True, default="")
     #: French sort key of the title (portal.text.folded_key), rebuilt on every save.
     sort_title = models.TextField(editable=False, blank=True, default="")
 
@@ -215,17 +219,18 @@ class InitiativePage(CachedPage, Page):
         self.sync_location()
 
     def save(self, *args, **kwargs):
-        """Keep ``latitude``/``longitude`` in step with ``location``, ``search_text``
-        with the searchable fields (:func:`initiatives.search.build_search_text`) and
+        """Keep ``latitude``/``longitude`` in step with ``location``, ``search_text`` and
+        ``search_keywords`` with the searchable fields
+        (:func:`initiatives.search.build_search_columns`) and
         ``sort_title`` with ``title`` (:func:`portal.text.folded_key`)."""
         self.sync_location()
         update_fields = kwargs.get("update_fields")
         self.sort_title = folded_key(self.title)
         if update_fields is None:
-            self.search_text = build_search_text(self)
+            self.search_text, self.search_keywords = build_search_columns(self)
         elif set(update_fields) & SEARCHED_FIELDS:
-            self.search_text = build_search_text(self)
-            kwargs["update_fields"] = [*update_fields, "search_text"]
+            self.search_text, self.search_keywords = build_search_columns(self)
+            kwargs["update_fields"] = [*update_fields, "search_text", "search_keywords"]
         if update_fields is not None and "title" in update_fields:
             kwargs["update_fields"] = [*kwargs["update_fields"], "sort_title"]
         return super().save(*args, **kwargs)
@@ -235,3 +240,34 @@ class InitiativePage(CachedPage, Page):
         context = super().get_context(request, *args, **kwargs)
         context["map_config"] = map_config(point=self.point)
         return context
+
+
+def rebuild_search_columns(queryset):
+    """Recompute both columns of every InitiativePage of ``queryset`` from the database.
+
+    Used when something the columns copy changes outside the page (a theme's label, a
+    tag's name, a commune's name). A fixed number of queries whatever the number of
+    pages (themes and tags read through their link tables); returns the number of pages.
+    """
+    pages = list(queryset.select_related("commune").only(
+        "pk", "title", "summary", "description", "organisation", "address", "commune__name",
+    ))
+    if not pages:
+        return 0
+    ids = [page.pk for page in pages]
+    themes, tags = {}, {}
+    through = InitiativePage.themes.through
+    for page_id, label in through.objects.filter(initiativepage_id__in=ids).order_by(
+            "theme__sort_order", "theme__label").values_list("initiativepage_id", "theme__label"):
+        themes.setdefault(page_id, []).append(label)
+    for page_id, name in TaggedInitiative.objects.filter(content_object_id__in=ids).order_by(
+            "tag__name").values_list("content_object_id", "tag__name"):
+        tags.setdefault(page_id, []).append(name)
+    for page in pages:
+        page.search_text, page.search_keywords = search_columns(
+            page.title, page.summary, page.description, page.organisation, page.address,
+            page.commune.name, themes.get(page.pk, ()), tags.get(page.pk, ()),
+        )
+    InitiativePage.objects.bulk_update(pages, ["search_text", "search_keywords"],
+                                       batch_size=500)
+    return len(pages)

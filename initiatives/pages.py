@@ -32,13 +32,17 @@ class InitiativeIndexPage(CachedPage, RoutablePageMixin, Page):
     """The map and the list of live solidarity actions; its route ``geojson/`` is the feed.
 
     URLs: see the module's text. Only the map and list (route ``index``) go to the page
-    cache, with the filters as variants, except the free text ``q`` (unbounded).
+    cache, with the filters as variants, except the free texts ``q`` and ``pres_de``
+    (unbounded) and the visitor's position ``lat``/``lng`` (personal data: a page asked
+    with it is served fresh and never stored).
     """
 
     page_cache_routes = frozenset({"index"})
     #: Query parameters that may vary a cached map page: the map's filters but the free
-    #: text ``q``, and ``page`` (the list's pages).
-    page_cache_query_params = (frozenset(InitiativeFilterSet.base_filters) - {"q"}) | {"page"}
+    #: texts and the visitor's position, and ``page`` (the list's pages).
+    page_cache_query_params = (
+        frozenset(InitiativeFilterSet.base_filters) - {"q", "pres_de", "lat", "lng"}
+    ) | {"page"}
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 

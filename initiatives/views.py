@@ -66,9 +66,12 @@ def map_context(index_page, request):
     """The map page's own context: ``initiatives`` (a Paginator page of the filtered
     InitiativePages, with ``commune`` and ``themes`` prefetched), ``filters`` (the bound
     :class:`~initiatives.filters.InitiativeFilterSet`: form, errors), ``filter_query``
-    (canonical query string of the valid filters, str, no ``?``) and ``map_config``
-    (dict of strings for data attributes: geojson URL carrying the filters, tile
-    URL/attribution, centre and zoom, non-localised). The total is a live counter
+    (canonical query string of the valid filters, str, no ``?``), ``commune_labels``
+    (the communes' datalist labels, "Name (INSEE)", for "Près de chez moi") and
+    ``map_config`` (dict of strings for data attributes: geojson URL carrying the
+    filters, tile URL/attribution, centre and zoom, non-localised). Each action of the
+    list has ``distance_km`` (float km from the place of "Près de chez moi", or None).
+    The total is a live counter
     (:class:`portal.live_counts.CachedCountPaginator`); a page showing filter errors is
     kept out of the page cache."""
     filters = InitiativeFilterSet(request.GET or None, queryset=index_page.live_initiatives())
@@ -87,6 +90,7 @@ def map_context(index_page, request):
         "initiatives": paginator.get_page(request.GET.get("page")),
         "filters": filters,
         "filter_query": filter_query,
+        "commune_labels": [label for _code, label in commune_choices()],
         "map_config": map_config(geojson_url=geojson_url),
     }
 

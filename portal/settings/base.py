@@ -364,16 +364,20 @@ PORTAL_ADMIN_CONTENT_SECURITY_POLICY = {
     }
 }
 # Browser features the site never uses are switched off for it and any frame it embeds
-# (django-permissions-policy); geolocation too until the map offers "near me". Only
-# features chromium recognises ("bluetooth" is not, in Debian's build: it logs an error).
+# (django-permissions-policy). Geolocation is the site's own only (never a frame's): the
+# map's "Près de chez moi" button asks for the position once, on click. Only features
+# chromium recognises ("bluetooth" is not, in Debian's build: it logs an error).
 PERMISSIONS_POLICY = {
-    feature: []
-    for feature in (
-        "accelerometer", "autoplay", "browsing-topics", "camera",
-        "display-capture", "geolocation", "gyroscope", "hid", "interest-cohort",
-        "magnetometer", "microphone", "midi", "payment", "screen-wake-lock", "serial", "usb",
-        "xr-spatial-tracking",
-    )
+    **{
+        feature: []
+        for feature in (
+            "accelerometer", "autoplay", "browsing-topics", "camera",
+            "display-capture", "gyroscope", "hid", "interest-cohort",
+            "magnetometer", "microphone", "midi", "payment", "screen-wake-lock", "serial",
+            "usb", "xr-spatial-tracking",
+        )
+    },
+    "geolocation": ["self"],
 }
 
 # wagtailgeowidget reads these once at import.
