@@ -108,6 +108,10 @@ def clean_photo(uploaded):
         try:
             image = PILImage.open(io.BytesIO(data), formats=list(ACCEPTED_FORMATS))
             image_format = image.format
+            if image_format == "JPEG":
+                # Decode a large JPEG at a reduced scale (never below MAX_SIDE): less
+                # memory and time; the exact size comes from the scaling below.
+                image.draft(image.mode, (MAX_SIDE, MAX_SIDE))
             image.load()
             image = ImageOps.exif_transpose(image)
         except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
@@ -126,7 +130,10 @@ def clean_photo(uploaded):
 def _encode(image, image_format):
     """Re-encode ``image`` (PIL Image, orientation applied) in ``image_format``: scaled
     down to MAX_SIDE, pixels and colour profile only. Output: CleanPhoto."""
-    icc_profile = image.info.get("icc_profile")
+    # The colour profile describes the original mode's colours: dropped when CMYK (or
+    # another mode) is converted.
+    icc_profile = image.info.get("icc_profile") if image.mode in ("RGB", "RGBA", "L", "LA",
+                                                                "P") else None
     if image.mode == "P" and "transparency" in image.info:
         image = image.convert("RGBA")
     if image_format == "JPEG" and image.mode not in ("RGB", "L"):

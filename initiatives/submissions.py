@@ -433,9 +433,17 @@ def on_workflow_rejected(sender, instance, user=None, **kwargs):
 
 def on_page_published(sender, instance, **kwargs):
     """``wagtail.signals.page_published`` receiver: once an action's new version is
-    published, delete the photos it replaced or removed (:func:`prune_photos`)."""
-    if isinstance(instance, InitiativePage):
-        prune_photos(instance)
+    published, delete the photos it replaced or removed (:func:`prune_photos`).
+
+    Never raises (it runs inside the approval's transaction, which an error would roll
+    back): inside a savepoint, errors are logged and the photos stay."""
+    if not isinstance(instance, InitiativePage):
+        return
+    try:
+        with transaction.atomic():
+            prune_photos(instance)
+    except Exception:
+        logger.exception("could not delete the replaced photos of action %s", instance.pk)
 
 
 def on_action_pre_delete(sender, instance, **kwargs):

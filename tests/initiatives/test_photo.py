@@ -257,17 +257,22 @@ def test_an_alt_text_without_photo_is_dropped(client, map_page, django_capture_o
 
 
 @pytest.mark.django_db
-def test_the_same_form_sent_twice_with_its_photo_stores_once(
+def test_the_same_answers_and_photo_sent_again_store_once_another_photo_is_new(
     client, map_page, django_capture_on_commit_callbacks
 ):
+    """Back and resend (a new one-time token each time): the browser's fingerprint of
+    the answers hashes the photo's bytes."""
+    import uuid
+
     content = photo_bytes()
-    data = valid_data(photo_alt=ALT)
     before = counts()
-    for _attempt in range(2):
+    for photo in (content, content, photo_bytes(size=(300, 400))):
+        data = valid_data(photo_alt=ALT, form_token=str(uuid.uuid4()))
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(ADD_URL, {**data, "photo": upload(content)})
+            response = client.post(ADD_URL, {**data, "photo": upload(photo)})
         assert response.status_code == 302
-    assert counts() == (before[0] + 1, before[1] + 1)
+    # The same photo twice: stored once; another photo: a second action.
+    assert counts() == (before[0] + 2, before[1] + 2)
 
 
 def test_the_fingerprint_hashes_the_photo_bytes():
