@@ -514,3 +514,32 @@ def test_moderators_see_and_can_change_the_photo_in_the_admin(
     html = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).text
     assert 'name="image"' in html
     assert f'value="{page.image.pk}"' in html
+
+
+@pytest.mark.django_db
+def test_a_listing_of_actions_with_photos_costs_the_same_for_1_and_3(client, map_page, make_action):
+    """The map's popup reads the photos from the API: its renditions are prefetched."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from initiatives.photos import clean_photo, store_photo
+
+    for number in range(3):
+        image = store_photo(clean_photo(io.BytesIO(photo_bytes())), f"Action {number}", ALT)
+        make_action(map_page, f"Aaa photo {number}", image=image)
+
+    def listing(limit):
+        params = {"type": "initiatives.InitiativePage", "fields": "image", "limit": limit,
+                  "order": "title"}
+        client.get("/api/v2/pages/", params)  # renditions made
+        client.get("/api/v2/pages/", params)  # Wagtail's per-process caches warm
+        cache.clear()  # renditions read from the database, not from the cache
+        with CaptureQueriesContext(connection) as ctx:
+            items = client.get("/api/v2/pages/", params).json()["items"]
+        return items, len(ctx.captured_queries)
+
+    one, one_count = listing(1)
+    three, three_count = listing(3)
+    assert [item["image"]["alt"] for item in three] == [ALT] * 3
+    assert one_count == three_count, (one_count, three_count)
