@@ -288,7 +288,7 @@ class InitiativeSubmissionForm(PlainTextFormMixin, AccessibleFormMixin, forms.Fo
         widget=forms.FileInput(attrs={"accept": ACCEPT}),
     )
     photo_alt = forms.CharField(
-        label=_("Description of the photo"), max_length=PHOTO_ALT_MAX, required=False,
+        label=_("What the photo shows"), max_length=PHOTO_ALT_MAX, required=False,
         help_text=_("Required with a photo: what the photo shows, in one sentence, for "
                     "people who cannot see it (e.g. “Volunteers sorting vegetables in the "
                     "village hall”). Do not start with “photo of”."),

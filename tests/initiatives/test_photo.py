@@ -118,7 +118,7 @@ def test_the_form_offers_an_accessible_photo_field(client, map_page):
     assert '<label for="id_photo">Photo (facultatif)</label>' in html
     assert 'aria-describedby="id_photo_aide"' in html
     assert "de 5 Mo au plus" in html
-    assert '<label for="id_photo_alt">Description de la photo</label>' in html
+    assert '<label for="id_photo_alt">Ce que montre la photo</label>' in html
     # The help says what a good alt text is.
     assert "pour les personnes qui ne la voient pas" in html
 
