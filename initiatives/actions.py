@@ -17,6 +17,7 @@ from taggit.models import ItemBase, TagBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -43,6 +44,9 @@ SEARCHED_FIELDS = {"title", "summary", "description", "organisation", "address",
 #: of titles through the stored ``sort_title`` (``portal.text.folded_key``, compared by
 #: code points on SQLite and PostgreSQL alike), then the page id, so the order is total.
 LIST_ORDER = (CodePointOrder("sort_title"), "pk")
+#: Rendition of the action's photo given by the API (and so to the map's popup): at most
+#: 1200 x 900 px, as on the action's page (templates/initiatives/_photo.html).
+PHOTO_RENDITION = "max-1200x900"
 
 
 class InitiativeTag(TagBase):
@@ -131,6 +135,7 @@ class InitiativePage(CachedPage, Page):
         FieldPanel("tags"),
         FieldRowPanel([FieldPanel("period"), FieldPanel("volunteers_wanted")]),
         FieldPanel("public_contact"),
+        FieldPanel("image"),
     ]
 
     search_fields = Page.search_fields + [
@@ -155,6 +160,9 @@ class InitiativePage(CachedPage, Page):
         APIField("period"),
         APIField("public_contact"),
         APIField("volunteers_wanted"),
+        # {"url", "full_url", "width", "height", "alt"} of a rendition (alt: the image's
+        # description), or null without a photo.
+        APIField("image", serializer=ImageRenditionField(PHOTO_RENDITION)),
     ]
 
     parent_page_types = ["initiatives.InitiativeIndexPage"]

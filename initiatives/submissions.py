@@ -23,6 +23,13 @@ Flow:
    hashes are stored, so each of that address's actions gets a new token, mailed to the
    address on file; the old links stop working.
 
+The optional photo (:mod:`initiatives.photos`) is a Wagtail image named by the revision
+it was sent with, so it is moderated with the action: public only once that revision is
+published. Images of the photo collection that no version of the action can show any
+more are deleted with their files (:func:`prune_photos`): a replaced or removed photo
+once the change is published (at once when the action never was), every photo when the
+action is withdrawn or deleted (a moderator refusing it, the right of erasure).
+
 Wagtail's workflow signals fire inside the approval's transaction: the handlers here never
 raise (that would roll the approval back) and send their mail in ``transaction.on_commit``.
 """
@@ -39,9 +46,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from wagtail.log_actions import log
-from wagtail.images import get_image_model
-from wagtail.models import Page, ReferenceIndex, Workflow, WorkflowState
-from wagtail.signals import workflow_approved, workflow_rejected
+from django.db.models.signals import post_delete, pre_delete
+from wagtail.models import Page, Workflow, WorkflowState
+from wagtail.signals import page_published, workflow_approved, workflow_rejected
 
 from portal.base_url import absolute_url
 from portal.geo import format_point
@@ -50,6 +57,14 @@ from portal.roles import MODERATION_WORKFLOW
 
 from .actions import InitiativePage
 from .forms import plain_text_to_html
+from .photos import (
+    COLLECTION_NAME,
+    copy_photo,
+    delete_photos,
+    find_image,
+    photo_ids_of_revisions,
+    store_photo,
+)
 from .submitters import InitiativeSubmitter, new_token
 
 logger = logging.getLogger(__name__)
@@ -160,14 +175,18 @@ def create_submission(index_page, data, request):
     """Store a submitted action and send the confirmation e-mail.
 
     Input: ``index_page`` (InitiativeIndexPage), ``data`` (``cleaned_data`` of a valid
-    InitiativeSubmissionForm with ``email``), ``request`` (for the link's absolute URL).
+    InitiativeSubmissionForm with ``email``; its ``photo``, if any, becomes a Wagtail
+    image of the photo collection), ``request`` (for the link's absolute URL).
     Output: ``(page, token)``: the new unpublished InitiativePage (with one revision) and
     the private token (str, sent by e-mail, never stored). All or nothing: one
-    transaction; the e-mail leaves once it commits.
+    transaction; the e-mail leaves once it commits (a file written before a rollback
+    stays in the storage, unreferenced).
     """
     with transaction.atomic():
         page = InitiativePage(live=False)
         apply_form_data(page, data)
+        if data.get("photo"):
+            page.image = store_photo(data["photo"], data["title"], data["photo_alt"])
         add_with_unique_slug(index_page, page)
         log(instance=page, action="wagtail.create", user=None)
         page.save_revision(user=None, log_action=False)
@@ -263,19 +282,60 @@ def edit_submission(submitter, data):
         page = submitter.page.specific
         draft = page.get_latest_revision_as_object()
         apply_form_data(draft, data)
+        apply_photo(page, draft, data)
         revision = draft.save_revision(user=None, log_action=True)
         state = page.current_workflow_state
         if state is not None:
             state.cancel(user=None)
         moderation_workflow(page).start(page, None)
+        prune_photos(InitiativePage.objects.get(pk=page.pk))
     return revision
+
+
+def apply_photo(page, draft, data):
+    """Set ``draft.image`` (the new version of ``page``, not saved) from a valid edit
+    form's ``data``: a new photo replaces the current one; ``remove_photo`` removes it;
+    otherwise the current one stays, with the alt text given. A changed alt text of a
+    photo the live page shows (or of an image staff chose from the library) goes to a
+    copy of the image, so the change is moderated; an unpublished photo of the photo
+    collection is changed in place."""
+    current = find_image(draft.image_id)
+    if data.get("photo"):
+        draft.image = store_photo(data["photo"], data["title"], data["photo_alt"])
+    elif data.get("remove_photo") or current is None:
+        draft.image = None
+    elif data["photo_alt"] and data["photo_alt"] != current.description:
+        shown = page.live and page.image_id == current.pk
+        if shown or current.collection.name != COLLECTION_NAME:
+            draft.image = copy_photo(current, data["title"], data["photo_alt"])
+        else:
+            current.description = data["photo_alt"][:255]
+            current.save(update_fields=["description"])
+
+
+def prune_photos(page):
+    """Delete the photos (images of the photo collection) that no version of ``page``
+    (an InitiativePage fresh from the database) can show any more: every one its row or
+    its revisions name, except the latest revision's and, while the page is live, the
+    live one. Output: number of images deleted (their files go once the transaction
+    commits)."""
+    latest = page.get_latest_revision()
+    keep = set()
+    if latest is not None:
+        value = (latest.content or {}).get("image")
+        if isinstance(value, int):
+            keep.add(value)
+    if page.live and page.image_id:
+        keep.add(page.image_id)
+    return delete_photos(photo_ids_of_revisions(page), keep=keep)
 
 
 def withdraw_submission(submitter):
     """Withdraw the action: moderation cancelled, page unpublished, ``withdrawn_at`` set.
 
     Input: an InitiativeSubmitter. Output: None. Withdrawn actions are no longer live,
-    so they vanish from the map, list, feed, API and search.
+    so they vanish from the map, list, feed, API and search; their photos are deleted
+    (images and files).
     """
     with transaction.atomic():
         page = submitter.page.specific
@@ -286,6 +346,7 @@ def withdraw_submission(submitter):
             page.unpublish(user=None)
         submitter.withdrawn_at = timezone.now()
         submitter.save(update_fields=["withdrawn_at"])
+        delete_photos(photo_ids_of_revisions(page))
 
 
 def submission_status(submitter):
@@ -467,41 +528,58 @@ def on_workflow_refused(sender, instance, task_state=None, user=None, **kwargs):
 def delete_refused_photos(page_id):
     """Delete the photos of a refused action that was never published.
 
-    Input: the InitiativePage's id (int). Deletes each image that the page or any of its
-    revisions names in ``image``, when it was uploaded anonymously (through the public
-    form: ``uploaded_by_user`` is empty) and nothing else refers to it (Wagtail's
-    reference index); images staff chose from the library stay. Nothing when the page
-    is gone, live or was ever published. Never raises (runs after the refusal commits):
-    errors are logged. Output: the number of images deleted (int).
+    Input: the InitiativePage's id (int). Deletes the images of the photo collection
+    that the page or any of its revisions names (:func:`initiatives.photos.delete_photos`:
+    images staff chose from the library stay). Nothing when the page is gone, live or
+    was ever published. Never raises (runs after the refusal commits): errors are
+    logged. Output: the number of images deleted (int).
     """
     try:
         page = InitiativePage.objects.filter(pk=page_id).first()
         if page is None or page.live or page.first_published_at is not None:
             return 0
-        image_ids = {page.image_id} | {
-            content.get("image") for content in page.revisions.values_list("content", flat=True)
-            if isinstance(content, dict)
-        }
-        image_ids.discard(None)
-        deleted = 0
-        for image in get_image_model().objects.filter(
-            pk__in=image_ids, uploaded_by_user__isnull=True
-        ):
-            others = ReferenceIndex.get_references_to(image).exclude(
-                base_content_type=page.get_base_content_type(), object_id=str(page.pk)
-            )
-            if not others.exists():
-                image.delete()
-                deleted += 1
-        return deleted
+        return delete_photos(photo_ids_of_revisions(page))
     except Exception:
         logger.exception("could not delete the photos of a refused action")
         return 0
 
 
+def on_page_published(sender, instance, **kwargs):
+    """``wagtail.signals.page_published`` receiver: once an action's new version is
+    published, delete the photos it replaced or removed (:func:`prune_photos`).
+
+    Never raises (it runs inside the approval's transaction, which an error would roll
+    back): inside a savepoint, errors are logged and the photos stay."""
+    if not isinstance(instance, InitiativePage):
+        return
+    try:
+        with transaction.atomic():
+            prune_photos(instance)
+    except Exception:
+        logger.exception("could not delete the replaced photos of action %s", instance.pk)
+
+
+def on_action_pre_delete(sender, instance, **kwargs):
+    """``pre_delete`` of an InitiativePage: note the photos of the page and its
+    revisions (the revisions are deleted with the page)."""
+    instance._photo_ids = photo_ids_of_revisions(instance)
+
+
+def on_action_deleted(sender, instance, **kwargs):
+    """``post_delete`` of an InitiativePage (refused by a moderator, erased, purged):
+    delete its photos, images and files."""
+    delete_photos(getattr(instance, "_photo_ids", ()))
+
+
 def connect_signals():
-    """Connect :func:`on_workflow_approved`, :func:`on_workflow_rejected` and
-    :func:`on_workflow_refused` (idempotent)."""
+    """Connect :func:`on_workflow_approved`, :func:`on_workflow_rejected`,
+    :func:`on_workflow_refused` and the photos' handlers (:func:`on_page_published`,
+    :func:`on_action_pre_delete`, :func:`on_action_deleted`); idempotent."""
+    page_published.connect(on_page_published, dispatch_uid="initiatives_photos_published")
+    pre_delete.connect(on_action_pre_delete, sender=InitiativePage,
+                       dispatch_uid="initiatives_photos_pre_delete")
+    post_delete.connect(on_action_deleted, sender=InitiativePage,
+                        dispatch_uid="initiatives_photos_deleted")
     workflow_approved.connect(
         on_workflow_approved, sender=WorkflowState, dispatch_uid="initiatives_submitter_approved"
     )

@@ -42,6 +42,7 @@ from portal.spam import (
 from .filters import InitiativeFilterSet
 from .forms import InitiativeSubmissionForm, ResendLinkForm
 from .map_settings import map_config
+from .photos import find_image
 from .submissions import (
     STATUS_CHANGES_REQUESTED,
     STATUS_PENDING,
@@ -149,7 +150,7 @@ def add_view(index_page, request):
     if request.method != "POST":
         return render(request, index_page, template,
                       form_context(index_page, InitiativeSubmissionForm()))
-    form = InitiativeSubmissionForm(request.POST)
+    form = InitiativeSubmissionForm(request.POST, request.FILES)
     token_form = FormToken(request.POST)
     status = 400
     if form.is_valid():
@@ -212,17 +213,21 @@ def manage_view(index_page, request, token):
 
 
 def edit_view(index_page, request, token):
-    """Change the action: the form filled with its latest version; a valid POST saves a
-    new revision in moderation and redirects to the private link's page. Unconfirmed,
-    withdrawn or refused actions redirect there, changing nothing."""
+    """Change the action: the form filled with its latest version (its photo shown, to
+    keep, replace or remove); a valid POST saves a new revision in moderation and
+    redirects to the private link's page. Unconfirmed, withdrawn or refused actions
+    redirect there, changing nothing."""
     submitter = get_submitter(token)
     manage_url = index_page.url + index_page.reverse_subpage("submission_manage", args=[token])
     if not submitter.confirmed_at or submitter.withdrawn_at or is_refused(submitter):
         return redirect(manage_url)
     page = submitter.page.specific
+    draft = page.get_latest_revision_as_object()
+    current_photo = find_image(draft.image_id)
     status = 200
     if request.method == "POST":
-        form = InitiativeSubmissionForm(request.POST, editing=True)
+        form = InitiativeSubmissionForm(request.POST, request.FILES, editing=True,
+                                        current_photo=current_photo)
         status = 400
         if form.is_valid():
             status = refuse_spam(request, form, "initiatives.edit", submission_rate())
@@ -232,9 +237,9 @@ def edit_view(index_page, request, token):
         else:
             refuse_honeypot(request, form)
     else:
-        draft = page.get_latest_revision_as_object()
         form = InitiativeSubmissionForm(
-            initial=InitiativeSubmissionForm.initial_from_page(draft), editing=True
+            initial=InitiativeSubmissionForm.initial_from_page(draft), editing=True,
+            current_photo=current_photo,
         )
     context = form_context(index_page, form)
     context.update({"editing": True, "token": token, "manage_url": manage_url})

@@ -32,6 +32,7 @@ import json
 import uuid
 
 from django.conf import settings
+from django.core.files import File
 from django.core.signing import BadSignature
 from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
@@ -66,15 +67,31 @@ def cookie_name(page):
     return f"ns_reponse_{page.pk}"
 
 
+def _serialise(value):
+    """How :func:`fingerprint` writes a value JSON cannot: a file (Django ``File``:
+    an uploaded or cleaned photo) as the SHA-256 of its bytes, never its name (which may
+    be random); anything else with ``str``."""
+    if isinstance(value, File):
+        digest = hashlib.sha256()
+        value.seek(0)
+        for chunk in value.chunks():
+            digest.update(chunk)
+        value.seek(0)
+        return "sha256:" + digest.hexdigest()
+    return str(value)
+
+
 def fingerprint(page, answers):
     """SHA-256 hex digest (str, 64 chars) of a page's answers.
 
     Input: the page (with ``pk``) and a form's ``cleaned_data`` (dict; the one-time
     ``form_token`` is left out; lists, dates, decimals and model instances are serialised
-    with ``str``).
+    with ``str``; files by the SHA-256 of their bytes, so the same photo sent twice gives
+    the same digest and another photo a different one).
     """
     data = {key: value for key, value in answers.items() if key != "form_token"}
-    payload = json.dumps([page.pk, data], sort_keys=True, default=str, ensure_ascii=False)
+    payload = json.dumps([page.pk, data], sort_keys=True, default=_serialise,
+                         ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 

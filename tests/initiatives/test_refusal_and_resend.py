@@ -182,9 +182,13 @@ def test_refusing_deletes_the_anonymous_photo_and_keeps_library_images(
     from wagtail.images import get_image_model
     from wagtail.images.tests.utils import get_test_image_file
 
+    from initiatives.photos import photo_collection
+
     Image = get_image_model()
     page, link = confirmed
-    photo = Image.objects.create(title="Photo envoyée", file=get_test_image_file())
+    # Sent through the public form: stored in the photos' collection.
+    photo = Image.objects.create(title="Photo envoyée", file=get_test_image_file(),
+                                 collection=photo_collection())
     library = Image.objects.create(title="Photothèque", file=get_test_image_file(),
                                    uploaded_by_user=moderator)
     page.image = photo
