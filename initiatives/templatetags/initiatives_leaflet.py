@@ -21,8 +21,8 @@ def leaflet_scripts():
 @register.simple_tag
 def map_marker_styles():
     """The marker style of every Theme, then of "no theme" (list of dicts, see
-    :func:`initiatives.markers.marker_styles`): the legend's items and, as JSON, what
-    map-layers.js draws. One query."""
+    :func:`initiatives.markers.marker_styles`): the legend's items, whose data
+    attributes are also what map-layers.js draws. One query."""
     return marker_styles(_("No theme"))
 
 

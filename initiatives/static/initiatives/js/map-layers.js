@@ -4,10 +4,12 @@
  * before map.js, which asks window.InitiativesMapLayers.forMap(element, map).
  *
  * Configuration: the legend (templates/initiatives/_map_legend.html) placed after the map
- * element carries data-map-layers-for="<map element id>" and
- *   data-marker-styles: id of a JSON script, a list of {slug, label, colour, shape, glyph,
- *     path, glyph_y} (initiatives/markers.py; slug "" is "no theme");
- *   data-line-styles: id of a JSON script, {departement|epci: {colour, weight, dash}};
+ * element carries data-map-layers-for="<map element id>"; each of its items with
+ * data-theme (a Theme slug, "" for "no theme") gives that theme's drawing in data-colour,
+ * data-path (SVG path in a 32 x 32 box), data-glyph and data-glyph-y
+ * (initiatives/markers.py), each item with data-line ("departement" or "epci") a line's
+ * data-colour, data-weight and data-dash (no inline script: the CSP refuses them). The
+ * legend also carries
  *   data-details-url: the feed's URL; an action's details are at <url><id>/ (JSON:
  *     summary, commune, themes [{slug, label}], image {url, width, height, alt} or null);
  *   data-boundaries-url: a GeoJSON FeatureCollection (WGS84, [lng, lat]) of the
@@ -37,12 +39,6 @@
 
   function escape(text) {
     return String(text).replace(/[&<>"']/g, function (ch) { return ESCAPES[ch]; });
-  }
-
-  function readJSON(id, fallback) {
-    var node = id && document.getElementById(id);
-    if (!node) { return fallback; }
-    try { return JSON.parse(node.textContent); } catch (e) { return fallback; }
   }
 
   /** The SVG of a marker style (the same drawing as the legend's). */
@@ -76,7 +72,15 @@
   function Layers(el, legend, map) {
     var data = legend.dataset;
     var styles = {};
-    readJSON(data.markerStyles, []).forEach(function (style) { styles[style.slug] = style; });
+    var lines = {};
+    legend.querySelectorAll("[data-theme]").forEach(function (item) {
+      var d = item.dataset;
+      styles[d.theme] = { slug: d.theme, colour: d.colour, path: d.path, glyph: d.glyph, glyph_y: d.glyphY };
+    });
+    legend.querySelectorAll("[data-line]").forEach(function (item) {
+      var d = item.dataset;
+      lines[d.line] = { colour: d.colour, weight: parseFloat(d.weight) || 1, dash: d.dash };
+    });
     var icons = {};
     var details = {};
 
@@ -156,7 +160,6 @@
 
     this.drawBoundaries = function () {
       if (!data.boundariesUrl) { return; }
-      var lines = readJSON(data.lineStyles, {});
       var pane = map.createPane("initiatives-boundaries");
       pane.style.zIndex = 350;  // over the tiles (200), under Leaflet's overlays (400) and markers
       pane.style.pointerEvents = "none";
