@@ -12,7 +12,8 @@
  *
  * Accessibility (RGAA 4.1 criteria 7.1, 7.3, 12.8; WCAG 2.1.1, 2.4.3, 4.1.2):
  * - each marker is a focusable button named after its action (Leaflet's role="button" +
- *   aria-label, or the default image's alt); Enter or Space opens its popup and moves focus to the popup's link;
+ *   aria-label, or the default image's alt); Enter or Space opens its popup and moves
+ *   focus to the popup's link;
  *   Escape (or the close button) closes it and focus returns to the marker;
  * - a cluster is a focusable button named "12 actions" (data-cluster-label); Enter or
  *   Space zooms in and focuses the first marker or cluster it held;
@@ -23,8 +24,8 @@
  *   (data-zoom-in-label, data-zoom-out-label, data-close-label) rendered by the template.
  *
  * Speed: markers are plain L.marker objects sharing one icon per theme (no DOM until
- * shown); popups are built only when opened, their details fetched then; clusters are computed with chunkedLoading and only visible
- * ones are drawn (removeOutsideVisibleBounds). When the markers are drawn, the element
+ * shown); popups are built only when opened, their details fetched then; clusters are
+ * computed with chunkedLoading and only visible ones are drawn (removeOutsideVisibleBounds). When the markers are drawn, the element
  * gets data-ready="true" and dispatches a bubbling "initiatives:map-ready" CustomEvent
  * whose detail is {count, map, markers} (the Leaflet map and the cluster group); on a
  * feed error it gets data-ready="error" and a message is shown above it.
