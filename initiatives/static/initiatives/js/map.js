@@ -25,8 +25,9 @@
  *
  * Speed: markers are plain L.marker objects sharing one icon per theme (no DOM until
  * shown); popups are built only when opened, their details fetched then; clusters are
- * computed with chunkedLoading and only visible ones are drawn (removeOutsideVisibleBounds). When the markers are drawn, the element
- * gets data-ready="true" and dispatches a bubbling "initiatives:map-ready" CustomEvent
+ * computed with chunkedLoading and only visible ones are drawn
+ * (removeOutsideVisibleBounds). When the markers are drawn, the element gets
+ * data-ready="true" and dispatches a bubbling "initiatives:map-ready" CustomEvent
  * whose detail is {count, map, markers} (the Leaflet map and the cluster group); on a
  * feed error it gets data-ready="error" and a message is shown above it.
  */
