@@ -7,6 +7,9 @@ route hands the request to a function of :mod:`initiatives.views` or
 
 - ``/carte/``: the HTML map and its accessible list (``?page=2``..., filters);
 - ``/carte/geojson/``: the GeoJSON feed, conditional (ETag, Last-Modified, 304);
+- ``/carte/geojson/<id>/``: the details of one action, shown in its map popup;
+- ``/carte/contours/`` and ``/carte/contours/commune/<INSEE>/``: the département's
+  outline and EPCI, one commune's boundary (WGS84 GeoJSON);
 - ``/carte/ajouter/`` and ``/carte/ajouter/merci/``: the public submission;
 - ``/carte/mon-action/<token>/`` (``modifier/``, ``retirer/``): the private link's pages;
 - ``/carte/mon-action/renvoyer/``: "Renvoyer mon lien", the private links mailed again.
@@ -22,9 +25,9 @@ from wagtail.search import index
 
 from portal.page_cache import CachedPage
 
-from . import views
+from . import contours, views
 from .actions import LIST_ORDER, InitiativePage
-from .feeds import geojson_response
+from .feeds import details_response, geojson_response
 from .filters import InitiativeFilterSet
 
 
@@ -88,6 +91,22 @@ class InitiativeIndexPage(CachedPage, RoutablePageMixin, Page):
         """The GeoJSON feed (RFC 7946), filtered, cached and conditional: see
         :func:`initiatives.feeds.geojson_response`."""
         return geojson_response(self, request)
+
+    @path("geojson/<int:page_id>/", name="action_details")
+    def action_details(self, request, page_id):
+        """One action's popup details (JSON): see
+        :func:`initiatives.feeds.details_response`."""
+        return details_response(self, request, page_id)
+
+    @path("contours/", name="boundaries")
+    def boundaries(self, request):
+        """The département's outline and EPCI: :func:`initiatives.contours.layer_response`."""
+        return contours.layer_response(request)
+
+    @path("contours/commune/<str:insee_code>/", name="commune_boundary")
+    def commune_boundary(self, request, insee_code):
+        """One commune's boundary: :func:`initiatives.contours.commune_response`."""
+        return contours.commune_response(request, insee_code)
 
     @path("ajouter/", name="submission_add")
     def submission_add(self, request):

@@ -3,14 +3,16 @@ columns, honest.
 
 Every change that may alter what the feed shows bumps
 :func:`initiatives.feed_state.bump_feed_version`, which changes the feed's ``ETag`` and
-``Last-Modified`` and so the key of its cached body. A change of a theme's label, a
-tag's name or a commune's name, and the deletion of a theme or a tag, rebuild the search
-columns of the actions that copy it (:func:`initiatives.actions.rebuild_search_columns`);
+``Last-Modified`` and so the key of its cached body (and of the popups' details); so
+does a change of a photo an action shows (its description is the popup's alt text). A
+change of a theme's label, a tag's name or a commune's name, and the deletion of a theme
+or a tag, rebuild the search columns of the actions that copy it (:func:`initiatives.actions.rebuild_search_columns`);
 a page's own themes and tags are indexed when the page is saved. Connected in
 ``InitiativesConfig.ready``.
 """
 
 from django.db.models.signals import post_delete, post_save, pre_delete
+from wagtail.images import get_image_model
 from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
@@ -55,6 +57,10 @@ def _reindex_deleted(sender, instance, **kwargs):
     ids = getattr(instance, "_search_page_ids", None)
     if ids:
         rebuild_search_columns(InitiativePage.objects.filter(pk__in=ids))
+def _bump_for_action_photo(instance, **kwargs):
+    # A photo's description is the alt text of the map's popups (feeds.action_details).
+    if InitiativePage.objects.filter(image_id=instance.pk).exists():
+        bump_feed_version()
 
 
 def connect():
@@ -77,3 +83,5 @@ def connect():
                            dispatch_uid=f"initiatives-search-deleting-{model.__name__}")
         post_delete.connect(_reindex_deleted, sender=model,
                             dispatch_uid=f"initiatives-search-deleted-{model.__name__}")
+    post_save.connect(_bump_for_action_photo, sender=get_image_model(),
+                      dispatch_uid="initiatives-feed-photo")
