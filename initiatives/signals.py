@@ -1,4 +1,5 @@
-"""Signal handlers that keep the GeoJSON feed's validator and cache honest.
+"""Signal handlers that keep the GeoJSON feed's validator and cache honest, and the
+cached action pages in step with their author's address.
 
 Every change that may alter what the feed shows bumps
 :func:`initiatives.feed_state.bump_feed_version`, which changes the feed's ``ETag`` and
@@ -10,10 +11,12 @@ from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from portal.models import EPCI, Commune, Theme
+from portal.page_cache import bump_version
 
 from .actions import InitiativePage, InitiativeTag
 from .feed_state import bump_feed_version
 from .pages import InitiativeIndexPage
+from .submitters import InitiativeSubmitter
 
 
 def _bump(**kwargs):
@@ -23,6 +26,12 @@ def _bump(**kwargs):
 def _bump_for_map_pages(sender, **kwargs):
     if issubclass(sender, (InitiativePage, InitiativeIndexPage)):
         bump_feed_version()
+
+
+def _bump_page_cache(**kwargs):
+    # An action's page shows "Contacter" only while its author's address is on file
+    # (confirmed, not withdrawn, not erased nor purged): the stored pages go stale.
+    bump_version()
 
 
 def connect():
@@ -37,3 +46,6 @@ def connect():
         for signal in (post_save, post_delete):
             signal.connect(_bump, sender=model,
                            dispatch_uid=f"initiatives-feed-{signal is post_save}-{model.__name__}")
+    for signal in (post_save, post_delete):
+        signal.connect(_bump_page_cache, sender=InitiativeSubmitter,
+                       dispatch_uid=f"initiatives-page-cache-{signal is post_save}-submitter")

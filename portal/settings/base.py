@@ -399,6 +399,11 @@ PORTAL_DPO_CONTACT = os.environ.get("PORTAL_DPO_CONTACT", "")
 # a library workshop sends everyone's forms from one address: see docs/decisions.md.
 # Map actions and proposals:
 PORTAL_SUBMISSION_RATE = os.environ.get("PORTAL_SUBMISSION_RATE", "40/h")
+# Messages to an action's author, answers and problem reports a client may send
+# (initiatives.contact), and the days an answer link works (the visitor's address is
+# carried, encrypted, in it and kept nowhere else).
+PORTAL_CONTACT_RATE = os.environ.get("PORTAL_CONTACT_RATE", "10/h")
+PORTAL_CONTACT_REPLY_DAYS = int(os.environ.get("PORTAL_CONTACT_REPLY_DAYS", "30"))
 # Questionnaire answers a client may send (django-ratelimit syntax).
 PORTAL_CONSULTATION_RATE = os.environ.get("PORTAL_CONSULTATION_RATE", "60/h")
 # Days a used one-time form token is kept (portal.once; manage.py purge_form_tokens).
