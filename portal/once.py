@@ -1,6 +1,8 @@
 """Store a public form once: the one path by which every public form stores a valid post.
 
-Used by the map's "Ajouter une action", the questionnaire and the proposal box. Three
+Used by the map's "Ajouter une action", the questionnaire, the proposal box and the contact
+forms of an action (whose "store" is an e-mail sent on commit: :func:`release` frees the
+token when it could not leave). Three
 things make a rendered form stored at most once, whatever the number of worker processes
 or servers:
 
