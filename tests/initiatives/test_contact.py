@@ -380,3 +380,26 @@ def test_the_counts_are_shown_in_the_action_editor(admin_client, action,
     html = unescape(admin_client.get(f"/admin/pages/{action.pk}/edit/").text)
     assert "Contact par le portail" in html
     assert "messages de visiteurs : 2" in html or "messages de visiteurs: 2" in html
+
+
+def test_reports_go_to_superusers_when_the_moderation_group_is_empty(
+        client, action, make_user, django_capture_on_commit_callbacks):
+    make_user("admin-portail@example.org", is_superuser=True, is_staff=True)
+    response = post_form(client, action.url + "signaler/", {"reason": "inappropriee"},
+                         django_capture_on_commit_callbacks)
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [["admin-portail@example.org"]]
+    assert mail.outbox[0].reply_to == []
+    assert "Contenu inapproprié" in mail.outbox[0].body
+
+
+def test_without_anyone_to_receive_a_report_the_page_says_what_to_do(client, action):
+    from django.contrib.auth import get_user_model
+
+    assert not get_user_model().objects.filter(is_active=True).exclude(email="").exists()
+    response = client.get(action.url + "signaler/")
+    html = unescape(response.text)
+    assert response.status_code == 200
+    assert "Les signalements ne peuvent pas être envoyés par le portail" in html
+    assert "mairie de Mont-de-Marsan" in html
+    assert 'name="reason"' not in html
