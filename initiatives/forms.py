@@ -415,3 +415,26 @@ class InitiativeSubmissionForm(PlainTextFormMixin, AccessibleFormMixin, forms.Fo
                 initial["latitude"] = format_coordinate(lat)
                 initial["longitude"] = format_coordinate(lng)
         return initial
+
+
+class ResendLinkForm(AccessibleFormMixin, forms.Form):
+    """"Renvoyer mon lien": the e-mail address given with one's actions.
+
+    ``cleaned_data``: ``email`` (str, at most 254 characters). Carries the honeypot of
+    :mod:`portal.spam`. The address is autocompleted by the browser (WCAG 1.3.5,
+    ``autocomplete="email"``).
+    """
+
+    email = forms.EmailField(
+        label=_("Your e-mail address"), max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": _("Give the e-mail address you used to send your action."),
+            "invalid": _("Give a valid e-mail address, such as nom@exemple.fr."),
+        },
+        help_text=_("The one you gave when you sent your action."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[HONEYPOT_NAME] = honeypot_field()

@@ -8,7 +8,8 @@ route hands the request to a function of :mod:`initiatives.views` or
 - ``/carte/``: the HTML map and its accessible list (``?page=2``..., filters);
 - ``/carte/geojson/``: the GeoJSON feed, conditional (ETag, Last-Modified, 304);
 - ``/carte/ajouter/`` and ``/carte/ajouter/merci/``: the public submission;
-- ``/carte/mon-action/<token>/`` (``modifier/``, ``retirer/``): the private link's pages.
+- ``/carte/mon-action/<token>/`` (``modifier/``, ``retirer/``): the private link's pages;
+- ``/carte/mon-action/renvoyer/``: "Renvoyer mon lien", the private links mailed again.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -93,6 +94,12 @@ class InitiativeIndexPage(CachedPage, RoutablePageMixin, Page):
     def submission_sent(self, request):
         """What happens next, after a valid submission."""
         return views.sent_view(self, request)
+
+    # Before the private link's route, whose token could otherwise be "renvoyer".
+    @path("mon-action/renvoyer/", name="submission_resend")
+    def submission_resend(self, request):
+        """"Renvoyer mon lien": :func:`initiatives.views.resend_view`."""
+        return views.resend_view(self, request)
 
     @path("mon-action/<str:token>/", name="submission_manage")
     def submission_manage(self, request, token):

@@ -12,10 +12,16 @@ Flow:
    Modération group (and superusers).
 3. A moderator approves in the admin: Wagtail publishes the revision; :func:`on_workflow_approved`
    e-mails the submitter. A moderator requests changes ("reject") with a comment:
-   :func:`on_workflow_rejected` e-mails the comment.
+   :func:`on_workflow_rejected` e-mails the comment; the submitter may edit and resubmit.
+   A moderator refuses for good ("refuse", :mod:`portal.moderation`) with a required
+   reason: :func:`on_workflow_refused` e-mails the reason and deletes the action's
+   anonymous photos; the private link then only shows the refusal.
 4. Through the same link the submitter edits (:func:`edit_submission`: a new revision
    back in moderation, the live version stays until approved) or withdraws
    (:func:`withdraw_submission`: unpublished, moderation cancelled).
+5. A submitter who lost the link asks for it again (:func:`resend_links`): only token
+   hashes are stored, so each of that address's actions gets a new token, mailed to the
+   address on file; the old links stop working.
 
 Wagtail's workflow signals fire inside the approval's transaction: the handlers here never
 raise (that would roll the approval back) and send their mail in ``transaction.on_commit``.
@@ -33,11 +39,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from wagtail.log_actions import log
-from wagtail.models import Page, Workflow, WorkflowState
+from wagtail.images import get_image_model
+from wagtail.models import Page, ReferenceIndex, Workflow, WorkflowState
 from wagtail.signals import workflow_approved, workflow_rejected
 
 from portal.base_url import absolute_url
 from portal.geo import format_point
+from portal.moderation import refusal_of, workflow_refused
 from portal.roles import MODERATION_WORKFLOW
 
 from .actions import InitiativePage
@@ -55,6 +63,7 @@ STATUS_PENDING = "pending"
 STATUS_CHANGES_REQUESTED = "changes-requested"
 STATUS_PUBLISHED = "published"
 STATUS_WITHDRAWN = "withdrawn"
+STATUS_REFUSED = "refused"
 STATUS_DRAFT = "draft"
 
 
@@ -171,7 +180,8 @@ def create_submission(index_page, data, request):
         link = absolute_url(private_link_path(index_page, token))
         transaction.on_commit(partial(
             send_submitter_mail, submitter.email, "confirm",
-            {"title": page.title, "link": link},
+            {"title": page.title, "link": link,
+             "resend_url": absolute_url(resend_path(index_page))},
         ))
     return page, token
 
@@ -185,12 +195,12 @@ def needs_moderation(page):
     """Whether confirming the submitter's address should submit ``page`` to moderation.
 
     Input: the InitiativePage, fresh from the database. Output: bool; False when staff
-    already handled it: a workflow in progress or waiting for changes, or the page was
-    ever published (published, or published then unpublished by staff).
+    already handled it: a workflow in progress or waiting for changes, a final refusal,
+    or the page was ever published (published, or published then unpublished by staff).
     """
     if page.live or page.first_published_at is not None:
         return False
-    return page.current_workflow_state is None
+    return page.current_workflow_state is None and refusal_of(page) is None
 
 
 def start_moderation(page):
@@ -282,7 +292,7 @@ def submission_status(submitter):
     """Where the action stands: ``(status, comment)``.
 
     ``status`` is one of the ``STATUS_*`` keys; ``comment`` (str) is the moderator's
-    comment when changes were requested, else "".
+    comment when changes were requested, or the reason of a final refusal, else "".
     """
     if submitter.withdrawn_at:
         return STATUS_WITHDRAWN, ""
@@ -295,15 +305,71 @@ def submission_status(submitter):
             task_state = state.current_task_state
             return STATUS_CHANGES_REQUESTED, (task_state.comment if task_state else "")
         return STATUS_PENDING, ""
+    refusal = refusal_of(page)
+    if refusal is not None:
+        return STATUS_REFUSED, refusal.comment
     if page.live:
         return STATUS_PUBLISHED, ""
     return STATUS_DRAFT, ""
 
 
+def is_refused(submitter):
+    """Whether a moderator refused ``submitter``'s action for good (bool): its latest
+    workflow ended with a refusal (:func:`portal.moderation.refusal_of`). The private
+    link then no longer edits it."""
+    page = submitter.page
+    return page.current_workflow_state is None and refusal_of(page) is not None
+
+
+def resend_links(email, index_page):
+    """Mail again the private links of the actions sent with ``email``.
+
+    Input: ``email`` (str, compared without regard to case), ``index_page`` (the map
+    page, for the links). Output: the number of actions found (int; never shown to the
+    person asking, so that the page does not tell whether an address is known). Only
+    the hash of a token is stored, so each action gets a new token (the previous link
+    stops working, as the mail says), in one transaction; one mail listing every link
+    leaves, once it commits, to the address on file (never to the typed one). Withdrawn
+    actions are included: their page says so.
+    """
+    with transaction.atomic():
+        submitters = list(
+            InitiativeSubmitter.objects.select_for_update()
+            .filter(email__iexact=(email or "").strip())
+            .select_related("page").order_by("created_at", "pk")
+        )
+        if not submitters:
+            return 0
+        actions = []
+        for submitter in submitters:
+            token, submitter.token_hash = new_token()
+            submitter.save(update_fields=["token_hash"])
+            actions.append({
+                "title": submitter.page.specific.get_latest_revision_as_object().title,
+                "link": absolute_url(private_link_path(index_page, token)),
+            })
+        transaction.on_commit(partial(
+            send_submitter_mail, submitters[0].email, "links", {"actions": actions},
+        ))
+    return len(submitters)
+
+
+def resend_path(index_page):
+    """Path (str) of the "Renvoyer mon lien" page below ``index_page``."""
+    return (index_page.url or "") + index_page.reverse_subpage("submission_resend")
+
+
+def _index_page_of(page):
+    """The map page (specific) above ``page``, or None."""
+    parent = page.get_parent()
+    return parent.specific if parent is not None else None
+
+
 def send_submitter_mail(address, kind, context):
     """Send one of our e-mails to a submitter, in French; log instead of raising.
 
-    Input: ``address`` (str), ``kind`` ("confirm", "approved", "rejected": templates
+    Input: ``address`` (str), ``kind`` ("confirm", "approved", "rejected", "refused",
+    "links": templates
     ``initiatives/emails/<kind>_subject.txt`` and ``<kind>.txt``), ``context`` (dict).
     Output: True when sent.
     """
@@ -343,7 +409,11 @@ def on_workflow_approved(sender, instance, user=None, **kwargs):
         if submitter is None:
             return
         page = submitter.page.specific
-        context = {"title": page.title, "url": page.get_full_url() or ""}
+        index_page = _index_page_of(page)
+        context = {
+            "title": page.title, "url": page.get_full_url() or "",
+            "resend_url": absolute_url(resend_path(index_page)) if index_page else "",
+        }
         transaction.on_commit(partial(send_submitter_mail, submitter.email, "approved", context))
     except Exception:
         logger.exception("could not prepare the approval e-mail of a submitted action")
@@ -360,20 +430,84 @@ def on_workflow_rejected(sender, instance, user=None, **kwargs):
         if submitter is None:
             return
         task_state = instance.current_task_state
+        page = submitter.page.specific
+        index_page = _index_page_of(page)
         context = {
-            "title": submitter.page.specific.title,
+            "title": page.title,
             "comment": (task_state.comment if task_state else "") or "",
+            "resend_url": absolute_url(resend_path(index_page)) if index_page else "",
         }
         transaction.on_commit(partial(send_submitter_mail, submitter.email, "rejected", context))
     except Exception:
         logger.exception("could not prepare the rejection e-mail of a submitted action")
 
 
+def on_workflow_refused(sender, instance, task_state=None, user=None, **kwargs):
+    """:data:`portal.moderation.workflow_refused` receiver: e-mail the reason of the
+    final refusal to the submitter and, once committed, delete the action's anonymous
+    photos (:func:`delete_refused_photos`). Never raises: errors are logged."""
+    try:
+        try:
+            page_id = int(instance.object_id)
+        except (TypeError, ValueError):
+            return
+        transaction.on_commit(partial(delete_refused_photos, page_id))
+        submitter = _submitter_of(instance)
+        if submitter is None:
+            return
+        context = {
+            "title": submitter.page.specific.title,
+            "comment": (task_state.comment if task_state is not None else "") or "",
+        }
+        transaction.on_commit(partial(send_submitter_mail, submitter.email, "refused", context))
+    except Exception:
+        logger.exception("could not prepare the refusal e-mail of a submitted action")
+
+
+def delete_refused_photos(page_id):
+    """Delete the photos of a refused action that was never published.
+
+    Input: the InitiativePage's id (int). Deletes each image that the page or any of its
+    revisions names in ``image``, when it was uploaded anonymously (through the public
+    form: ``uploaded_by_user`` is empty) and nothing else refers to it (Wagtail's
+    reference index); images staff chose from the library stay. Nothing when the page
+    is gone, live or was ever published. Never raises (runs after the refusal commits):
+    errors are logged. Output: the number of images deleted (int).
+    """
+    try:
+        page = InitiativePage.objects.filter(pk=page_id).first()
+        if page is None or page.live or page.first_published_at is not None:
+            return 0
+        image_ids = {page.image_id} | {
+            content.get("image") for content in page.revisions.values_list("content", flat=True)
+            if isinstance(content, dict)
+        }
+        image_ids.discard(None)
+        deleted = 0
+        for image in get_image_model().objects.filter(
+            pk__in=image_ids, uploaded_by_user__isnull=True
+        ):
+            others = ReferenceIndex.get_references_to(image).exclude(
+                base_content_type=page.get_base_content_type(), object_id=str(page.pk)
+            )
+            if not others.exists():
+                image.delete()
+                deleted += 1
+        return deleted
+    except Exception:
+        logger.exception("could not delete the photos of a refused action")
+        return 0
+
+
 def connect_signals():
-    """Connect :func:`on_workflow_approved` and :func:`on_workflow_rejected` (idempotent)."""
+    """Connect :func:`on_workflow_approved`, :func:`on_workflow_rejected` and
+    :func:`on_workflow_refused` (idempotent)."""
     workflow_approved.connect(
         on_workflow_approved, sender=WorkflowState, dispatch_uid="initiatives_submitter_approved"
     )
     workflow_rejected.connect(
         on_workflow_rejected, sender=WorkflowState, dispatch_uid="initiatives_submitter_rejected"
+    )
+    workflow_refused.connect(
+        on_workflow_refused, sender=WorkflowState, dispatch_uid="initiatives_submitter_refused"
     )

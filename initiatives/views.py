@@ -10,7 +10,9 @@ have passed; with the map page at ``/carte/``:
 - ``/carte/mon-action/<token>/``: the private link: confirm the address, then the
   action's status (GET, POST);
 - ``/carte/mon-action/<token>/modifier/``: change the action (back to moderation);
-- ``/carte/mon-action/<token>/retirer/``: withdraw it.
+- ``/carte/mon-action/<token>/retirer/``: withdraw it;
+- ``/carte/mon-action/renvoyer/``: "Renvoyer mon lien": the private links mailed again
+  (GET, POST).
 
 Private pages are never cached, never indexed, and send no ``Referer`` to other sites
 (the token is in their URL and the map tiles come from a third party); ``same-origin``
@@ -29,16 +31,26 @@ from portal import once
 from portal.communes import commune_choices
 from portal.live_counts import CachedCountPaginator
 from portal.page_cache import skip
-from portal.spam import refuse_honeypot, refuse_spam
+from portal.spam import (
+    RATE_LIMIT_MESSAGE,
+    address_rate_limited,
+    refuse_honeypot,
+    refuse_spam,
+)
 
 from .filters import InitiativeFilterSet
-from .forms import InitiativeSubmissionForm
+from .forms import InitiativeSubmissionForm, ResendLinkForm
 from .map_settings import map_config
 from .submissions import (
+    STATUS_CHANGES_REQUESTED,
+    STATUS_PENDING,
+    STATUS_REFUSED,
     STATUS_UNCONFIRMED,
     confirm_submission,
     create_submission,
     edit_submission,
+    is_refused,
+    resend_links,
     submission_status,
     withdraw_submission,
 )
@@ -162,7 +174,9 @@ def manage_view(index_page, request, token):
     Unconfirmed: GET shows a button, POST confirms and submits the action to moderation
     (unless staff already handled it), then redirects here; any later POST only
     redirects. Confirmed: the action's status, its content, and links to change or
-    withdraw it.
+    withdraw it; refused for good: the moderator's reason, no link to change it (a
+    live version can still be withdrawn). When the action is live and a change waits
+    in moderation, the page says the published version stays online until then.
     """
     submitter = get_submitter(token)
     if request.method == "POST":
@@ -177,6 +191,10 @@ def manage_view(index_page, request, token):
     context = {
         "submitter": submitter, "action": draft, "status": status, "comment": comment,
         "token": token, "live_url": page.get_url(request) if page.live else "",
+        "change_pending_while_live": page.live and status in (
+            STATUS_PENDING, STATUS_CHANGES_REQUESTED),
+        "can_edit": status != STATUS_REFUSED,
+        "can_withdraw": status != STATUS_REFUSED or page.live,
     }
     return render(request, index_page, "initiatives/submission_manage.html", context,
                   private=True)
@@ -184,10 +202,11 @@ def manage_view(index_page, request, token):
 
 def edit_view(index_page, request, token):
     """Change the action: the form filled with its latest version; a valid POST saves a
-    new revision in moderation and redirects to the private link's page."""
+    new revision in moderation and redirects to the private link's page. Unconfirmed,
+    withdrawn or refused actions redirect there, changing nothing."""
     submitter = get_submitter(token)
     manage_url = index_page.url + index_page.reverse_subpage("submission_manage", args=[token])
-    if not submitter.confirmed_at or submitter.withdrawn_at:
+    if not submitter.confirmed_at or submitter.withdrawn_at or is_refused(submitter):
         return redirect(manage_url)
     page = submitter.page.specific
     status = 200
@@ -213,10 +232,11 @@ def edit_view(index_page, request, token):
 
 
 def withdraw_view(index_page, request, token):
-    """GET: ask for confirmation. POST: withdraw the action, then show its status."""
+    """GET: ask for confirmation. POST: withdraw the action, then show its status.
+    Withdrawn actions, and refused ones that are not live, redirect there."""
     submitter = get_submitter(token)
     manage_url = index_page.url + index_page.reverse_subpage("submission_manage", args=[token])
-    if submitter.withdrawn_at:
+    if submitter.withdrawn_at or (not submitter.page.live and is_refused(submitter)):
         return redirect(manage_url)
     if request.method == "POST":
         withdraw_submission(submitter)
@@ -224,3 +244,44 @@ def withdraw_view(index_page, request, token):
     context = {"action": submitter.page.specific, "token": token, "manage_url": manage_url}
     return render(request, index_page, "initiatives/submission_withdraw.html", context,
                   private=True)
+
+
+def resend_rates():
+    """``(per client, per address)`` rates of "Renvoyer mon lien" (django-ratelimit
+    syntax, str): settings ``PORTAL_RESEND_LINK_RATE`` and
+    ``PORTAL_RESEND_LINK_EMAIL_RATE``."""
+    return (getattr(settings, "PORTAL_RESEND_LINK_RATE", "10/h"),
+            getattr(settings, "PORTAL_RESEND_LINK_EMAIL_RATE", "3/h"))
+
+
+def resend_view(index_page, request):
+    """"Renvoyer mon lien": GET the form; POST a valid address: the private links of the
+    actions sent with it are mailed again to that address
+    (:func:`initiatives.submissions.resend_links`), then a redirect to the same answer
+    whether or not the address is known (``?envoye=1``; the address never shown). Refused with a French
+    error, sending nothing: an invalid address (400), a filled honeypot (400), a client
+    over ``PORTAL_RESEND_LINK_RATE`` or an address over
+    ``PORTAL_RESEND_LINK_EMAIL_RATE`` (429, the same for known and unknown addresses).
+    """
+    template = "initiatives/submission_resend.html"
+    if request.method != "POST":
+        if request.GET.get("envoye") == "1":
+            return render(request, index_page, template, {"sent": True})
+        return render(request, index_page, template, {"form": ResendLinkForm()})
+    form = ResendLinkForm(request.POST)
+    status = 400
+    if form.is_valid():
+        client_rate, address_rate = resend_rates()
+        status = refuse_spam(request, form, "initiatives.resend", client_rate)
+        if status is None and address_rate_limited(
+            request, "initiatives.resend.address", form.cleaned_data["email"], address_rate
+        ):
+            form.add_error(None, RATE_LIMIT_MESSAGE)
+            status = 429
+        if status is None:
+            resend_links(form.cleaned_data["email"], index_page)
+            # Redirect after POST: reloading the answer sends nothing again.
+            return redirect(request.path + "?envoye=1")
+    else:
+        refuse_honeypot(request, form)
+    return render(request, index_page, template, {"form": form}, status=status)

@@ -404,6 +404,10 @@ PORTAL_SUBMISSION_RATE = os.environ.get("PORTAL_SUBMISSION_RATE", "40/h")
 # carried, encrypted, in it and kept nowhere else).
 PORTAL_CONTACT_RATE = os.environ.get("PORTAL_CONTACT_RATE", "10/h")
 PORTAL_CONTACT_REPLY_DAYS = int(os.environ.get("PORTAL_CONTACT_REPLY_DAYS", "30"))
+# "Renvoyer mon lien" (the map's private links mailed again): requests per client, and
+# per e-mail address typed whoever asks (the same for known and unknown addresses).
+PORTAL_RESEND_LINK_RATE = os.environ.get("PORTAL_RESEND_LINK_RATE", "10/h")
+PORTAL_RESEND_LINK_EMAIL_RATE = os.environ.get("PORTAL_RESEND_LINK_EMAIL_RATE", "3/h")
 # Questionnaire answers a client may send (django-ratelimit syntax).
 PORTAL_CONSULTATION_RATE = os.environ.get("PORTAL_CONSULTATION_RATE", "60/h")
 # Days a used one-time form token is kept (portal.once; manage.py purge_form_tokens).
