@@ -10,12 +10,14 @@ formats locations). The GeoJSON feed (RFC 7946) writes ``[lng, lat]``.
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import ItemBase, TagBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
@@ -32,6 +34,8 @@ from portal.geo import (
 from portal.page_cache import CachedPage
 from portal.text import CodePointOrder, folded_key, sorted_by_text
 
+from .contact import views as contact_views
+from .contact.panels import ContactCountsPanel
 from .map_settings import map_config
 from .panels import LeafletLocationPanel, UnplaceablePointWarning
 from .search import build_search_columns, search_columns
@@ -68,8 +72,15 @@ class TaggedInitiative(ItemBase):
     )
 
 
-class InitiativePage(CachedPage, Page):
+class InitiativePage(CachedPage, RoutablePageMixin, Page):
     """A solidarity action shown on the map, the list, the GeoJSON feed and the API.
+
+    Routes (``RoutablePageMixin``): the action's own view (``index``, the only one the
+    page cache holds) and the contact through the portal, each handled by
+    :mod:`initiatives.contact.views`: ``contacter/`` (+ ``envoye/``),
+    ``contacter/reponse/<link>/``, ``contacter/reponse-envoyee/``, ``signaler/`` (+
+    ``envoye/``). Only a live page has them; a page under a view restriction has none
+    (404).
 
     Location: ``location`` is wagtailgeowidget's ``"SRID=4326;POINT(<lng> <lat>)"``;
     ``latitude``/``longitude`` (WGS84 degrees) follow it. Without a location the commune's
@@ -136,6 +147,7 @@ class InitiativePage(CachedPage, Page):
         FieldRowPanel([FieldPanel("period"), FieldPanel("volunteers_wanted")]),
         FieldPanel("public_contact"),
         FieldPanel("image"),
+        ContactCountsPanel(),
     ]
 
     search_fields = Page.search_fields + [
@@ -167,6 +179,9 @@ class InitiativePage(CachedPage, Page):
 
     parent_page_types = ["initiatives.InitiativeIndexPage"]
     subpage_types = []
+
+    #: Only the action's own view goes to the page cache; the contact routes never.
+    page_cache_routes = frozenset({"index"})
 
     class Meta:
         verbose_name = _("solidarity action")
@@ -244,11 +259,54 @@ class InitiativePage(CachedPage, Page):
         return super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        """Add ``map_config`` (data attributes for the small static map of the point)."""
+        """Add ``map_config`` (data attributes for the small static map of the point)
+        and ``contact`` (:func:`initiatives.contact.views.action_contact_context`)."""
         context = super().get_context(request, *args, **kwargs)
         context["map_config"] = map_config(point=self.point)
+        context["contact"] = contact_views.action_contact_context(self)
         return context
 
+    def route(self, request, path_components):
+        """Wagtail's routing, but no route below a page under a view restriction (404):
+        contact through the portal is for public actions only. One query for such URLs."""
+        if path_components and self.get_view_restrictions().exists():
+            raise Http404
+        return super().route(request, path_components)
+
+    @path("")
+    def index(self, request, *args, **kwargs):
+        """The action's page (Wagtail's default page view; cacheable)."""
+        return self.render(request)
+
+    @path("contacter/", name="contact")
+    def contact(self, request):
+        """Write to the action's author: :func:`initiatives.contact.views.contact_view`."""
+        return contact_views.contact_view(self, request)
+
+    @path("contacter/envoye/", name="contact_sent")
+    def contact_sent(self, request):
+        """The message has left."""
+        return contact_views.contact_sent_view(self, request)
+
+    @path("contacter/reponse/<str:token>/", name="contact_reply")
+    def contact_reply(self, request, token):
+        """The author answers through the link of the e-mail."""
+        return contact_views.reply_view(self, request, token)
+
+    @path("contacter/reponse-envoyee/", name="contact_reply_sent")
+    def contact_reply_sent(self, request):
+        """The answer has left."""
+        return contact_views.reply_sent_view(self, request)
+
+    @path("signaler/", name="report")
+    def report(self, request):
+        """Report a problem to the moderators: :func:`initiatives.contact.views.report_view`."""
+        return contact_views.report_view(self, request)
+
+    @path("signaler/envoye/", name="report_sent")
+    def report_sent(self, request):
+        """The report has left."""
+        return contact_views.report_sent_view(self, request)
 
 def rebuild_search_columns(queryset):
     """Recompute both columns of every InitiativePage of ``queryset`` from the database.

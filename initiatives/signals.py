@@ -1,5 +1,5 @@
-"""Signal handlers that keep the GeoJSON feed's validator and cache, and the search
-columns, honest.
+"""Signal handlers that keep the GeoJSON feed's validator and cache and the search
+columns honest, and the cached action pages in step with their author's address.
 
 Every change that may alter what the feed shows bumps
 :func:`initiatives.feed_state.bump_feed_version`, which changes the feed's ``ETag`` and
@@ -17,10 +17,12 @@ from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from portal.models import EPCI, Commune, Theme
+from portal.page_cache import bump_version
 
 from .actions import InitiativePage, InitiativeTag, rebuild_search_columns
 from .feed_state import bump_feed_version
 from .pages import InitiativeIndexPage
+from .submitters import InitiativeSubmitter
 
 
 def _bump(**kwargs):
@@ -57,10 +59,18 @@ def _reindex_deleted(sender, instance, **kwargs):
     ids = getattr(instance, "_search_page_ids", None)
     if ids:
         rebuild_search_columns(InitiativePage.objects.filter(pk__in=ids))
+
+
 def _bump_for_action_photo(instance, **kwargs):
     # A photo's description is the alt text of the map's popups (feeds.action_details).
     if InitiativePage.objects.filter(image_id=instance.pk).exists():
         bump_feed_version()
+
+
+def _bump_page_cache(**kwargs):
+    # An action's page shows "Contacter" only while its author's address is on file
+    # (confirmed, not withdrawn, not erased nor purged): the stored pages go stale.
+    bump_version()
 
 
 def connect():
@@ -85,3 +95,6 @@ def connect():
                             dispatch_uid=f"initiatives-search-deleted-{model.__name__}")
     post_save.connect(_bump_for_action_photo, sender=get_image_model(),
                       dispatch_uid="initiatives-feed-photo")
+    for signal in (post_save, post_delete):
+        signal.connect(_bump_page_cache, sender=InitiativeSubmitter,
+                       dispatch_uid=f"initiatives-page-cache-{signal is post_save}-submitter")

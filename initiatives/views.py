@@ -20,7 +20,6 @@ rather than ``no-referrer``, with which browsers send ``Origin: null`` and Djang
 check refuses the page's own forms.
 """
 
-from django import forms
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect
@@ -116,12 +115,6 @@ def sent_view(index_page, request):
     return render(request, index_page, "initiatives/submission_sent.html", {})
 
 
-class FormToken(forms.Form):
-    """The hidden one-time token of a rendered form (:mod:`portal.once`)."""
-
-    form_token = forms.UUIDField(widget=forms.HiddenInput)
-
-
 def form_context(index_page, form, form_token=None):
     """Template context of the submission form: datalist, map settings, RGPD notice."""
     return {
@@ -151,7 +144,7 @@ def add_view(index_page, request):
         return render(request, index_page, template,
                       form_context(index_page, InitiativeSubmissionForm()))
     form = InitiativeSubmissionForm(request.POST, request.FILES)
-    token_form = FormToken(request.POST)
+    token_form = once.TokenForm(request.POST)
     status = 400
     if form.is_valid():
         if not token_form.is_valid():

@@ -1,6 +1,8 @@
 """Store a public form once: the one path by which every public form stores a valid post.
 
-Used by the map's "Ajouter une action", the questionnaire and the proposal box. Three
+Used by the map's "Ajouter une action", the questionnaire, the proposal box and the contact
+forms of an action (whose "store" is an e-mail sent on commit: :func:`release` frees the
+token when it could not leave). Three
 things make a rendered form stored at most once, whatever the number of worker processes
 or servers:
 
@@ -31,6 +33,7 @@ import hashlib
 import json
 import uuid
 
+from django import forms
 from django.conf import settings
 from django.core.files import File
 from django.core.signing import BadSignature
@@ -58,6 +61,16 @@ class _RateLimited(Exception):
 def new_token():
     """A fresh one-time token for a rendered form: a random UUID4 as str (36 chars)."""
     return str(uuid.uuid4())
+
+
+class TokenForm(forms.Form):
+    """The hidden one-time token of a rendered form, read from a POST apart from the
+    form's answers: ``TokenForm(request.POST).is_valid()`` is False when the token is
+    missing or not a UUID (a form rendered before tokens existed, or tampered with);
+    ``cleaned_data["form_token"]`` is then a ``uuid.UUID``. Templates render it as
+    ``<input type="hidden" name="form_token" value="{{ form_token }}">``."""
+
+    form_token = forms.UUIDField(widget=forms.HiddenInput)
 
 
 def cookie_name(page):
@@ -179,6 +192,16 @@ def store_once(request, page, form, *, scope, token, digest, store, thanks_url, 
         return None, 429
     remember(thanks, page, digest)
     return thanks, 302
+
+
+def release(scope, token):
+    """Free the token (str or UUID) of form ``scope`` (str) claimed by a store that was
+    undone after its transaction committed (e.g. the e-mail it handed to
+    ``transaction.on_commit`` could not leave), so that the same rendered form can be
+    sent again. Output: None; a token never claimed is no error."""
+    from .models import FormToken
+
+    FormToken.objects.filter(scope=scope, token=str(token)).delete()
 
 
 def token_days():

@@ -407,6 +407,11 @@ PORTAL_DPO_CONTACT = os.environ.get("PORTAL_DPO_CONTACT", "")
 # a library workshop sends everyone's forms from one address: see docs/decisions.md.
 # Map actions and proposals:
 PORTAL_SUBMISSION_RATE = os.environ.get("PORTAL_SUBMISSION_RATE", "40/h")
+# Messages to an action's author, answers and problem reports a client may send
+# (initiatives.contact), and the days an answer link works (the visitor's address is
+# carried, encrypted, in it and kept nowhere else).
+PORTAL_CONTACT_RATE = os.environ.get("PORTAL_CONTACT_RATE", "10/h")
+PORTAL_CONTACT_REPLY_DAYS = int(os.environ.get("PORTAL_CONTACT_REPLY_DAYS", "30"))
 # "Renvoyer mon lien" (the map's private links mailed again): requests per client, and
 # per e-mail address typed whoever asks (the same for known and unknown addresses).
 PORTAL_RESEND_LINK_RATE = os.environ.get("PORTAL_RESEND_LINK_RATE", "10/h")
