@@ -136,12 +136,13 @@ def bulk_create_actions(index, count, prefix):
                 page.pk, summary, "", actors[i % len(actors)], "Association de test",
                 commune.pk, "", format_point(lat, lng), lat, lng, periods[i % 3], "",
                 i % 2 == 0, normalize(f"{page.title} {summary} {commune.name}"),
-                folded_key(page.title),
+                normalize(page.title), folded_key(page.title),
             ))
         table = InitiativePage._meta.db_table
         columns = ("page_ptr_id", "summary", "description", "actor_type", "organisation",
                    "commune_id", "address", "location", "latitude", "longitude", "period",
-                   "public_contact", "volunteers_wanted", "search_text", "sort_title")
+                   "public_contact", "volunteers_wanted", "search_text", "search_keywords",
+                   "sort_title")
         with connection.cursor() as cursor:
             cursor.executemany(
                 f"INSERT INTO {table} ({', '.join(columns)}) "
@@ -307,6 +308,7 @@ def run(args, url):
 
     from initiatives.feeds import CACHE_PREFIX
     from initiatives.models import InitiativePage
+    from portal.compression import compress
 
     main_index, small_index, _ = prepare(args.actions)
     total = InitiativePage.objects.child_of(main_index).live().count()
@@ -388,7 +390,8 @@ def run(args, url):
     print(f"\nMachine: {machine()}")
     print(f"GeoJSON feed, {total} live actions, PostgreSQL "
           f"{connection.cursor().connection.info.server_version}, "
-          f"median of {args.repeat} runs, {len(first.content) / 1e6:.1f} MB body")
+          f"median of {args.repeat} runs, body {len(first.content) / 1e3:.0f} kB "
+          f"({len(compress(first.content)) / 1e3:.0f} kB gzip-coded)")
     print(f"{'measure':<34}{'ms':>10}{'x floor':>12}  (floor: the faster raw SQL)")
     labels = [("raw1", "raw SQL, one query (array_agg)"),
               ("raw3", "raw SQL, three plain queries"),

@@ -145,7 +145,7 @@ def bulk_add_actions(index, rows):
     from wagtail.models import Page
 
     from initiatives.models import InitiativePage, InitiativeTag, TaggedInitiative
-    from initiatives.search import build_search_text, normalize
+    from initiatives.search import search_columns
     from portal.geo import format_point
     from portal.text import folded_key
 
@@ -155,15 +155,14 @@ def bulk_add_actions(index, rows):
     step = Page._str2int(last.path[-Page.steplen:]) if last else 0
     tag_name = "banc d'essai"
 
-    def search_text(page, row):
-        # What InitiativePage.save() stores, the page's tag added (an unsaved page has none).
-        unsaved = InitiativePage(
-            title=page.title, summary=values["summary"](page, row),
-            description=values["description"](page, row),
-            organisation=values["organisation"](page, row), address=values["address"](page, row),
-            commune=row["commune"],
+    def folded_columns(page, row):
+        # What InitiativePage.save() stores: (search_text, search_keywords).
+        themes = sorted(row["themes"], key=lambda theme: (theme.sort_order, theme.label))
+        return search_columns(
+            page.title, values["summary"](page, row), values["description"](page, row),
+            values["organisation"](page, row), values["address"](page, row),
+            row["commune"].name, [theme.label for theme in themes], [tag_name],
         )
-        return f"{build_search_text(unsaved)} {normalize(tag_name)}"
 
     with transaction.atomic():
         pages = []
@@ -192,7 +191,8 @@ def bulk_add_actions(index, rows):
             "period": lambda page, row: "en-cours",
             "public_contact": lambda page, row: "",
             "volunteers_wanted": lambda page, row: False,
-            "search_text": search_text,
+            "search_text": lambda page, row: folded_columns(page, row)[0],
+            "search_keywords": lambda page, row: folded_columns(page, row)[1],
             "sort_title": lambda page, row: folded_key(page.title),
             "image": lambda page, row: None,
         }
@@ -265,16 +265,20 @@ def fill(actions):
     added = bulk_add_actions(index, rows)
     if _smoke.enabled():
         # The bulk rows must be those a save would write (a new field left empty fails here).
-        from initiatives.search import build_search_text
+        from initiatives.search import build_search_columns
 
         page = InitiativePage.objects.filter(slug__startswith=SLUG_PREFIX).first()
-        stored = page.search_text
-        if stored != build_search_text(page):
-            raise RuntimeError(f"bulk search_text {stored!r} is not {build_search_text(page)!r}")
+        stored = (page.search_text, page.search_keywords)
+        if stored != build_search_columns(page):
+            raise RuntimeError(f"bulk search columns {stored!r} are not "
+                               f"{build_search_columns(page)!r}")
     return added
 
 
 def free_port():
+    """A free local TCP port (int); ``BENCH_PORT`` when set (a port range of one's own)."""
+    if os.environ.get("BENCH_PORT"):
+        return int(os.environ["BENCH_PORT"])
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]

@@ -10,13 +10,16 @@ formats locations). The GeoJSON feed (RFC 7946) writes ``[lng, lat]``.
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import ItemBase, TagBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -31,17 +34,23 @@ from portal.geo import (
 from portal.page_cache import CachedPage
 from portal.text import CodePointOrder, folded_key, sorted_by_text
 
+from .contact import views as contact_views
+from .contact.panels import ContactCountsPanel
 from .map_settings import map_config
 from .panels import LeafletLocationPanel, UnplaceablePointWarning
-from .search import build_search_text
+from .search import build_search_columns, search_columns
 from .serializers import CommuneInseeField, LocationField, SlugListField
 
-#: Fields of InitiativePage read by :func:`initiatives.search.build_search_text`.
-SEARCHED_FIELDS = {"title", "summary", "description", "organisation", "address", "commune"}
+#: Fields of InitiativePage read by :func:`initiatives.search.build_search_columns`.
+SEARCHED_FIELDS = {"title", "summary", "description", "organisation", "address", "commune",
+                   "themes", "tags"}
 #: Order of every list of actions shown to people (HTML list, GeoJSON feed): French order
 #: of titles through the stored ``sort_title`` (``portal.text.folded_key``, compared by
 #: code points on SQLite and PostgreSQL alike), then the page id, so the order is total.
 LIST_ORDER = (CodePointOrder("sort_title"), "pk")
+#: Rendition of the action's photo given by the API (and so to the map's popup): at most
+#: 1200 x 900 px, as on the action's page (templates/initiatives/_photo.html).
+PHOTO_RENDITION = "max-1200x900"
 
 
 class InitiativeTag(TagBase):
@@ -63,8 +72,15 @@ class TaggedInitiative(ItemBase):
     )
 
 
-class InitiativePage(CachedPage, Page):
+class InitiativePage(CachedPage, RoutablePageMixin, Page):
     """A solidarity action shown on the map, the list, the GeoJSON feed and the API.
+
+    Routes (``RoutablePageMixin``): the action's own view (``index``, the only one the
+    page cache holds) and the contact through the portal, each handled by
+    :mod:`initiatives.contact.views`: ``contacter/`` (+ ``envoye/``),
+    ``contacter/reponse/<link>/``, ``contacter/reponse-envoyee/``, ``signaler/`` (+
+    ``envoye/``). Only a live page has them; a page under a view restriction has none
+    (404).
 
     Location: ``location`` is wagtailgeowidget's ``"SRID=4326;POINT(<lng> <lat>)"``;
     ``latitude``/``longitude`` (WGS84 degrees) follow it. Without a location the commune's
@@ -111,6 +127,9 @@ class InitiativePage(CachedPage, Page):
     )
     #: Folded searchable text (see initiatives.search), rebuilt on every save.
     search_text = models.TextField(editable=False, blank=True, default="")
+    #: Folded title, theme labels and tag names: the words that weigh more in the
+    #: relevance score (see initiatives.search), rebuilt with ``search_text``.
+    search_keywords = models.TextField(editable=False, blank=True, default="")
     #: French sort key of the title (portal.text.folded_key), rebuilt on every save.
     sort_title = models.TextField(editable=False, blank=True, default="")
 
@@ -127,6 +146,8 @@ class InitiativePage(CachedPage, Page):
         FieldPanel("tags"),
         FieldRowPanel([FieldPanel("period"), FieldPanel("volunteers_wanted")]),
         FieldPanel("public_contact"),
+        FieldPanel("image"),
+        ContactCountsPanel(),
     ]
 
     search_fields = Page.search_fields + [
@@ -151,10 +172,16 @@ class InitiativePage(CachedPage, Page):
         APIField("period"),
         APIField("public_contact"),
         APIField("volunteers_wanted"),
+        # {"url", "full_url", "width", "height", "alt"} of a rendition (alt: the image's
+        # description), or null without a photo.
+        APIField("image", serializer=ImageRenditionField(PHOTO_RENDITION)),
     ]
 
     parent_page_types = ["initiatives.InitiativeIndexPage"]
     subpage_types = []
+
+    #: Only the action's own view goes to the page cache; the contact routes never.
+    page_cache_routes = frozenset({"index"})
 
     class Meta:
         verbose_name = _("solidarity action")
@@ -215,23 +242,98 @@ class InitiativePage(CachedPage, Page):
         self.sync_location()
 
     def save(self, *args, **kwargs):
-        """Keep ``latitude``/``longitude`` in step with ``location``, ``search_text``
-        with the searchable fields (:func:`initiatives.search.build_search_text`) and
+        """Keep ``latitude``/``longitude`` in step with ``location``, ``search_text`` and
+        ``search_keywords`` with the searchable fields
+        (:func:`initiatives.search.build_search_columns`) and
         ``sort_title`` with ``title`` (:func:`portal.text.folded_key`)."""
         self.sync_location()
         update_fields = kwargs.get("update_fields")
         self.sort_title = folded_key(self.title)
         if update_fields is None:
-            self.search_text = build_search_text(self)
+            self.search_text, self.search_keywords = build_search_columns(self)
         elif set(update_fields) & SEARCHED_FIELDS:
-            self.search_text = build_search_text(self)
-            kwargs["update_fields"] = [*update_fields, "search_text"]
+            self.search_text, self.search_keywords = build_search_columns(self)
+            kwargs["update_fields"] = [*update_fields, "search_text", "search_keywords"]
         if update_fields is not None and "title" in update_fields:
             kwargs["update_fields"] = [*kwargs["update_fields"], "sort_title"]
         return super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        """Add ``map_config`` (data attributes for the small static map of the point)."""
+        """Add ``map_config`` (data attributes for the small static map of the point)
+        and ``contact`` (:func:`initiatives.contact.views.action_contact_context`)."""
         context = super().get_context(request, *args, **kwargs)
         context["map_config"] = map_config(point=self.point)
+        context["contact"] = contact_views.action_contact_context(self)
         return context
+
+    def route(self, request, path_components):
+        """Wagtail's routing, but no route below a page under a view restriction (404):
+        contact through the portal is for public actions only. One query for such URLs."""
+        if path_components and self.get_view_restrictions().exists():
+            raise Http404
+        return super().route(request, path_components)
+
+    @path("")
+    def index(self, request, *args, **kwargs):
+        """The action's page (Wagtail's default page view; cacheable)."""
+        return self.render(request)
+
+    @path("contacter/", name="contact")
+    def contact(self, request):
+        """Write to the action's author: :func:`initiatives.contact.views.contact_view`."""
+        return contact_views.contact_view(self, request)
+
+    @path("contacter/envoye/", name="contact_sent")
+    def contact_sent(self, request):
+        """The message has left."""
+        return contact_views.contact_sent_view(self, request)
+
+    @path("contacter/reponse/<str:token>/", name="contact_reply")
+    def contact_reply(self, request, token):
+        """The author answers through the link of the e-mail."""
+        return contact_views.reply_view(self, request, token)
+
+    @path("contacter/reponse-envoyee/", name="contact_reply_sent")
+    def contact_reply_sent(self, request):
+        """The answer has left."""
+        return contact_views.reply_sent_view(self, request)
+
+    @path("signaler/", name="report")
+    def report(self, request):
+        """Report a problem to the moderators: :func:`initiatives.contact.views.report_view`."""
+        return contact_views.report_view(self, request)
+
+    @path("signaler/envoye/", name="report_sent")
+    def report_sent(self, request):
+        """The report has left."""
+        return contact_views.report_sent_view(self, request)
+
+def rebuild_search_columns(queryset):
+    """Recompute both columns of every InitiativePage of ``queryset`` from the database.
+
+    Used when something the columns copy changes outside the page (a theme's label, a
+    tag's name, a commune's name). A fixed number of queries whatever the number of
+    pages (themes and tags read through their link tables); returns the number of pages.
+    """
+    pages = list(queryset.select_related("commune").only(
+        "pk", "title", "summary", "description", "organisation", "address", "commune__name",
+    ))
+    if not pages:
+        return 0
+    ids = [page.pk for page in pages]
+    themes, tags = {}, {}
+    through = InitiativePage.themes.through
+    for page_id, label in through.objects.filter(initiativepage_id__in=ids).order_by(
+            "theme__sort_order", "theme__label").values_list("initiativepage_id", "theme__label"):
+        themes.setdefault(page_id, []).append(label)
+    for page_id, name in TaggedInitiative.objects.filter(content_object_id__in=ids).order_by(
+            "tag__name").values_list("content_object_id", "tag__name"):
+        tags.setdefault(page_id, []).append(name)
+    for page in pages:
+        page.search_text, page.search_keywords = search_columns(
+            page.title, page.summary, page.description, page.organisation, page.address,
+            page.commune.name, themes.get(page.pk, ()), tags.get(page.pk, ()),
+        )
+    InitiativePage.objects.bulk_update(pages, ["search_text", "search_keywords"],
+                                       batch_size=500)
+    return len(pages)

@@ -21,6 +21,10 @@ the map.
    Clients whose ``Accept-Encoding`` allows gzip get the coded bytes
    (``Content-Encoding: gzip``), others the JSON itself; every answer carries
    ``Vary: Accept-Encoding``.
+
+The details of one action, shown in its popup when it opens (``/carte/geojson/<id>/``,
+:func:`details_response`), are a separate small answer, so that the feed carries only
+what draws the markers.
 """
 
 import gc
@@ -31,6 +35,7 @@ import orjson
 from django.core.cache import cache
 from django.db import connections
 from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.encoding import iri_to_uri
 from django.utils.http import http_date
@@ -42,6 +47,7 @@ from portal.text import sort_key
 from .actions import LIST_ORDER, InitiativePage, TaggedInitiative
 from .feed_state import current_feed_version
 from .filters import InitiativeFilterSet, has_filters
+from .markers import THEME_ORDER, THEME_ORDER_THROUGH, main_theme
 
 logger = logging.getLogger(__name__)
 
@@ -207,7 +213,9 @@ def feature_collection(index_page, queryset, request=None):
     "Point", "coordinates": [lng, lat]}`` (floats, WGS84 degrees, RFC 7946 §3.1.1) and
     ``properties`` = ``id``, ``title``, ``url`` (the page's URL), ``commune`` (name),
     ``commune_insee`` (5-character INSEE code), ``themes`` (Theme slugs in the list's
-    order), ``tags`` (tag names, sorted), ``actor_type`` (key of ACTOR_TYPES); features
+    order: :data:`initiatives.markers.THEME_ORDER`), ``theme`` (the main theme's slug,
+    the first of ``themes``; "" without theme: it chooses the marker), ``tags`` (tag
+    names, sorted), ``actor_type`` (key of ACTOR_TYPES); features
     ordered by title. Actions whose stored point cannot be placed (missing, NaN, infinite,
     outside WGS84 ranges: values written around the model) are left out and their page
     ids logged (warning), so that one bad row never blanks the map. Three queries
@@ -219,7 +227,7 @@ def feature_collection(index_page, queryset, request=None):
     through = InitiativePage.themes.through
     theme_rows = _fetch(
         through.objects.filter(initiativepage_id__in=ids)
-        .order_by("initiativepage_id", "theme__sort_order", "theme__slug")
+        .order_by("initiativepage_id", *THEME_ORDER_THROUGH)
         .values_list("initiativepage_id", "theme__slug")
     )
     tag_rows = _fetch(
@@ -257,6 +265,7 @@ def feature_collection(index_page, queryset, request=None):
                     "commune": commune,
                     "commune_insee": insee,
                     "themes": themes.get(pk, []),
+                    "theme": main_theme(themes.get(pk, ())),
                     "tags": tags.get(pk, []),
                     "actor_type": actor_type,
                 },
@@ -296,3 +305,83 @@ def page_url_builder(index_page, request):
         return url if url.isascii() else iri_to_uri(url)
 
     return build
+
+
+#: Size of the photo in a popup (a Wagtail rendition filter: 240 × 160 CSS px, cropped).
+POPUP_IMAGE_FILTER = "fill-240x160"
+DETAILS_CACHE_PREFIX = "initiatives:details:"
+
+
+def action_details(index_page, page, request=None):
+    """The details of one live action shown in its map popup (dict).
+
+    Input: the InitiativeIndexPage, a live and public InitiativePage below it (its
+    ``commune`` and ``image`` selected), the request (for the site's URL). Output:
+    ``{"id": int, "title": str, "url": str (absolute), "summary": str, "commune": str,
+    "themes": [{"slug": str, "label": str}] (the Theme list's order), "image": None or
+    {"url": str, "width": int, "height": int, "alt": str}}``; the image is a
+    :data:`POPUP_IMAGE_FILTER` rendition of the page's photo, ``alt`` its description,
+    None when the photo's file cannot be read. Reads the page's row, which holds the
+    published content (a draft lives in revisions): no draft data.
+    """
+    image = None
+    if page.image_id:
+        try:
+            rendition = page.image.get_rendition(POPUP_IMAGE_FILTER)
+        except OSError:  # wagtail.images.models.SourceImageIOError: file missing
+            logger.warning("Map popup: the photo of page %s cannot be read", page.pk)
+        else:
+            image = {
+                "url": rendition.url, "width": rendition.width, "height": rendition.height,
+                "alt": page.image.description or "",
+            }
+    themes = page.themes.order_by(*THEME_ORDER).values_list("slug", "label")
+    return {
+        "id": page.pk,
+        "title": page.title,
+        "url": page_url_builder(index_page, request)(page.url_path),
+        "summary": page.summary,
+        "commune": page.commune.name if page.commune_id else "",
+        "themes": [{"slug": slug, "label": label} for slug, label in themes],
+        "image": image,
+    }
+
+
+def details_response(index_page, request, page_id):
+    """The popup details of one action as JSON (:func:`action_details`), or a 404.
+
+    Input: the InitiativeIndexPage, the GET request, the action's page id (int). Output:
+    200 ``application/json`` with ``ETag`` (the data version, the page id and the base
+    URL), ``Cache-Control: no-cache`` and ``Vary: Accept-Encoding``; 304 when the
+    client's copy is current; 404 ``{"errors": [str]}`` (French) when no live, public
+    action below this map has that id (a draft, an unpublished or restricted action, a
+    page of another map). The body is kept in Django's cache under its ETag, which
+    changes with any change of the map's data.
+    """
+    version, changed_at = current_feed_version()
+    base_url = index_page.get_url(request) or ""
+    etag = make_etag(index_page.pk, version, changed_at, base_url, f"details={page_id}")
+    headers = validator_headers(etag, changed_at)
+    key = DETAILS_CACHE_PREFIX + etag.strip('"')
+    body = cache.get(key)
+    if body is None:
+        page = (index_page.live_initiatives().filter(pk=page_id)
+                .select_related("commune", "image").first())
+        if page is None:
+            body = b""
+        else:
+            body = orjson.dumps(action_details(index_page, page, request))
+        cache.set(key, body, CACHE_TIMEOUT)
+    if not body:
+        return JsonResponse(
+            {"errors": [_("This action is not on the map (or no longer).")]}, status=404,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    answer = not_modified(request, etag, changed_at)
+    if answer is not None:
+        return answer
+    response = HttpResponse(body, content_type="application/json")
+    for name in ("ETag", "Last-Modified", "Cache-Control", "Vary"):
+        if name in headers:
+            response[name] = headers[name]
+    return response

@@ -15,7 +15,11 @@ parameter      value                                       keeps actions that ..
 ``acteur``     key of ``portal.choices.ACTOR_TYPES``        are run by this kind of actor
 ``periode``    key of ``portal.choices.PERIODS``            belong to this period
 ``benevoles``  ``1`` (checkbox)                             look for volunteers
-``q``          free text                                    contain every word, any accent or case
+``q``          free text                                    match the words (initiatives.search)
+``pres_de``    commune name or INSEE code (``Dax``)         lie within ``rayon`` km of it
+``rayon``      km, one of 5, 10, 20, 50 (default 10)        (with ``pres_de`` or ``lat``/``lng``)
+``lat``        latitude, WGS84 degrees (``43.710``)         lie within ``rayon`` km of the
+``lng``        longitude, WGS84 degrees (``-1.053``)        visitor's position (both needed)
 =============  ==========================================  ==========================
 
 Tags, commune and EPCI are typed by people (a ``<datalist>`` suggests them, without
@@ -26,6 +30,14 @@ matches nothing, or several communes or EPCIs, is an error naming the candidates
 canonical query string (:meth:`InitiativeFilterSet.querystring`) always holds slugs and
 codes, so shared links and cache keys do not depend on how a name was typed.
 
+Order: nearest first when a place is given (``pres_de`` wins over ``lat``/``lng``), then
+by relevance when ``q`` is given, then French title order
+(:data:`initiatives.actions.LIST_ORDER`); all in SQL, so pagination works. Every
+action of the filtered queryset carries ``distance_km`` (float km, or None without a
+place). The visitor's position is rounded to :data:`POSITION_DECIMALS` decimals (about
+100 m) before use: the canonical query string, the feed's cache key and the links carry
+only the rounded value, and it is never stored.
+
 Invalid values never raise: the filter set reports them in ``errors`` (French messages
 from Django's forms) and ignores them; the HTML page shows the messages, the feed and the
 API answer 400 with them.
@@ -35,7 +47,9 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Case, Exists, FloatField, OuterRef, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from portal.choices import ACTOR_TYPES, PERIODS
@@ -44,23 +58,92 @@ from portal.commune_search import (
 )
 from portal.communes import commune_choices, epci_choices
 from portal.forms import PlainTextFormMixin
+from portal.geo import bounding_box, distance_km_expression, format_coordinate, near_departement
 from portal.text import sort_key
 from portal.theme_choices import theme_choices
 from portal.widgets import OnePassCheckboxSelectMultiple, OnePassSelect
 
-from .actions import InitiativeTag, TaggedInitiative
-from .search import MAX_QUERY_LENGTH, query_terms
+from .actions import LIST_ORDER, InitiativeTag, TaggedInitiative
+from .search import MAX_QUERY_LENGTH, query_terms, text_search
 
 #: The query parameters of the filters, in the order of the form.
 FILTER_PARAMETERS = (
     "q", "theme", "etiquette", "commune", "epci", "acteur", "periode", "benevoles",
+    "pres_de", "rayon", "lat", "lng",
 )
+#: The distances offered by "Près de chez moi" (km) and the one used when none is chosen.
+RADII_KM = (5, 10, 20, 50)
+DEFAULT_RADIUS_KM = 10
+#: Decimals kept of the visitor's position (3: about 110 m in latitude), so that the
+#: query string, the cache keys and the links never carry a precise location.
+POSITION_DECIMALS = 3
+
+
+def round_position(value):
+    """A coordinate (Decimal or float, WGS84 degrees) rounded to
+    :data:`POSITION_DECIMALS` decimals (float)."""
+    return round(float(value), POSITION_DECIMALS)
 
 
 class FilterForm(PlainTextFormMixin, forms.Form):
     """The form of :class:`InitiativeFilterSet`: its texts lose their control and hidden
     format characters before validation (:class:`portal.forms.PlainTextFormMixin`), so
-    the page never shows them back."""
+    the page never shows them back.
+
+    It also resolves the place of "Près de chez moi": ``pres_de`` becomes a
+    ``portal.models.Commune`` (:func:`portal.commune_search.find_communes`: a name in
+    any case or accent, an INSEE code, a datalist label or a postal code naming one
+    commune); ``lat``/``lng`` must come together and lie in or near the département
+    (within the largest radius of its bounding box). ``centre`` is then ``(lat, lng)``
+    (WGS84 degrees, the commune's reference point or the rounded position) or None.
+    """
+
+    centre = None
+
+    def clean_pres_de(self):
+        text = (self.cleaned_data.get("pres_de") or "").strip()
+        if not text:
+            return None
+        lookup = find_communes(text, limit=6)
+        commune = lookup.resolved or (lookup.communes[0] if len(lookup.communes) == 1 else None)
+        if commune is not None:
+            return commune
+        if lookup.communes:
+            raise ValidationError(_(
+                "Several communes match “%(text)s” (%(names)s): choose one from the list."
+            ) % {"text": text, "names": ", ".join(
+                f"{c.name} ({c.insee_code})" for c in lookup.communes[:5])})
+        raise ValidationError(_(
+            "No commune of the %(dep)s matches “%(text)s”: choose one from the list."
+        ) % {"dep": settings.PORTAL_DEPARTEMENT_NAME, "text": text})
+
+    def clean(self):
+        cleaned = super().clean()
+        commune = cleaned.get("pres_de")
+        lat, lng = cleaned.get("lat"), cleaned.get("lng")
+        if commune is not None:
+            self.centre = (commune.latitude, commune.longitude)
+            cleaned["lat"] = cleaned["lng"] = None  # the commune typed wins
+        elif lat is not None and lng is not None:
+            lat, lng = round_position(lat), round_position(lng)
+            if near_departement(lat, lng, max(RADII_KM)):
+                self.centre = (lat, lng)
+                cleaned["lat"], cleaned["lng"] = lat, lng
+            else:
+                self.add_error("lat", _(
+                    "Your position is too far from the %(dep)s: type a commune instead."
+                ) % {"dep": settings.PORTAL_DEPARTEMENT_NAME})
+                cleaned.pop("lng", None)
+        elif (lat is None) != (lng is None) and not self.has_error("lat") \
+                and not self.has_error("lng"):
+            self.add_error("lat" if lat is None else "lng", _(
+                "Your position is incomplete: use the button again or type a commune."))
+            cleaned.pop("lat", None)
+            cleaned.pop("lng", None)
+        if self.centre is None:
+            cleaned.pop("lat", None)
+            cleaned.pop("lng", None)
+        return cleaned
 
 
 class SlugChoicesField(django_filters.fields.MultipleChoiceField):
@@ -282,6 +365,21 @@ class InitiativeFilterSet(django_filters.FilterSet):
         label=_("Only actions looking for volunteers"), method="filter_volunteers",
         widget=forms.CheckboxInput,
     )
+    pres_de = django_filters.CharFilter(
+        label=_("Near the commune"), method="filter_nothing", max_length=100,
+    )
+    rayon = django_filters.ChoiceFilter(
+        label=_("Within"), choices=[(str(km), f"{km} km") for km in RADII_KM],
+        empty_label=None, method="filter_nothing",
+    )
+    lat = django_filters.NumberFilter(
+        label=_("Your position (latitude)"), method="filter_nothing",
+        min_value=-90, max_value=90, widget=forms.HiddenInput,
+    )
+    lng = django_filters.NumberFilter(
+        label=_("Your position (longitude)"), method="filter_nothing",
+        min_value=-180, max_value=180, widget=forms.HiddenInput,
+    )
 
     class Meta:
         form = FilterForm
@@ -359,10 +457,56 @@ class InitiativeFilterSet(django_filters.FilterSet):
         return self._tag_choices
 
     def filter_text(self, queryset, name, value):
-        """Keep pages whose ``search_text`` contains every folded word of ``value``."""
-        for term in query_terms(value):
-            queryset = queryset.filter(search_text__contains=term)
+        """Keep pages matching the words of ``value`` and score them
+        (:func:`initiatives.search.text_search`: ``search_score``)."""
+        return text_search(queryset, value)[0]
+
+    def filter_nothing(self, queryset, name, value):
+        """The place's fields filter together in :meth:`filter_queryset`."""
         return queryset
+
+    @property
+    def centre(self):
+        """``(lat, lng)`` of "Près de chez moi" (WGS84 degrees) or None (also when the
+        filter set is unbound or the place is invalid)."""
+        if not self.is_bound:
+            return None
+        self.errors  # validate the form
+        return self.form.centre
+
+    @property
+    def radius_km(self):
+        """The radius of "Près de chez moi" (int, km): the valid ``rayon``, else
+        :data:`DEFAULT_RADIUS_KM`."""
+        if self.is_bound and not self.errors.get("rayon"):
+            return int(self.form.cleaned_data.get("rayon") or DEFAULT_RADIUS_KM)
+        return DEFAULT_RADIUS_KM
+
+    def filter_queryset(self, queryset):
+        """Apply the filters, then the place (:func:`within_radius`) and the order: nearest
+        first with a place, then by relevance with a text query, then French title order.
+        Every row carries ``distance_km`` (None without a place)."""
+        queryset = super().filter_queryset(queryset)
+        order = []
+        if self.form.centre is not None:
+            queryset = within_radius(queryset, self.form.centre, self.radius_km)
+            order.append("distance_km")
+        else:
+            queryset = queryset.annotate(distance_km=Value(None, output_field=FloatField()))
+        if "search_score" in queryset.query.annotations:
+            order.append("-search_score")
+        return queryset.order_by(*order, *LIST_ORDER) if order else queryset
+
+    @property
+    def qs(self):
+        """The filtered queryset (see :meth:`filter_queryset`); an unbound filter set gives
+        the base queryset with ``distance_km`` None."""
+        if not hasattr(self, "_qs"):
+            queryset = super().qs
+            if "distance_km" not in queryset.query.annotations:
+                queryset = queryset.annotate(distance_km=Value(None, output_field=FloatField()))
+            self._qs = queryset
+        return self._qs
 
     def filter_themes(self, queryset, name, value):
         """Keep pages having at least one of the Theme slugs in ``value`` (list of str)."""
@@ -399,6 +543,12 @@ class InitiativeFilterSet(django_filters.FilterSet):
                 value = (value or "").strip() if query_terms(value) else ""
             elif name == "benevoles":
                 value = "1" if value else ""
+            elif name == "pres_de":
+                value = value.insee_code if value else ""
+            elif name == "rayon":
+                value = str(self.radius_km) if self.form.centre else ""
+            elif name in ("lat", "lng"):
+                value = format_coordinate(value, POSITION_DECIMALS) if value is not None else ""
             elif isinstance(value, (list, tuple)):
                 value = sorted(set(value))
             if value:
@@ -426,6 +576,24 @@ class InitiativeFilterSet(django_filters.FilterSet):
         """Whether the visitor typed a text query that holds no word (e.g. ``'"'``)."""
         raw = (self.data or {}).get("q", "")
         return bool(raw.strip()) and not query_terms(raw)
+
+
+def within_radius(queryset, centre, radius_km):
+    """InitiativePages of ``queryset`` whose point lies within ``radius_km`` (km) of
+    ``centre`` (``(lat, lng)``, WGS84 degrees), annotated with ``distance_km`` (float,
+    great-circle km: :func:`portal.geo.distance_km_expression`).
+
+    A bounding box (:func:`portal.geo.bounding_box`) first keeps nearby points only (and
+    leaves out missing, NaN and infinite ones); the exact distance is computed inside a
+    ``CASE`` on that box, so the database never evaluates it for other rows.
+    """
+    min_lat, max_lat, min_lng, max_lng = bounding_box(*centre, radius_km)
+    box = Q(latitude__gte=min_lat, latitude__lte=max_lat,
+            longitude__gte=min_lng, longitude__lte=max_lng)
+    return queryset.filter(box).annotate(distance_km=Case(
+        When(box, then=distance_km_expression(*centre)),
+        default=Value(None), output_field=FloatField(),
+    )).filter(distance_km__lte=radius_km)
 
 
 def has_filters(query):

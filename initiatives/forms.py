@@ -10,6 +10,11 @@ hall, else its centroid) is used. The commune is typed (with a ``<datalist>``, n
 JavaScript needed) and resolved by :func:`portal.commune_search.find_communes`
 (apostrophe, case, hyphen and accent variants all find it; ambiguous input offers a
 choice).
+
+The optional photo (JPEG, PNG or WebP, at most 5 MB) is checked and cleaned by
+:func:`initiatives.photos.clean_photo` (type read from the content, metadata removed,
+scaled down); it needs an alt text. A file input cannot be filled again by the server: when
+the rest of the form is refused, the photo field says so ("choose your photo again").
 """
 
 import re
@@ -30,6 +35,7 @@ from portal.models import Theme
 from portal.spam import HONEYPOT_NAME, honeypot_field
 from portal.theme_choices import theme_choices
 
+from .photos import ACCEPT, PhotoError, clean_photo, find_image
 from .tags import fold_tag_name
 
 #: Limits of the texts (characters).
@@ -39,6 +45,7 @@ DESCRIPTION_MAX = 5000
 ORGANISATION_MAX = 200
 ADDRESS_MAX = 255
 CONTACT_MAX = 255
+PHOTO_ALT_MAX = 250
 TAGS_MAX = 5
 TAG_MAX = 50
 
@@ -205,10 +212,13 @@ class InitiativeSubmissionForm(PlainTextFormMixin, AccessibleFormMixin, forms.Fo
     ACTOR_TYPES), ``organisation``, ``commune`` (portal Commune), ``address``,
     ``point`` (``(lat, lng)`` WGS84 degrees, or None for the commune's point), ``themes``
     (list of Theme), ``tags`` (list of str), ``period`` (key of PERIODS),
-    ``volunteers_wanted`` (bool), ``public_contact``, and, unless ``editing``, ``email``
-    and ``consent``. ``commune_candidates`` lists the communes offered when the typed
-    commune is ambiguous. Pass ``editing=True`` for the submitter's edit form (no e-mail
-    nor consent: they were given with the first submission).
+    ``volunteers_wanted`` (bool), ``public_contact``, ``photo``
+    (:class:`initiatives.photos.CleanPhoto` or None), ``photo_alt`` (str, "" without a
+    photo), ``remove_photo`` (bool), and, unless ``editing``, ``email`` and ``consent``.
+    ``commune_candidates`` lists the communes offered when the typed commune is
+    ambiguous. Pass ``editing=True`` for the submitter's edit form (no e-mail nor
+    consent: they were given with the first submission) and ``current_photo`` (the
+    action's Wagtail image, or None): it is kept unless replaced or removed.
     """
 
     title = forms.CharField(
@@ -269,6 +279,21 @@ class InitiativeSubmissionForm(PlainTextFormMixin, AccessibleFormMixin, forms.Fo
         help_text=_("Optional, shown to everyone: a generic e-mail address, phone number "
                     "or website of the organisation. Not your personal address."),
     )
+    photo = forms.FileField(
+        label=_("Photo (optional)"), required=False,
+        help_text=_("A JPEG, PNG or WebP photo of at most 5 MB. Its location and other "
+                    "hidden details are removed before it is stored; it is published "
+                    "with the action after moderation. Only send a photo you took or may "
+                    "use, where people can be recognised only if they agree."),
+        widget=forms.FileInput(attrs={"accept": ACCEPT}),
+    )
+    photo_alt = forms.CharField(
+        label=_("What the photo shows"), max_length=PHOTO_ALT_MAX, required=False,
+        help_text=_("Required with a photo: what the photo shows, in one sentence, for "
+                    "people who cannot see it (e.g. “Volunteers sorting vegetables in the "
+                    "village hall”). Do not start with “photo of”."),
+    )
+    remove_photo = forms.BooleanField(label=_("Remove the photo"), required=False)
     email = forms.EmailField(
         label=_("Your e-mail address"), max_length=254,
         error_messages={"required": _("Give your e-mail address: we send you the link "
@@ -285,8 +310,9 @@ class InitiativeSubmissionForm(PlainTextFormMixin, AccessibleFormMixin, forms.Fo
     error_anchors = {"latitude": "point", "longitude": "point",
                      "commune_insee": "id_commune"}
 
-    def __init__(self, *args, editing=False, **kwargs):
+    def __init__(self, *args, editing=False, current_photo=None, **kwargs):
         self.editing = editing
+        self.current_photo = current_photo
         self.commune_candidates = []
         self.point = None
         super().__init__(*args, **kwargs)
@@ -297,6 +323,48 @@ class InitiativeSubmissionForm(PlainTextFormMixin, AccessibleFormMixin, forms.Fo
         if editing:
             del self.fields["email"]
             del self.fields["consent"]
+        if current_photo is None:
+            del self.fields["remove_photo"]
+        else:
+            # On the field and on its bound field, already made by describe_fields().
+            self.fields["photo"].label = self["photo"].label = _("Replace the photo (optional)")
+
+    def clean_photo(self):
+        """The uploaded file -> :class:`initiatives.photos.CleanPhoto`, or None when no
+        file was chosen. Raises ValidationError with the French message of
+        :class:`initiatives.photos.PhotoError` (type, size, damaged file, too many
+        pixels)."""
+        uploaded = self.cleaned_data.get("photo")
+        if not uploaded:
+            return None
+        try:
+            return clean_photo(uploaded)
+        except PhotoError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def _clean_photo_alt(self, cleaned):
+        """The alt text is required when the action will have a photo (a new one, or the
+        current one kept); without a photo it is dropped."""
+        kept = self.current_photo is not None and not cleaned.get("remove_photo")
+        has_photo = bool(cleaned.get("photo")) or kept or "photo" in self._errors
+        if not has_photo:
+            cleaned["photo_alt"] = ""
+        elif not cleaned.get("photo_alt") and "photo_alt" not in self._errors:
+            self.add_error("photo_alt", _(
+                "Describe the photo in one sentence: this text replaces it for people who "
+                "cannot see it."))
+
+    def full_clean(self):
+        """Validate; then, when the form is refused and a photo was chosen, say next to
+        the photo field that it must be chosen again (a browser never sends a file input
+        back filled in)."""
+        super().full_clean()
+        if (self.is_bound and self._errors and self.files.get(self.add_prefix("photo"))
+                and "photo" not in self._errors):
+            self.add_error("photo", _(
+                "Your photo was not kept because of the other errors of the form: choose "
+                "your photo again."))
+            self.describe_fields()
 
     def clean_tags(self):
         """Keywords (str, comma-separated) -> list of at most 5 str of at most 50 characters.
@@ -324,7 +392,7 @@ class InitiativeSubmissionForm(PlainTextFormMixin, AccessibleFormMixin, forms.Fo
     #: One-line texts (the summary too: a textarea for room, one line on the page):
     #: their line breaks and runs of spaces become one space.
     ONE_LINE_FIELDS = ("title", "summary", "organisation", "commune", "address",
-                       "public_contact")
+                       "public_contact", "photo_alt")
 
     def clean(self):
         """Resolve the commune and check the point (both refused with a French message)."""
@@ -334,6 +402,7 @@ class InitiativeSubmissionForm(PlainTextFormMixin, AccessibleFormMixin, forms.Fo
                 cleaned[name] = " ".join(cleaned[name].split())
         self._clean_commune(cleaned)
         self._clean_point(cleaned)
+        self._clean_photo_alt(cleaned)
         if not cleaned.get("summary") and cleaned.get("description"):
             cleaned["summary"] = Truncator(
                 " ".join(cleaned["description"].split())
@@ -405,6 +474,7 @@ class InitiativeSubmissionForm(PlainTextFormMixin, AccessibleFormMixin, forms.Fo
             "tags": ", ".join(tag.name for tag in page.tags.all()),
             "period": page.period, "volunteers_wanted": page.volunteers_wanted,
             "public_contact": page.public_contact,
+            "photo_alt": photo.description if (photo := find_image(page.image_id)) else "",
         }
         if page.location:
             try:
@@ -415,3 +485,26 @@ class InitiativeSubmissionForm(PlainTextFormMixin, AccessibleFormMixin, forms.Fo
                 initial["latitude"] = format_coordinate(lat)
                 initial["longitude"] = format_coordinate(lng)
         return initial
+
+
+class ResendLinkForm(AccessibleFormMixin, forms.Form):
+    """"Renvoyer mon lien": the e-mail address given with one's actions.
+
+    ``cleaned_data``: ``email`` (str, at most 254 characters). Carries the honeypot of
+    :mod:`portal.spam`. The address is autocompleted by the browser (WCAG 1.3.5,
+    ``autocomplete="email"``).
+    """
+
+    email = forms.EmailField(
+        label=_("Your e-mail address"), max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": _("Give the e-mail address you used to send your action."),
+            "invalid": _("Give a valid e-mail address, such as nom@exemple.fr."),
+        },
+        help_text=_("The one you gave when you sent your action."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[HONEYPOT_NAME] = honeypot_field()

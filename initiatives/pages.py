@@ -7,8 +7,12 @@ route hands the request to a function of :mod:`initiatives.views` or
 
 - ``/carte/``: the HTML map and its accessible list (``?page=2``..., filters);
 - ``/carte/geojson/``: the GeoJSON feed, conditional (ETag, Last-Modified, 304);
+- ``/carte/geojson/<id>/``: the details of one action, shown in its map popup;
+- ``/carte/contours/`` and ``/carte/contours/commune/<INSEE>/``: the département's
+  outline and EPCI, one commune's boundary (WGS84 GeoJSON);
 - ``/carte/ajouter/`` and ``/carte/ajouter/merci/``: the public submission;
-- ``/carte/mon-action/<token>/`` (``modifier/``, ``retirer/``): the private link's pages.
+- ``/carte/mon-action/<token>/`` (``modifier/``, ``retirer/``): the private link's pages;
+- ``/carte/mon-action/renvoyer/``: "Renvoyer mon lien", the private links mailed again.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -21,9 +25,9 @@ from wagtail.search import index
 
 from portal.page_cache import CachedPage
 
-from . import views
+from . import contours, views
 from .actions import LIST_ORDER, InitiativePage
-from .feeds import geojson_response
+from .feeds import details_response, geojson_response
 from .filters import InitiativeFilterSet
 
 
@@ -31,17 +35,18 @@ class InitiativeIndexPage(CachedPage, RoutablePageMixin, Page):
     """The map and the list of live solidarity actions; its route ``geojson/`` is the feed.
 
     URLs: see the module's text. Only the map and list (route ``index``) go to the page
-    cache, with the filters as variants, except the free text ``q`` (unbounded).
+    cache, with the filters as variants, except the free texts ``q`` and ``pres_de``
+    (unbounded) and the visitor's position ``lat``/``lng`` (personal data: a page asked
+    with it is served fresh and never stored).
     """
 
     page_cache_routes = frozenset({"index"})
     #: Query parameters that may vary a cached map page: the map's filters but the free
-    #: text ``q``, ``page`` (the list's pages) and ``partial`` (the list fragment that the
-    #: filter script fetches: its own entry, its URL differing by this parameter).
+    #: texts and the visitor's position, ``page`` (the list's pages) and ``partial`` (the
+    #: list fragment that the filter script fetches: its own entry).
     page_cache_query_params = (
-        (frozenset(InitiativeFilterSet.base_filters) - {"q"})
-        | {"page", views.FRAGMENT_PARAMETER}
-    )
+        frozenset(InitiativeFilterSet.base_filters) - {"q", "pres_de", "lat", "lng"}
+    ) | {"page", views.FRAGMENT_PARAMETER}
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
@@ -93,6 +98,22 @@ class InitiativeIndexPage(CachedPage, RoutablePageMixin, Page):
         :func:`initiatives.feeds.geojson_response`."""
         return geojson_response(self, request)
 
+    @path("geojson/<int:page_id>/", name="action_details")
+    def action_details(self, request, page_id):
+        """One action's popup details (JSON): see
+        :func:`initiatives.feeds.details_response`."""
+        return details_response(self, request, page_id)
+
+    @path("contours/", name="boundaries")
+    def boundaries(self, request):
+        """The département's outline and EPCI: :func:`initiatives.contours.layer_response`."""
+        return contours.layer_response(request)
+
+    @path("contours/commune/<str:insee_code>/", name="commune_boundary")
+    def commune_boundary(self, request, insee_code):
+        """One commune's boundary: :func:`initiatives.contours.commune_response`."""
+        return contours.commune_response(request, insee_code)
+
     @path("ajouter/", name="submission_add")
     def submission_add(self, request):
         """The form "Ajouter une action": :func:`initiatives.views.add_view`."""
@@ -102,6 +123,12 @@ class InitiativeIndexPage(CachedPage, RoutablePageMixin, Page):
     def submission_sent(self, request):
         """What happens next, after a valid submission."""
         return views.sent_view(self, request)
+
+    # Before the private link's route, whose token could otherwise be "renvoyer".
+    @path("mon-action/renvoyer/", name="submission_resend")
+    def submission_resend(self, request):
+        """"Renvoyer mon lien": :func:`initiatives.views.resend_view`."""
+        return views.resend_view(self, request)
 
     @path("mon-action/<str:token>/", name="submission_manage")
     def submission_manage(self, request, token):

@@ -12,10 +12,23 @@ Flow:
    Modération group (and superusers).
 3. A moderator approves in the admin: Wagtail publishes the revision; :func:`on_workflow_approved`
    e-mails the submitter. A moderator requests changes ("reject") with a comment:
-   :func:`on_workflow_rejected` e-mails the comment.
+   :func:`on_workflow_rejected` e-mails the comment; the submitter may edit and resubmit.
+   A moderator refuses for good ("refuse", :mod:`portal.moderation`) with a required
+   reason: :func:`on_workflow_refused` e-mails the reason and deletes the action's
+   anonymous photos; the private link then only shows the refusal.
 4. Through the same link the submitter edits (:func:`edit_submission`: a new revision
    back in moderation, the live version stays until approved) or withdraws
    (:func:`withdraw_submission`: unpublished, moderation cancelled).
+5. A submitter who lost the link asks for it again (:func:`resend_links`): only token
+   hashes are stored, so each of that address's actions gets a new token, mailed to the
+   address on file; the old links stop working.
+
+The optional photo (:mod:`initiatives.photos`) is a Wagtail image named by the revision
+it was sent with, so it is moderated with the action: public only once that revision is
+published. Images of the photo collection that no version of the action can show any
+more are deleted with their files (:func:`prune_photos`): a replaced or removed photo
+once the change is published (at once when the action never was), every photo when the
+action is withdrawn or deleted (a moderator refusing it, the right of erasure).
 
 Wagtail's workflow signals fire inside the approval's transaction: the handlers here never
 raise (that would roll the approval back) and send their mail in ``transaction.on_commit``.
@@ -33,15 +46,25 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from wagtail.log_actions import log
+from django.db.models.signals import post_delete, pre_delete
 from wagtail.models import Page, Workflow, WorkflowState
-from wagtail.signals import workflow_approved, workflow_rejected
+from wagtail.signals import page_published, workflow_approved, workflow_rejected
 
 from portal.base_url import absolute_url
 from portal.geo import format_point
+from portal.moderation import refusal_of, workflow_refused
 from portal.roles import MODERATION_WORKFLOW
 
 from .actions import InitiativePage
 from .forms import plain_text_to_html
+from .photos import (
+    COLLECTION_NAME,
+    copy_photo,
+    delete_photos,
+    find_image,
+    photo_ids_of_revisions,
+    store_photo,
+)
 from .submitters import InitiativeSubmitter, new_token
 
 logger = logging.getLogger(__name__)
@@ -55,6 +78,7 @@ STATUS_PENDING = "pending"
 STATUS_CHANGES_REQUESTED = "changes-requested"
 STATUS_PUBLISHED = "published"
 STATUS_WITHDRAWN = "withdrawn"
+STATUS_REFUSED = "refused"
 STATUS_DRAFT = "draft"
 
 
@@ -151,14 +175,18 @@ def create_submission(index_page, data, request):
     """Store a submitted action and send the confirmation e-mail.
 
     Input: ``index_page`` (InitiativeIndexPage), ``data`` (``cleaned_data`` of a valid
-    InitiativeSubmissionForm with ``email``), ``request`` (for the link's absolute URL).
+    InitiativeSubmissionForm with ``email``; its ``photo``, if any, becomes a Wagtail
+    image of the photo collection), ``request`` (for the link's absolute URL).
     Output: ``(page, token)``: the new unpublished InitiativePage (with one revision) and
     the private token (str, sent by e-mail, never stored). All or nothing: one
-    transaction; the e-mail leaves once it commits.
+    transaction; the e-mail leaves once it commits (a file written before a rollback
+    stays in the storage, unreferenced).
     """
     with transaction.atomic():
         page = InitiativePage(live=False)
         apply_form_data(page, data)
+        if data.get("photo"):
+            page.image = store_photo(data["photo"], data["title"], data["photo_alt"])
         add_with_unique_slug(index_page, page)
         log(instance=page, action="wagtail.create", user=None)
         page.save_revision(user=None, log_action=False)
@@ -171,7 +199,8 @@ def create_submission(index_page, data, request):
         link = absolute_url(private_link_path(index_page, token))
         transaction.on_commit(partial(
             send_submitter_mail, submitter.email, "confirm",
-            {"title": page.title, "link": link},
+            {"title": page.title, "link": link,
+             "resend_url": absolute_url(resend_path(index_page))},
         ))
     return page, token
 
@@ -185,12 +214,12 @@ def needs_moderation(page):
     """Whether confirming the submitter's address should submit ``page`` to moderation.
 
     Input: the InitiativePage, fresh from the database. Output: bool; False when staff
-    already handled it: a workflow in progress or waiting for changes, or the page was
-    ever published (published, or published then unpublished by staff).
+    already handled it: a workflow in progress or waiting for changes, a final refusal,
+    or the page was ever published (published, or published then unpublished by staff).
     """
     if page.live or page.first_published_at is not None:
         return False
-    return page.current_workflow_state is None
+    return page.current_workflow_state is None and refusal_of(page) is None
 
 
 def start_moderation(page):
@@ -253,19 +282,60 @@ def edit_submission(submitter, data):
         page = submitter.page.specific
         draft = page.get_latest_revision_as_object()
         apply_form_data(draft, data)
+        apply_photo(page, draft, data)
         revision = draft.save_revision(user=None, log_action=True)
         state = page.current_workflow_state
         if state is not None:
             state.cancel(user=None)
         moderation_workflow(page).start(page, None)
+        prune_photos(InitiativePage.objects.get(pk=page.pk))
     return revision
+
+
+def apply_photo(page, draft, data):
+    """Set ``draft.image`` (the new version of ``page``, not saved) from a valid edit
+    form's ``data``: a new photo replaces the current one; ``remove_photo`` removes it;
+    otherwise the current one stays, with the alt text given. A changed alt text of a
+    photo the live page shows (or of an image staff chose from the library) goes to a
+    copy of the image, so the change is moderated; an unpublished photo of the photo
+    collection is changed in place."""
+    current = find_image(draft.image_id)
+    if data.get("photo"):
+        draft.image = store_photo(data["photo"], data["title"], data["photo_alt"])
+    elif data.get("remove_photo") or current is None:
+        draft.image = None
+    elif data["photo_alt"] and data["photo_alt"] != current.description:
+        shown = page.live and page.image_id == current.pk
+        if shown or current.collection.name != COLLECTION_NAME:
+            draft.image = copy_photo(current, data["title"], data["photo_alt"])
+        else:
+            current.description = data["photo_alt"][:255]
+            current.save(update_fields=["description"])
+
+
+def prune_photos(page):
+    """Delete the photos (images of the photo collection) that no version of ``page``
+    (an InitiativePage fresh from the database) can show any more: every one its row or
+    its revisions name, except the latest revision's and, while the page is live, the
+    live one. Output: number of images deleted (their files go once the transaction
+    commits)."""
+    latest = page.get_latest_revision()
+    keep = set()
+    if latest is not None:
+        value = (latest.content or {}).get("image")
+        if isinstance(value, int):
+            keep.add(value)
+    if page.live and page.image_id:
+        keep.add(page.image_id)
+    return delete_photos(photo_ids_of_revisions(page), keep=keep)
 
 
 def withdraw_submission(submitter):
     """Withdraw the action: moderation cancelled, page unpublished, ``withdrawn_at`` set.
 
     Input: an InitiativeSubmitter. Output: None. Withdrawn actions are no longer live,
-    so they vanish from the map, list, feed, API and search.
+    so they vanish from the map, list, feed, API and search; their photos are deleted
+    (images and files).
     """
     with transaction.atomic():
         page = submitter.page.specific
@@ -276,13 +346,14 @@ def withdraw_submission(submitter):
             page.unpublish(user=None)
         submitter.withdrawn_at = timezone.now()
         submitter.save(update_fields=["withdrawn_at"])
+        delete_photos(photo_ids_of_revisions(page))
 
 
 def submission_status(submitter):
     """Where the action stands: ``(status, comment)``.
 
     ``status`` is one of the ``STATUS_*`` keys; ``comment`` (str) is the moderator's
-    comment when changes were requested, else "".
+    comment when changes were requested, or the reason of a final refusal, else "".
     """
     if submitter.withdrawn_at:
         return STATUS_WITHDRAWN, ""
@@ -295,15 +366,71 @@ def submission_status(submitter):
             task_state = state.current_task_state
             return STATUS_CHANGES_REQUESTED, (task_state.comment if task_state else "")
         return STATUS_PENDING, ""
+    refusal = refusal_of(page)
+    if refusal is not None:
+        return STATUS_REFUSED, refusal.comment
     if page.live:
         return STATUS_PUBLISHED, ""
     return STATUS_DRAFT, ""
 
 
+def is_refused(submitter):
+    """Whether a moderator refused ``submitter``'s action for good (bool): its latest
+    workflow ended with a refusal (:func:`portal.moderation.refusal_of`). The private
+    link then no longer edits it."""
+    page = submitter.page
+    return page.current_workflow_state is None and refusal_of(page) is not None
+
+
+def resend_links(email, index_page):
+    """Mail again the private links of the actions sent with ``email``.
+
+    Input: ``email`` (str, compared without regard to case), ``index_page`` (the map
+    page, for the links). Output: the number of actions found (int; never shown to the
+    person asking, so that the page does not tell whether an address is known). Only
+    the hash of a token is stored, so each action gets a new token (the previous link
+    stops working, as the mail says), in one transaction; one mail listing every link
+    leaves, once it commits, to the address on file (never to the typed one). Withdrawn
+    actions are included: their page says so.
+    """
+    with transaction.atomic():
+        submitters = list(
+            InitiativeSubmitter.objects.select_for_update()
+            .filter(email__iexact=(email or "").strip())
+            .select_related("page").order_by("created_at", "pk")
+        )
+        if not submitters:
+            return 0
+        actions = []
+        for submitter in submitters:
+            token, submitter.token_hash = new_token()
+            submitter.save(update_fields=["token_hash"])
+            actions.append({
+                "title": submitter.page.specific.get_latest_revision_as_object().title,
+                "link": absolute_url(private_link_path(index_page, token)),
+            })
+        transaction.on_commit(partial(
+            send_submitter_mail, submitters[0].email, "links", {"actions": actions},
+        ))
+    return len(submitters)
+
+
+def resend_path(index_page):
+    """Path (str) of the "Renvoyer mon lien" page below ``index_page``."""
+    return (index_page.url or "") + index_page.reverse_subpage("submission_resend")
+
+
+def _index_page_of(page):
+    """The map page (specific) above ``page``, or None."""
+    parent = page.get_parent()
+    return parent.specific if parent is not None else None
+
+
 def send_submitter_mail(address, kind, context):
     """Send one of our e-mails to a submitter, in French; log instead of raising.
 
-    Input: ``address`` (str), ``kind`` ("confirm", "approved", "rejected": templates
+    Input: ``address`` (str), ``kind`` ("confirm", "approved", "rejected", "refused",
+    "links": templates
     ``initiatives/emails/<kind>_subject.txt`` and ``<kind>.txt``), ``context`` (dict).
     Output: True when sent.
     """
@@ -343,7 +470,11 @@ def on_workflow_approved(sender, instance, user=None, **kwargs):
         if submitter is None:
             return
         page = submitter.page.specific
-        context = {"title": page.title, "url": page.get_full_url() or ""}
+        index_page = _index_page_of(page)
+        context = {
+            "title": page.title, "url": page.get_full_url() or "",
+            "resend_url": absolute_url(resend_path(index_page)) if index_page else "",
+        }
         transaction.on_commit(partial(send_submitter_mail, submitter.email, "approved", context))
     except Exception:
         logger.exception("could not prepare the approval e-mail of a submitted action")
@@ -360,20 +491,101 @@ def on_workflow_rejected(sender, instance, user=None, **kwargs):
         if submitter is None:
             return
         task_state = instance.current_task_state
+        page = submitter.page.specific
+        index_page = _index_page_of(page)
         context = {
-            "title": submitter.page.specific.title,
+            "title": page.title,
             "comment": (task_state.comment if task_state else "") or "",
+            "resend_url": absolute_url(resend_path(index_page)) if index_page else "",
         }
         transaction.on_commit(partial(send_submitter_mail, submitter.email, "rejected", context))
     except Exception:
         logger.exception("could not prepare the rejection e-mail of a submitted action")
 
 
+def on_workflow_refused(sender, instance, task_state=None, user=None, **kwargs):
+    """:data:`portal.moderation.workflow_refused` receiver: e-mail the reason of the
+    final refusal to the submitter and, once committed, delete the action's anonymous
+    photos (:func:`delete_refused_photos`). Never raises: errors are logged."""
+    try:
+        try:
+            page_id = int(instance.object_id)
+        except (TypeError, ValueError):
+            return
+        transaction.on_commit(partial(delete_refused_photos, page_id))
+        submitter = _submitter_of(instance)
+        if submitter is None:
+            return
+        context = {
+            "title": submitter.page.specific.title,
+            "comment": (task_state.comment if task_state is not None else "") or "",
+        }
+        transaction.on_commit(partial(send_submitter_mail, submitter.email, "refused", context))
+    except Exception:
+        logger.exception("could not prepare the refusal e-mail of a submitted action")
+
+
+def delete_refused_photos(page_id):
+    """Delete the photos of a refused action that was never published.
+
+    Input: the InitiativePage's id (int). Deletes the images of the photo collection
+    that the page or any of its revisions names (:func:`initiatives.photos.delete_photos`:
+    images staff chose from the library stay). Nothing when the page is gone, live or
+    was ever published. Never raises (runs after the refusal commits): errors are
+    logged. Output: the number of images deleted (int).
+    """
+    try:
+        page = InitiativePage.objects.filter(pk=page_id).first()
+        if page is None or page.live or page.first_published_at is not None:
+            return 0
+        return delete_photos(photo_ids_of_revisions(page))
+    except Exception:
+        logger.exception("could not delete the photos of a refused action")
+        return 0
+
+
+def on_page_published(sender, instance, **kwargs):
+    """``wagtail.signals.page_published`` receiver: once an action's new version is
+    published, delete the photos it replaced or removed (:func:`prune_photos`).
+
+    Never raises (it runs inside the approval's transaction, which an error would roll
+    back): inside a savepoint, errors are logged and the photos stay."""
+    if not isinstance(instance, InitiativePage):
+        return
+    try:
+        with transaction.atomic():
+            prune_photos(instance)
+    except Exception:
+        logger.exception("could not delete the replaced photos of action %s", instance.pk)
+
+
+def on_action_pre_delete(sender, instance, **kwargs):
+    """``pre_delete`` of an InitiativePage: note the photos of the page and its
+    revisions (the revisions are deleted with the page)."""
+    instance._photo_ids = photo_ids_of_revisions(instance)
+
+
+def on_action_deleted(sender, instance, **kwargs):
+    """``post_delete`` of an InitiativePage (refused by a moderator, erased, purged):
+    delete its photos, images and files."""
+    delete_photos(getattr(instance, "_photo_ids", ()))
+
+
 def connect_signals():
-    """Connect :func:`on_workflow_approved` and :func:`on_workflow_rejected` (idempotent)."""
+    """Connect :func:`on_workflow_approved`, :func:`on_workflow_rejected`,
+    :func:`on_workflow_refused` and the photos' handlers (:func:`on_page_published`,
+    :func:`on_action_pre_delete`, :func:`on_action_deleted`); idempotent."""
+    page_published.connect(on_page_published, dispatch_uid="initiatives_photos_published")
+    pre_delete.connect(on_action_pre_delete, sender=InitiativePage,
+                       dispatch_uid="initiatives_photos_pre_delete")
+    post_delete.connect(on_action_deleted, sender=InitiativePage,
+                        dispatch_uid="initiatives_photos_deleted")
     workflow_approved.connect(
         on_workflow_approved, sender=WorkflowState, dispatch_uid="initiatives_submitter_approved"
     )
     workflow_rejected.connect(
         on_workflow_rejected, sender=WorkflowState, dispatch_uid="initiatives_submitter_rejected"
+    )
+    workflow_refused.connect(
+        on_workflow_refused, sender=WorkflowState, dispatch_uid="initiatives_submitter_refused"
     )

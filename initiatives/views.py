@@ -10,7 +10,9 @@ have passed; with the map page at ``/carte/``:
 - ``/carte/mon-action/<token>/``: the private link: confirm the address, then the
   action's status (GET, POST);
 - ``/carte/mon-action/<token>/modifier/``: change the action (back to moderation);
-- ``/carte/mon-action/<token>/retirer/``: withdraw it.
+- ``/carte/mon-action/<token>/retirer/``: withdraw it;
+- ``/carte/mon-action/renvoyer/``: "Renvoyer mon lien": the private links mailed again
+  (GET, POST).
 
 Private pages are never cached, never indexed, and send no ``Referer`` to other sites
 (the token is in their URL and the map tiles come from a third party); ``same-origin``
@@ -18,7 +20,6 @@ rather than ``no-referrer``, with which browsers send ``Origin: null`` and Djang
 check refuses the page's own forms.
 """
 
-from django import forms
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect
@@ -30,16 +31,27 @@ from portal import once
 from portal.communes import commune_choices
 from portal.live_counts import CachedCountPaginator
 from portal.page_cache import skip
-from portal.spam import refuse_honeypot, refuse_spam
+from portal.spam import (
+    RATE_LIMIT_MESSAGE,
+    address_rate_limited,
+    refuse_honeypot,
+    refuse_spam,
+)
 
 from .filters import InitiativeFilterSet
-from .forms import InitiativeSubmissionForm
+from .forms import InitiativeSubmissionForm, ResendLinkForm
 from .map_settings import map_config
+from .photos import find_image
 from .submissions import (
+    STATUS_CHANGES_REQUESTED,
+    STATUS_PENDING,
+    STATUS_REFUSED,
     STATUS_UNCONFIRMED,
     confirm_submission,
     create_submission,
     edit_submission,
+    is_refused,
+    resend_links,
     submission_status,
     withdraw_submission,
 )
@@ -75,13 +87,15 @@ def map_context(index_page, request):
     """The map page's own context: ``initiatives`` (a Paginator page of the filtered
     InitiativePages, with ``commune`` and ``themes`` prefetched), ``filters`` (the bound
     :class:`~initiatives.filters.InitiativeFilterSet`: form, errors), ``filter_query``
-    (canonical query string of the valid filters, str, no ``?``) and ``map_config``
-    (dict of strings for data attributes: geojson URL carrying the filters, tile
-    URL/attribution, centre and zoom, non-localised). The total is a live counter
+    (canonical query string of the valid filters, str, no ``?``) and
+    ``map_config`` (dict of strings for data attributes: geojson URL carrying the
+    filters, tile URL/attribution, centre and zoom, non-localised). Each action of the
+    list has ``distance_km`` (float km from the place of "Près de chez moi", or None).
+    The total is a live counter
     (:class:`portal.live_counts.CachedCountPaginator`); a page showing filter errors is
     kept out of the page cache. The full page also gets ``datalists`` (dict: ``tags``
-    list of (slug, name), ``communes`` list of "Name (INSEE)" labels, ``epcis`` list of
-    (SIREN, name)) for the type-ahead fields; the list fragment (``?partial=liste``,
+    list of (slug, name), ``communes`` list of "Name (INSEE)" labels, also used by "Près
+    de chez moi", ``epcis`` list of (SIREN, name)) for the type-ahead fields; the list fragment (``?partial=liste``,
     ``fragment`` True) does not."""
     data = request.GET.copy()
     data.pop(FRAGMENT_PARAMETER, None)
@@ -134,12 +148,6 @@ def sent_view(index_page, request):
     return render(request, index_page, "initiatives/submission_sent.html", {})
 
 
-class FormToken(forms.Form):
-    """The hidden one-time token of a rendered form (:mod:`portal.once`)."""
-
-    form_token = forms.UUIDField(widget=forms.HiddenInput)
-
-
 def form_context(index_page, form, form_token=None):
     """Template context of the submission form: datalist, map settings, RGPD notice."""
     return {
@@ -168,8 +176,8 @@ def add_view(index_page, request):
     if request.method != "POST":
         return render(request, index_page, template,
                       form_context(index_page, InitiativeSubmissionForm()))
-    form = InitiativeSubmissionForm(request.POST)
-    token_form = FormToken(request.POST)
+    form = InitiativeSubmissionForm(request.POST, request.FILES)
+    token_form = once.TokenForm(request.POST)
     status = 400
     if form.is_valid():
         if not token_form.is_valid():
@@ -204,7 +212,9 @@ def manage_view(index_page, request, token):
     Unconfirmed: GET shows a button, POST confirms and submits the action to moderation
     (unless staff already handled it), then redirects here; any later POST only
     redirects. Confirmed: the action's status, its content, and links to change or
-    withdraw it.
+    withdraw it; refused for good: the moderator's reason, no link to change it (a
+    live version can still be withdrawn). When the action is live and a change waits
+    in moderation, the page says the published version stays online until then.
     """
     submitter = get_submitter(token)
     if request.method == "POST":
@@ -219,22 +229,31 @@ def manage_view(index_page, request, token):
     context = {
         "submitter": submitter, "action": draft, "status": status, "comment": comment,
         "token": token, "live_url": page.get_url(request) if page.live else "",
+        "change_pending_while_live": page.live and status in (
+            STATUS_PENDING, STATUS_CHANGES_REQUESTED),
+        "can_edit": status != STATUS_REFUSED,
+        "can_withdraw": status != STATUS_REFUSED or page.live,
     }
     return render(request, index_page, "initiatives/submission_manage.html", context,
                   private=True)
 
 
 def edit_view(index_page, request, token):
-    """Change the action: the form filled with its latest version; a valid POST saves a
-    new revision in moderation and redirects to the private link's page."""
+    """Change the action: the form filled with its latest version (its photo shown, to
+    keep, replace or remove); a valid POST saves a new revision in moderation and
+    redirects to the private link's page. Unconfirmed, withdrawn or refused actions
+    redirect there, changing nothing."""
     submitter = get_submitter(token)
     manage_url = index_page.url + index_page.reverse_subpage("submission_manage", args=[token])
-    if not submitter.confirmed_at or submitter.withdrawn_at:
+    if not submitter.confirmed_at or submitter.withdrawn_at or is_refused(submitter):
         return redirect(manage_url)
     page = submitter.page.specific
+    draft = page.get_latest_revision_as_object()
+    current_photo = find_image(draft.image_id)
     status = 200
     if request.method == "POST":
-        form = InitiativeSubmissionForm(request.POST, editing=True)
+        form = InitiativeSubmissionForm(request.POST, request.FILES, editing=True,
+                                        current_photo=current_photo)
         status = 400
         if form.is_valid():
             status = refuse_spam(request, form, "initiatives.edit", submission_rate())
@@ -244,9 +263,9 @@ def edit_view(index_page, request, token):
         else:
             refuse_honeypot(request, form)
     else:
-        draft = page.get_latest_revision_as_object()
         form = InitiativeSubmissionForm(
-            initial=InitiativeSubmissionForm.initial_from_page(draft), editing=True
+            initial=InitiativeSubmissionForm.initial_from_page(draft), editing=True,
+            current_photo=current_photo,
         )
     context = form_context(index_page, form)
     context.update({"editing": True, "token": token, "manage_url": manage_url})
@@ -255,10 +274,11 @@ def edit_view(index_page, request, token):
 
 
 def withdraw_view(index_page, request, token):
-    """GET: ask for confirmation. POST: withdraw the action, then show its status."""
+    """GET: ask for confirmation. POST: withdraw the action, then show its status.
+    Withdrawn actions, and refused ones that are not live, redirect there."""
     submitter = get_submitter(token)
     manage_url = index_page.url + index_page.reverse_subpage("submission_manage", args=[token])
-    if submitter.withdrawn_at:
+    if submitter.withdrawn_at or (not submitter.page.live and is_refused(submitter)):
         return redirect(manage_url)
     if request.method == "POST":
         withdraw_submission(submitter)
@@ -266,3 +286,44 @@ def withdraw_view(index_page, request, token):
     context = {"action": submitter.page.specific, "token": token, "manage_url": manage_url}
     return render(request, index_page, "initiatives/submission_withdraw.html", context,
                   private=True)
+
+
+def resend_rates():
+    """``(per client, per address)`` rates of "Renvoyer mon lien" (django-ratelimit
+    syntax, str): settings ``PORTAL_RESEND_LINK_RATE`` and
+    ``PORTAL_RESEND_LINK_EMAIL_RATE``."""
+    return (getattr(settings, "PORTAL_RESEND_LINK_RATE", "10/h"),
+            getattr(settings, "PORTAL_RESEND_LINK_EMAIL_RATE", "3/h"))
+
+
+def resend_view(index_page, request):
+    """"Renvoyer mon lien": GET the form; POST a valid address: the private links of the
+    actions sent with it are mailed again to that address
+    (:func:`initiatives.submissions.resend_links`), then a redirect to the same answer
+    whether or not the address is known (``?envoye=1``; the address never shown). Refused with a French
+    error, sending nothing: an invalid address (400), a filled honeypot (400), a client
+    over ``PORTAL_RESEND_LINK_RATE`` or an address over
+    ``PORTAL_RESEND_LINK_EMAIL_RATE`` (429, the same for known and unknown addresses).
+    """
+    template = "initiatives/submission_resend.html"
+    if request.method != "POST":
+        if request.GET.get("envoye") == "1":
+            return render(request, index_page, template, {"sent": True})
+        return render(request, index_page, template, {"form": ResendLinkForm()})
+    form = ResendLinkForm(request.POST)
+    status = 400
+    if form.is_valid():
+        client_rate, address_rate = resend_rates()
+        status = refuse_spam(request, form, "initiatives.resend", client_rate)
+        if status is None and address_rate_limited(
+            request, "initiatives.resend.address", form.cleaned_data["email"], address_rate
+        ):
+            form.add_error(None, RATE_LIMIT_MESSAGE)
+            status = 429
+        if status is None:
+            resend_links(form.cleaned_data["email"], index_page)
+            # Redirect after POST: reloading the answer sends nothing again.
+            return redirect(request.path + "?envoye=1")
+    else:
+        refuse_honeypot(request, form)
+    return render(request, index_page, template, {"form": form}, status=status)

@@ -1,7 +1,8 @@
 """Hooks of the initiatives plugin: demo content, its card on the home page, the map's
 filters on the API v2 pages endpoint, the actions per EPCI for the committee, the actions
 of one territory for the diagnostic's portrait, the feed's URL kept out of the page
-cache's lookups, and the personal data of submitters."""
+cache's lookups, the form URLs that take a photo, and the personal data of
+submitters."""
 
 from urllib.parse import urlencode
 
@@ -18,6 +19,7 @@ from portal.hooks import (
     PERSONAL_DATA,
     TERRITORY_COUNTS,
     UNCACHED_PAGE_PATHS,
+    UPLOAD_PAGE_PATHS,
 )
 
 from .actions import InitiativePage
@@ -103,6 +105,14 @@ def uncached_feed_paths():
     held by the page cache (the feed has its own validators and cached body), so never
     looked up there."""
     return ["/geojson/"]
+
+
+@hooks.register(UPLOAD_PAGE_PATHS)
+def photo_form_paths():
+    """The URL endings of the form "Ajouter une action" (``ajouter/``) and of its edit
+    form (``mon-action/<token>/modifier/``), which take an optional photo of up to 5 MB:
+    their posts may be larger than other public forms'."""
+    return ["/ajouter/", "/modifier/"]
 
 
 @hooks.register(API_PAGES_FILTERS)

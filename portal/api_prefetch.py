@@ -13,6 +13,7 @@ fields it shows (:func:`requested_fields`): the default listing reads none of th
 import re
 
 from django.core.exceptions import FieldDoesNotExist
+from wagtail.images.models import AbstractImage
 
 #: Foreign keys of every Page that the API serialises (``meta.locale``).
 PAGE_SELECT_RELATED = ("locale",)
@@ -44,7 +45,8 @@ def api_relations(model, fields=None):
     by its serializer's ``source`` when that is a plain attribute (``source="*"``, the
     whole page, is skipped). Forward foreign keys and one-to-one fields are joined;
     many-to-many fields (Django's, modelcluster's ``ParentalManyToManyField``, taggit's
-    managers) are prefetched. Other names (properties, plain columns) are left alone.
+    managers) are prefetched, and so are the renditions of a Wagtail image joined
+    (``<name>__renditions``). Other names (properties, plain columns) are left alone.
     """
     shown = (lambda name: True) if fields is None else fields.__contains__
     select, prefetch = [name for name in PAGE_SELECT_RELATED if shown(name)], []
@@ -63,6 +65,10 @@ def api_relations(model, fields=None):
             continue
         if field.many_to_one or field.one_to_one:
             select.append(name)
+            if issubclass(field.related_model, AbstractImage):
+                # An image field's rendition (ImageRenditionField) is looked up among
+                # the image's prefetched renditions.
+                prefetch.append(f"{name}__renditions")
         elif field.many_to_many:
             prefetch.append(name)
     return tuple(select), tuple(prefetch)

@@ -55,6 +55,12 @@ PUBLIC_URLS = "portal_public_urls"
 #: request). Wagtail still serves them as any page URL.
 UNCACHED_PAGE_PATHS = "portal_uncached_page_paths"
 
+#: fn() -> iterable of str: endings of page URLs (a routable page's sub-URLs, e.g.
+#: ``"/ajouter/"``) whose public form takes a file, so their requests may carry a body up
+#: to ``PORTAL_MAX_PUBLIC_UPLOAD_REQUEST_SIZE`` rather than the public pages' limit
+#: (``portal.request_size``).
+UPLOAD_PAGE_PATHS = "portal_upload_page_paths"
+
 #: fn() -> portal.erasure.PersonalDataSource (or a list of them): one kind of personal
 #: data a plugin links to an e-mail address, with the functions that find and erase it,
 #: for the administrators' right-of-erasure view (``/admin/rgpd/``, RGPD art. 17). See

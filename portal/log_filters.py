@@ -13,6 +13,11 @@ by more people than the link's owner, so the secret part of such a URL is replac
   (the ``submission_*`` routes of the map page in the initiatives plugin);
 - Wagtail's password reset link, ``/admin/password_reset/confirm/<uidb64>/<token>/``.
 
+A visitor's position, sent by the map's "Près de chez moi" button as the query
+parameters ``lat`` and ``lng``, is personal data (RGPD article 4.1: location data): its
+values are replaced too, in a query string as typed or percent-encoded (a ``Referer``
+or a ``next=`` parameter).
+
 The committee's background export downloads (``/admin/comite/exports/<uuid>/fichier/``)
 are not secret: they answer only their signed-in requester, so their id stays in the
 logs.
@@ -50,6 +55,12 @@ PRIVATE_LINK_RE = re.compile(
     rf"(?P<secret>{_SEGMENT})"
 )
 
+#: A ``lat=`` or ``lng=`` query parameter (group ``prefix``: separator and name,
+#: possibly percent-encoded) and its value, up to the next parameter.
+POSITION_RE = re.compile(
+    r"(?P<prefix>(?:[?&;]|%26|%3[fF])(?:lat|lng)(?:=|%3[dD]))(?:(?!%26)[^&;\s\"'#])*"
+)
+
 #: What replaces an e-mail address.
 REDACTED_EMAIL = "[email]"
 #: An e-mail address as typed (``@``) or percent-encoded (``%40``) in a URL.
@@ -67,11 +78,14 @@ def redact(text):
     so are links whose letters are percent-encoded (``/carte/mon%2Daction/Xy_9/``).
     E-mail addresses (typed into a search field: ``?q=jean@example.org``) become
     ``[email]``: personal data has no place in the logs (RGPD article 5.1.c, data
-    minimisation).
+    minimisation); so do the values of a visitor's position
+    (``/carte/?lat=43.710&lng=-1.053`` -> ``/carte/?lat=[redacted]&lng=[redacted]``).
     """
     if not isinstance(text, str) or not text:
         return text
     text = PRIVATE_LINK_RE.sub(lambda match: match["prefix"] + REDACTED, text)
+    if "lat" in text or "lng" in text:
+        text = POSITION_RE.sub(lambda match: match["prefix"] + REDACTED, text)
     return EMAIL_RE.sub(REDACTED_EMAIL, text) if "@" in text or "%40" in text else text
 
 

@@ -231,3 +231,7 @@ class ContactDetails(models.Model):
         if not self.privacy_notice_version:
             self.privacy_notice_version = getattr(settings, "PORTAL_PRIVACY_NOTICE_VERSION", "")
         super().save(*args, **kwargs)
+
+
+# The "Modération" workflow's task and its task states live in portal.moderation.
+from portal.moderation import ModerationTask, ModerationTaskState  # noqa: E402,F401

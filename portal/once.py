@@ -1,6 +1,8 @@
 """Store a public form once: the one path by which every public form stores a valid post.
 
-Used by the map's "Ajouter une action", the questionnaire and the proposal box. Three
+Used by the map's "Ajouter une action", the questionnaire, the proposal box and the contact
+forms of an action (whose "store" is an e-mail sent on commit: :func:`release` frees the
+token when it could not leave). Three
 things make a rendered form stored at most once, whatever the number of worker processes
 or servers:
 
@@ -31,7 +33,9 @@ import hashlib
 import json
 import uuid
 
+from django import forms
 from django.conf import settings
+from django.core.files import File
 from django.core.signing import BadSignature
 from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
@@ -59,6 +63,16 @@ def new_token():
     return str(uuid.uuid4())
 
 
+class TokenForm(forms.Form):
+    """The hidden one-time token of a rendered form, read from a POST apart from the
+    form's answers: ``TokenForm(request.POST).is_valid()`` is False when the token is
+    missing or not a UUID (a form rendered before tokens existed, or tampered with);
+    ``cleaned_data["form_token"]`` is then a ``uuid.UUID``. Templates render it as
+    ``<input type="hidden" name="form_token" value="{{ form_token }}">``."""
+
+    form_token = forms.UUIDField(widget=forms.HiddenInput)
+
+
 def cookie_name(page):
     """Name (str) of the back-and-resend cookie of a form page (one per page).
 
@@ -66,15 +80,31 @@ def cookie_name(page):
     return f"ns_reponse_{page.pk}"
 
 
+def _serialise(value):
+    """How :func:`fingerprint` writes a value JSON cannot: a file (Django ``File``:
+    an uploaded or cleaned photo) as the SHA-256 of its bytes, never its name (which may
+    be random); anything else with ``str``."""
+    if isinstance(value, File):
+        digest = hashlib.sha256()
+        value.seek(0)
+        for chunk in value.chunks():
+            digest.update(chunk)
+        value.seek(0)
+        return "sha256:" + digest.hexdigest()
+    return str(value)
+
+
 def fingerprint(page, answers):
     """SHA-256 hex digest (str, 64 chars) of a page's answers.
 
     Input: the page (with ``pk``) and a form's ``cleaned_data`` (dict; the one-time
     ``form_token`` is left out; lists, dates, decimals and model instances are serialised
-    with ``str``).
+    with ``str``; files by the SHA-256 of their bytes, so the same photo sent twice gives
+    the same digest and another photo a different one).
     """
     data = {key: value for key, value in answers.items() if key != "form_token"}
-    payload = json.dumps([page.pk, data], sort_keys=True, default=str, ensure_ascii=False)
+    payload = json.dumps([page.pk, data], sort_keys=True, default=_serialise,
+                         ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -162,6 +192,16 @@ def store_once(request, page, form, *, scope, token, digest, store, thanks_url, 
         return None, 429
     remember(thanks, page, digest)
     return thanks, 302
+
+
+def release(scope, token):
+    """Free the token (str or UUID) of form ``scope`` (str) claimed by a store that was
+    undone after its transaction committed (e.g. the e-mail it handed to
+    ``transaction.on_commit`` could not leave), so that the same rendered form can be
+    sent again. Output: None; a token never claimed is no error."""
+    from .models import FormToken
+
+    FormToken.objects.filter(scope=scope, token=str(token)).delete()
 
 
 def token_days():

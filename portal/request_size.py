@@ -8,7 +8,10 @@ whose body is larger than the limit of its kind of route, before anything reads 
 - ``admin`` (paths under Wagtail's admin, ``/admin/``): pages, images and documents
   uploads, imports; setting ``PORTAL_MAX_ADMIN_REQUEST_SIZE``;
 - ``api`` (``/api/``): read-only, a body is never expected; ``PORTAL_MAX_API_REQUEST_SIZE``;
-- ``public`` (everything else: pages and public forms, none with a file field);
+- ``upload`` (public page URLs whose form takes a file, named by plugins through the
+  ``UPLOAD_PAGE_PATHS`` hook: the map's "Ajouter une action" and its edit form, with an
+  optional photo); ``PORTAL_MAX_PUBLIC_UPLOAD_REQUEST_SIZE``;
+- ``public`` (everything else: pages and public forms without a file field);
   ``PORTAL_MAX_PUBLIC_REQUEST_SIZE``.
 
 The ``Content-Length`` header is checked first (RFC 9110 §15.5.14, "413 Content Too
@@ -24,6 +27,7 @@ is told so in the admin, not by the public 400 page.
 
 import io
 import tempfile
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
@@ -32,15 +36,20 @@ from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from wagtail import hooks
 
-ADMIN, API, PUBLIC = "admin", "api", "public"
+from portal.hooks import UPLOAD_PAGE_PATHS
+
+ADMIN, API, PUBLIC, UPLOAD = "admin", "api", "public", "upload"
 
 #: Defaults of the limits (bytes) when the settings are absent.
-DEFAULT_LIMITS = {PUBLIC: 1024 * 1024, ADMIN: 25 * 1024 * 1024, API: 0}
+DEFAULT_LIMITS = {PUBLIC: 1024 * 1024, ADMIN: 25 * 1024 * 1024, API: 0,
+                  UPLOAD: 6 * 1024 * 1024}
 SETTING_NAMES = {
     PUBLIC: "PORTAL_MAX_PUBLIC_REQUEST_SIZE",
     ADMIN: "PORTAL_MAX_ADMIN_REQUEST_SIZE",
     API: "PORTAL_MAX_API_REQUEST_SIZE",
+    UPLOAD: "PORTAL_MAX_PUBLIC_UPLOAD_REQUEST_SIZE",
 }
 
 
@@ -66,12 +75,23 @@ def admin_prefix():
         return "/admin/"
 
 
+@lru_cache(maxsize=1)
+def upload_page_paths():
+    """Endings (tuple of str) of public page URLs whose form takes a file, from the
+    ``UPLOAD_PAGE_PATHS`` hook (e.g. ``"/ajouter/"``); read once per process."""
+    return tuple(ending for contribute in hooks.get_hooks(UPLOAD_PAGE_PATHS)
+                 for ending in contribute())
+
+
 def route_kind(path):
-    """Kind of route of a request path (str): ``"admin"``, ``"api"`` or ``"public"``."""
+    """Kind of route of a request path (str): ``"admin"``, ``"api"``, ``"upload"`` (a
+    public form with a file field, :func:`upload_page_paths`) or ``"public"``."""
     if path.startswith(admin_prefix()):
         return ADMIN
     if path.startswith("/api/"):
         return API
+    if path.endswith(upload_page_paths()):
+        return UPLOAD
     return PUBLIC
 
 

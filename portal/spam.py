@@ -110,6 +110,28 @@ def rate_limited(request, group, rate, increment=True):
         return False
 
 
+#: Salt of the HMAC of an e-mail address typed in a form, for per-address counters.
+ADDRESS_KEY_SALT = "portal.spam.address_key"
+
+
+def address_rate_limited(request, group, address, rate, salt=ADDRESS_KEY_SALT):
+    """Count one post for the e-mail ``address`` typed in ``group`` and say whether that
+    address is over ``rate`` (whoever sends it).
+
+    Input: ``group`` (str naming the form), ``address`` (str as typed: compared
+    stripped and lower-cased), ``rate`` (django-ratelimit syntax), ``salt`` (str, the
+    HMAC's salt). Output: True when the post must be refused. The counter's key is an
+    HMAC of the address (never the address itself), hashed again by django-ratelimit;
+    the limit applies the same to known and unknown addresses, so a refusal reveals
+    nothing about them. Rule: data minimisation (RGPD art. 5.1.c).
+    """
+    key = salted_hmac(salt, (address or "").strip().lower(), algorithm="sha256").hexdigest()
+    return is_ratelimited(
+        request, group=group, key=lambda group, request: key, rate=rate, method="POST",
+        increment=True,
+    )
+
+
 
 def refuse_honeypot(request, form):
     """Refuse ``request``'s post when its honeypot is filled, with a form-wide French

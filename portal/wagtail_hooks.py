@@ -1,6 +1,7 @@
 """Hooks of the host: the administrators' right-of-erasure view (``/admin/rgpd/``,
 :mod:`portal.erasure_views`), its item in the "Paramètres" menu and its audit log
-action; the page cache's marking of cacheable page views (:mod:`portal.page_cache`)."""
+action; the page cache's marking of cacheable page views (:mod:`portal.page_cache`); the
+audit log action of the moderation's final refusal (:mod:`portal.moderation`)."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,7 @@ from wagtail.log_actions import LogFormatter
 
 from .erasure import ERASURE_ACTION, describe
 from .erasure_views import ErasureView
+from .moderation import REFUSE_ACTION
 from .page_cache import mark_cacheable
 
 # Wraps Wagtail's page serving: responses of CachedPage pages that may be stored are
@@ -53,3 +55,23 @@ class ErasureLogFormatter(LogFormatter):
 def register_erasure_log_action(actions):
     """The audit log action written by each erasure (portal.erasure.ERASURE_ACTION)."""
     actions.register_action(ERASURE_ACTION)(ErasureLogFormatter)
+
+
+class RefusalLogFormatter(LogFormatter):
+    """"Refusé : <raison>" in a page's history and the audit log
+    (:func:`portal.moderation.refuse`)."""
+
+    label = _("Refuse")
+
+    def format_message(self, log_entry):
+        reason = (log_entry.data or {}).get("comment", "")
+        return _("Refused for good: %(reason)s") % {"reason": reason}
+
+    def format_comment(self, log_entry):
+        return (log_entry.data or {}).get("comment", "")
+
+
+@hooks.register("register_log_actions")
+def register_refusal_log_action(actions):
+    """The audit log action written by each final refusal in moderation."""
+    actions.register_action(REFUSE_ACTION)(RefusalLogFormatter)

@@ -9,12 +9,10 @@ not an account has that address, so it reveals nothing.
 """
 
 from django.conf import settings
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
-from django_ratelimit.core import is_ratelimited
 from wagtail.admin.views.account import PasswordResetView as WagtailPasswordResetView
 
-from portal.spam import rate_limited
+from portal.spam import address_rate_limited, rate_limited
 
 #: Salt of the HMAC of the e-mail address typed (changing it resets every counter).
 EMAIL_KEY_SALT = "portal.accounts.password_reset.email"
@@ -35,10 +33,9 @@ def reset_rate_limited(request, email):
     e.g. "3/h"). Both counters are incremented on every request. Raises nothing.
     """
     by_client = rate_limited(request, "accounts.password_reset", settings.PORTAL_PASSWORD_RESET_RATE)
-    email_key = salted_hmac(EMAIL_KEY_SALT, email.strip().lower(), algorithm="sha256").hexdigest()
-    by_email = is_ratelimited(
-        request, group="accounts.password_reset.email", key=lambda group, req: email_key,
-        rate=settings.PORTAL_PASSWORD_RESET_EMAIL_RATE, method="POST", increment=True,
+    by_email = address_rate_limited(
+        request, "accounts.password_reset.email", email,
+        settings.PORTAL_PASSWORD_RESET_EMAIL_RATE, salt=EMAIL_KEY_SALT,
     )
     return by_client or by_email
 

@@ -294,10 +294,14 @@ TAGGIT_CASE_INSENSITIVE = True
 
 # Largest request body (bytes) per kind of route, refused with a French page (HTTP 413)
 # by portal.request_size.RequestSizeLimitMiddleware before anything reads it: public
-# pages and forms (none has a file field), the admin (images and documents uploads,
-# large pages), the read-only API (no body).
+# pages and forms without a file field, public forms with one (the map's form and its
+# photo of at most 5 MB, plus the rest of the form), the admin (images and documents
+# uploads, large pages), the read-only API (no body).
 PORTAL_MAX_PUBLIC_REQUEST_SIZE = int(
     os.environ.get("PORTAL_MAX_PUBLIC_REQUEST_SIZE", "") or 1024 * 1024
+)
+PORTAL_MAX_PUBLIC_UPLOAD_REQUEST_SIZE = int(
+    os.environ.get("PORTAL_MAX_PUBLIC_UPLOAD_REQUEST_SIZE", "") or 6 * 1024 * 1024
 )
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024  # Wagtail's default, stated here
 PORTAL_MAX_ADMIN_REQUEST_SIZE = int(
@@ -364,16 +368,20 @@ PORTAL_ADMIN_CONTENT_SECURITY_POLICY = {
     }
 }
 # Browser features the site never uses are switched off for it and any frame it embeds
-# (django-permissions-policy); geolocation too until the map offers "near me". Only
-# features chromium recognises ("bluetooth" is not, in Debian's build: it logs an error).
+# (django-permissions-policy). Geolocation is the site's own only (never a frame's): the
+# map's "Près de chez moi" button asks for the position once, on click. Only features
+# chromium recognises ("bluetooth" is not, in Debian's build: it logs an error).
 PERMISSIONS_POLICY = {
-    feature: []
-    for feature in (
-        "accelerometer", "autoplay", "browsing-topics", "camera",
-        "display-capture", "geolocation", "gyroscope", "hid", "interest-cohort",
-        "magnetometer", "microphone", "midi", "payment", "screen-wake-lock", "serial", "usb",
-        "xr-spatial-tracking",
-    )
+    **{
+        feature: []
+        for feature in (
+            "accelerometer", "autoplay", "browsing-topics", "camera",
+            "display-capture", "gyroscope", "hid", "interest-cohort",
+            "magnetometer", "microphone", "midi", "payment", "screen-wake-lock", "serial",
+            "usb", "xr-spatial-tracking",
+        )
+    },
+    "geolocation": ["self"],
 }
 
 # wagtailgeowidget reads these once at import.
@@ -399,6 +407,15 @@ PORTAL_DPO_CONTACT = os.environ.get("PORTAL_DPO_CONTACT", "")
 # a library workshop sends everyone's forms from one address: see docs/decisions.md.
 # Map actions and proposals:
 PORTAL_SUBMISSION_RATE = os.environ.get("PORTAL_SUBMISSION_RATE", "40/h")
+# Messages to an action's author, answers and problem reports a client may send
+# (initiatives.contact), and the days an answer link works (the visitor's address is
+# carried, encrypted, in it and kept nowhere else).
+PORTAL_CONTACT_RATE = os.environ.get("PORTAL_CONTACT_RATE", "10/h")
+PORTAL_CONTACT_REPLY_DAYS = int(os.environ.get("PORTAL_CONTACT_REPLY_DAYS", "30"))
+# "Renvoyer mon lien" (the map's private links mailed again): requests per client, and
+# per e-mail address typed whoever asks (the same for known and unknown addresses).
+PORTAL_RESEND_LINK_RATE = os.environ.get("PORTAL_RESEND_LINK_RATE", "10/h")
+PORTAL_RESEND_LINK_EMAIL_RATE = os.environ.get("PORTAL_RESEND_LINK_EMAIL_RATE", "3/h")
 # Questionnaire answers a client may send (django-ratelimit syntax).
 PORTAL_CONSULTATION_RATE = os.environ.get("PORTAL_CONSULTATION_RATE", "60/h")
 # Days a used one-time form token is kept (portal.once; manage.py purge_form_tokens).

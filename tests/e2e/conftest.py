@@ -164,6 +164,10 @@ MARKER_IMAGES_SETTLED = """(scope) => Array.from(document.querySelectorAll(
   .every((img) => img.complete)"""
 
 
+#: A marker that is not a cluster: Leaflet's default <img> or a theme's icon (a div).
+MARKER = ".leaflet-marker-icon:not(.marker-cluster)"
+
+
 def assert_marker_images_load(page, scope):
     """Fail unless the map under CSS selector ``scope`` shows at least one marker image and
     every marker icon and shadow ``<img>`` loaded (a broken image has naturalWidth 0).
@@ -178,7 +182,8 @@ def assert_marker_images_load(page, scope):
 
 def zoom_into_clusters(page, scope, tries=15):
     """Press Enter on a cluster of the map under ``scope`` (Leaflet.markercluster), then on
-    the cluster that gets the focus, until a marker ``<img>`` shows. A cluster of actions
+    the cluster that gets the focus, until a marker (an ``<img>`` or a theme's icon)
+    shows. A cluster of actions
     at one position opens a list instead of zooming: it is closed and the next cluster
     tried. Raises AssertionError when no marker shows after ``tries`` presses."""
     proxy = f"{scope} .leaflet-proxy"
@@ -191,7 +196,7 @@ def zoom_into_clusters(page, scope, tries=15):
     page.wait_for_timeout(100)
     focus_next = not page.evaluate(on_cluster, scope)
     for _ in range(tries):
-        if page.locator(f"{scope} img.leaflet-marker-icon").count():
+        if page.locator(f"{scope} {MARKER}").count():
             return
         if focus_next:
             clusters.nth(skip % clusters.count()).focus()
@@ -212,7 +217,7 @@ def zoom_into_clusters(page, scope, tries=15):
             page.wait_for_function(
                 "(scope) => !document.querySelector(scope + ' .leaflet-popup')", arg=scope)
             skip += 1
-    assert page.locator(f"{scope} img.leaflet-marker-icon").count(), "no marker after zooming"
+    assert page.locator(f"{scope} {MARKER}").count(), "no marker after zooming"
 
 
 def upload_indicator_file(page, path, year, source):

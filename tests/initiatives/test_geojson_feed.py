@@ -58,7 +58,8 @@ def test_filtered_feed_is_valid_rfc7946_with_every_property(client, map_page, ma
     assert feature["properties"] == {
         "id": page.pk, "title": "Action C8 filtrée", "url": page.full_url,
         "commune": "Mont-de-Marsan", "commune_insee": "40192",
-        "themes": ["alimentation", "sante"], "tags": ["colis", "épicerie"],  # the demo tag
+        "themes": ["alimentation", "sante"], "theme": "alimentation",
+        "tags": ["colis", "épicerie"],  # the demo tag
         "actor_type": "association",
     }
     # Raw UTF-8, never localised numbers.

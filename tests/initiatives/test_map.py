@@ -82,7 +82,7 @@ def test_geojson_is_a_valid_feature_collection_inside_the_landes(client, map_pag
         assert MIN_LAT <= lat <= MAX_LAT, feature
         props = feature["properties"]
         assert set(props) == {"id", "title", "url", "commune", "commune_insee", "themes",
-                              "tags", "actor_type"}
+                              "theme", "tags", "actor_type"}
         assert props["url"].startswith("http://testserver/carte/")
         assert len(props["commune_insee"]) == 5
     peyrouat = next(f for f in data["features"]
@@ -90,6 +90,7 @@ def test_geojson_is_a_valid_feature_collection_inside_the_landes(client, map_pag
     assert peyrouat["properties"]["commune"] == "Mont-de-Marsan"
     assert peyrouat["properties"]["commune_insee"] == "40192"
     assert peyrouat["properties"]["themes"] == ["alimentation"]
+    assert peyrouat["properties"]["theme"] == "alimentation"
     assert peyrouat["properties"]["tags"] == ["colis", "familles"]
     assert peyrouat["properties"]["actor_type"] == "association"
 

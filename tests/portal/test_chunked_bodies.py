@@ -88,6 +88,8 @@ def test_a_chunked_admin_login_is_answered():
 def test_a_chunked_body_over_the_limit_gets_the_french_page(url, settings):
     before = stored_counts()
     settings.PORTAL_MAX_PUBLIC_REQUEST_SIZE = 10_000
+    # The map's form takes a photo: its own limit.
+    settings.PORTAL_MAX_PUBLIC_UPLOAD_REQUEST_SIZE = 10_000
     response = chunked_post(url, proposal_data(description="x" * 20_000))
     assert response.status_code == 413
     assert "Envoi trop volumineux" in response.text

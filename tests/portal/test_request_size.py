@@ -27,17 +27,22 @@ def stored_counts():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/propositions/", "/carte/ajouter/", "/consultation/"])
-def test_file_part_over_the_public_limit_is_refused(client, settings, url):
+@pytest.mark.parametrize("url, setting, shown", [
+    ("/propositions/", "PORTAL_MAX_PUBLIC_REQUEST_SIZE", "1,0\xa0Mio"),
+    ("/consultation/", "PORTAL_MAX_PUBLIC_REQUEST_SIZE", "1,0\xa0Mio"),
+    # The map's form takes a photo of up to 5 MB: its own, larger limit.
+    ("/carte/ajouter/", "PORTAL_MAX_PUBLIC_UPLOAD_REQUEST_SIZE", "6,0\xa0Mio"),
+])
+def test_file_part_over_the_public_limit_is_refused(client, settings, url, setting, shown):
     before = stored_counts()
-    big = SimpleUploadedFile("gros.pdf", b"%PDF" + b"x" * settings.PORTAL_MAX_PUBLIC_REQUEST_SIZE,
+    big = SimpleUploadedFile("gros.pdf", b"%PDF" + b"x" * getattr(settings, setting),
                              content_type="application/pdf")
     response = client.post(url, {"title": "Une action", "piece_jointe": big})
     assert response.status_code == 413
     html = response.content.decode()
     assert "Envoi trop volumineux" in html
     assert "Rien n’a été enregistré." in html
-    assert "(1,0\xa0Mio au plus)" in html
+    assert f"({shown} au plus)" in html
     assert 'class="site-header"' in html  # the site's look
     assert stored_counts() == before
 
@@ -117,6 +122,10 @@ def test_route_kinds():
     assert route_kind("/api/v2/pages/") == "api"
     assert route_kind("/propositions/") == "public"
     assert route_kind("/administration/") == "public"
+    # Public forms with a file field, named by the initiatives plugin's hook.
+    assert route_kind("/carte/ajouter/") == "upload"
+    assert route_kind("/carte/mon-action/abc/modifier/") == "upload"
+    assert route_kind("/carte/ajouter/merci/") == "public"
 
 
 def test_body_without_content_length_is_capped():

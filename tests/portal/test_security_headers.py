@@ -105,9 +105,11 @@ def test_every_public_page_type_has_the_strict_policy(client):
 def test_every_response_has_the_permissions_policy(client):
     for path in ["/", "/carte/", "/cette-page-n-existe-pas/", "/admin/login/", "/carte/geojson/"]:
         features = permissions(client.get(path))
-        for feature in ("camera", "microphone", "geolocation", "payment", "usb", "serial",
+        for feature in ("camera", "microphone", "payment", "usb", "serial",
                         "browsing-topics", "interest-cohort"):
             assert features[feature] == "()", (path, feature)
+        # The map's "Près de chez moi" button: the site itself only, never a frame.
+        assert features["geolocation"] == "(self)", path
 
 
 def test_tile_host_follows_the_tile_setting(client, settings):

@@ -1,5 +1,7 @@
 /* Maps of the Carte des solidarités, on the site's own Leaflet and Leaflet.markercluster
- * (served by the site, never a CDN).
+ * (served by the site, never a CDN). Markers in the style of their main theme, popups'
+ * details and boundaries come from map-layers.js (window.InitiativesMapLayers), loaded
+ * before this file; without it, markers are Leaflet's default image.
  *
  * Elements with data-initiatives-map="collection" fetch their data-geojson-url as is (an
  * RFC 7946 FeatureCollection, coordinates [lng, lat]; the URL may carry the list's filter
@@ -10,7 +12,8 @@
  *
  * Accessibility (RGAA 4.1 criteria 7.1, 7.3, 12.8; WCAG 2.1.1, 2.4.3, 4.1.2):
  * - each marker is a focusable button named after its action (Leaflet's role="button" +
- *   the image's alt); Enter or Space opens its popup and moves focus to the popup's link;
+ *   aria-label, or the default image's alt); Enter or Space opens its popup and moves
+ *   focus to the popup's link;
  *   Escape (or the close button) closes it and focus returns to the marker;
  * - a cluster is a focusable button named "12 actions" (data-cluster-label); Enter or
  *   Space zooms in and focuses the first marker or cluster it held;
@@ -20,10 +23,11 @@
  * - zoom buttons and the popup's close button get French names from data attributes
  *   (data-zoom-in-label, data-zoom-out-label, data-close-label) rendered by the template.
  *
- * Speed: markers are plain L.marker objects sharing one icon (no DOM until shown); popups
- * are built only when opened; clusters are computed with chunkedLoading and only visible
- * ones are drawn (removeOutsideVisibleBounds). When the markers are drawn, the element
- * gets data-ready="true" and dispatches a bubbling "initiatives:map-ready" CustomEvent
+ * Speed: markers are plain L.marker objects sharing one icon per theme (no DOM until
+ * shown); popups are built only when opened, their details fetched then; clusters are
+ * computed with chunkedLoading and only visible ones are drawn
+ * (removeOutsideVisibleBounds). When the markers are drawn, the element gets
+ * data-ready="true" and dispatches a bubbling "initiatives:map-ready" CustomEvent
  * whose detail is {count, map, markers} (the Leaflet map and the cluster group); on a
  * feed error it gets data-ready="error" and a message is shown above it.
  *
@@ -144,7 +148,7 @@
   }
 
   /** Open popups from markers and clusters, and keep the keyboard focus where it belongs. */
-  function wirePopups(el, map, group) {
+  function wirePopups(el, map, group, layers) {
     var source = null;   // the marker or cluster whose popup is open
     var popup = null;
 
@@ -183,7 +187,9 @@
     });
 
     function openMarker(marker) {
-      open(marker, actionContent(marker.feature.properties), {});
+      var content = actionContent(marker.feature.properties);
+      open(marker, content, {});
+      if (layers) { layers.loadDetails(content, marker.feature.properties, popup); }
     }
 
     function activateCluster(cluster, byKeyboard) {
@@ -252,8 +258,9 @@
     return message;
   }
 
-  /** Markers of a FeatureCollection (Point features only), one shared default icon. */
-  function markersOf(data) {
+  /** Markers of a FeatureCollection (Point features only): one shared icon per theme
+   * (map-layers.js), else Leaflet's default icon. */
+  function markersOf(data, layers) {
     var markers = [];
     var features = (data && data.features) || [];
     for (var i = 0; i < features.length; i++) {
@@ -261,7 +268,8 @@
       var geometry = feature.geometry;
       if (!geometry || geometry.type !== "Point") { continue; }
       var title = feature.properties.title;
-      var marker = L.marker([geometry.coordinates[1], geometry.coordinates[0]], { title: title, alt: title });
+      var latlng = [geometry.coordinates[1], geometry.coordinates[0]];
+      var marker = layers ? layers.marker(latlng, feature) : L.marker(latlng, { title: title, alt: title });
       marker.feature = feature;
       marker.feedIndex = i;
       markers.push(marker);
@@ -292,7 +300,7 @@
    * comment. Removes data-ready while loading, then
    * sets it to "true" (with the "initiatives:map-ready" event) or "error".
    */
-  function loaderFor(el, map, group) {
+  function loaderFor(el, map, group, layers) {
     var current = 0;
     var controller = null;
     var adding = Promise.resolve();
@@ -322,7 +330,7 @@
         .then(function (data) {
           if (mine !== current) { return; }
           if (errorMessage) { errorMessage.remove(); errorMessage = null; }
-          var markers = markersOf(data);
+          var markers = markersOf(data, layers);
           group.clearLayers();
           if (markers.length) {
             // Show every action, also on a narrow phone screen; cluster once, at that zoom.
@@ -357,9 +365,10 @@
   function collectionMap(el) {
     var center = [parseNumber(el.dataset.centerLat), parseNumber(el.dataset.centerLng)];
     var map = baseMap(el, center, parseInt(el.dataset.zoom, 10) || 9);
+    var layers = window.InitiativesMapLayers ? window.InitiativesMapLayers.forMap(el, map) : null;
     var group = clusterGroup(el, map);
-    wirePopups(el, map, group);
-    var loadFeed = loaderFor(el, map, group);
+    wirePopups(el, map, group, layers);
+    var loadFeed = loaderFor(el, map, group, layers);
     // Other scripts (the filters) ask for another feed URL with this event.
     el.addEventListener("initiatives:load-feed", function (event) {
       if (event.detail && event.detail.url) { loadFeed(event.detail.url, !!event.detail.quietBadRequest); }
