@@ -6,6 +6,8 @@ small deterministic offset (a few hundred metres), kept only if it stays inside 
 département. Running it twice changes nothing.
 """
 
+from django.conf import settings
+from django.utils import timezone
 from django.utils.text import slugify
 
 from portal.geo import format_point, in_departement
@@ -13,6 +15,7 @@ from portal.models import Commune, Theme
 
 from .actions import InitiativePage
 from .pages import InitiativeIndexPage
+from .submitters import InitiativeSubmitter, new_token
 
 INDEX_SLUG = "carte"
 INDEX_TITLE = "Carte des solidarités"
@@ -178,6 +181,24 @@ def get_or_create_index(home_page):
     return index
 
 
+def add_demo_author(page):
+    """Give a demo action an author who confirmed their address, as a resident who
+    sent it through the public form would have, so that "Je veux aider" shows on its
+    page and relays to that address.
+
+    Input: a published InitiativePage. The address is in ``example.org`` (a domain
+    reserved for examples, RFC 2606), so relayed demo mail never reaches anyone; the
+    private link's token is thrown away (only its hash is stored). Output: the new
+    InitiativeSubmitter.
+    """
+    _token, token_hash = new_token()
+    return InitiativeSubmitter.objects.create(
+        page=page, email=f"auteur-{page.pk}@example.org", token_hash=token_hash,
+        privacy_notice_version=settings.PORTAL_PRIVACY_NOTICE_VERSION,
+        confirmed_at=timezone.now(),
+    )
+
+
 def create_demo(home_page, stdout=None):
     """Create the map page and the demo actions below ``home_page`` (idempotent).
 
@@ -214,6 +235,8 @@ def create_demo(home_page, stdout=None):
         page.tags.set(tags)
         index.add_child(instance=page)
         page.save_revision().publish()
+        if volunteers:
+            add_demo_author(page)
         created += 1
     if stdout is not None and created:
         stdout.write(f"Carte des solidarités : {created} actions créées.")

@@ -70,3 +70,22 @@ def test_demo_hook_is_idempotent(home_page):
     communes = set(InitiativePage.objects.values_list("commune__insee_code", flat=True))
     assert len(communes) >= 25
     assert {"40192", "40088"} <= communes
+
+
+def test_demo_actions_wanting_volunteers_can_be_contacted(home_page, client):
+    """A demo action that looks for volunteers has an author on file, so its page offers
+    "Je veux aider" and the form relays to an address nobody reads (example.org)."""
+    from initiatives.models import InitiativePage
+
+    wanted = InitiativePage.objects.live().filter(volunteers_wanted=True)
+    assert wanted.exists()
+    for page in wanted:
+        assert page.submitter.email.endswith("@example.org")
+        assert page.submitter.confirmed_at is not None
+    page = wanted.get(slug="distribution-alimentaire-au-quartier-du-peyrouat")
+    html = client.get(page.url).text
+    assert "Je veux aider" in html
+    assert client.get(page.url + "contacter/").status_code == 200
+    # The others have no author on file: nothing to relay to.
+    assert not InitiativePage.objects.filter(
+        volunteers_wanted=False, submitter__isnull=False).exists()
