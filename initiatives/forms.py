@@ -35,7 +35,7 @@ from portal.models import Theme
 from portal.spam import HONEYPOT_NAME, honeypot_field
 from portal.theme_choices import theme_choices
 
-from .photos import ACCEPT, PhotoError, clean_photo, find_image
+from .photos import ACCEPT, MAX_BYTES, TOO_LARGE, PhotoError, clean_photo, find_image
 from .tags import fold_tag_name
 
 #: Limits of the texts (characters).
@@ -285,7 +285,11 @@ class InitiativeSubmissionForm(PlainTextFormMixin, AccessibleFormMixin, forms.Fo
                     "hidden details are removed before it is stored; it is published "
                     "with the action after moderation. Only send a photo you took or may "
                     "use, where people can be recognised only if they agree."),
-        widget=forms.FileInput(attrs={"accept": ACCEPT}),
+        # The form's script (photo-check.js) refuses a larger file as soon as it is
+        # chosen, before the whole form travels; the server checks again.
+        widget=forms.FileInput(attrs={
+            "accept": ACCEPT, "data-max-bytes": MAX_BYTES, "data-too-large": TOO_LARGE,
+        }),
     )
     photo_alt = forms.CharField(
         label=_("What the photo shows"), max_length=PHOTO_ALT_MAX, required=False,

@@ -29,6 +29,7 @@ import warnings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 from wagtail.images import get_image_model
@@ -38,6 +39,11 @@ from portal.roles import MODERATORS_GROUP
 
 #: Largest file accepted (bytes): 5 MB.
 MAX_BYTES = 5 * 1024 * 1024
+#: The refusal of a photo over :data:`MAX_BYTES`, by the server and by the form's script
+#: when the file is chosen.
+TOO_LARGE = gettext_lazy(
+    "This photo is larger than 5 MB: choose a smaller one (or reduce it before sending it)."
+)
 #: Longest side (pixels) of the stored photo.
 MAX_SIDE = 1600
 #: Quality of the re-encoded JPEG and WebP (Pillow's 1-95 scale).
@@ -94,13 +100,11 @@ def clean_photo(uploaded):
         uploaded.seek(0, io.SEEK_END)
         size = uploaded.tell()
     if size > MAX_BYTES:
-        raise PhotoError(_("This photo is larger than 5 MB: choose a smaller one (or "
-                           "reduce it before sending it)."))
+        raise PhotoError(TOO_LARGE)
     uploaded.seek(0)
     data = uploaded.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
-        raise PhotoError(_("This photo is larger than 5 MB: choose a smaller one (or "
-                           "reduce it before sending it)."))
+        raise PhotoError(TOO_LARGE)
     with warnings.catch_warnings():
         # Pillow warns between MAX_IMAGE_PIXELS and twice that, and raises above: both
         # are refused.

@@ -44,7 +44,7 @@ ADMIN, API, PUBLIC, UPLOAD = "admin", "api", "public", "upload"
 
 #: Defaults of the limits (bytes) when the settings are absent.
 DEFAULT_LIMITS = {PUBLIC: 1024 * 1024, ADMIN: 25 * 1024 * 1024, API: 0,
-                  UPLOAD: 6 * 1024 * 1024}
+                  UPLOAD: 16 * 1024 * 1024}
 SETTING_NAMES = {
     PUBLIC: "PORTAL_MAX_PUBLIC_REQUEST_SIZE",
     ADMIN: "PORTAL_MAX_ADMIN_REQUEST_SIZE",
@@ -214,7 +214,8 @@ def refused_response(request, exception):
     ``TooManyFieldsSent`` (over ``DATA_UPLOAD_MAX_NUMBER_FIELDS``) or
     ``TooManyFilesSent``. Output by kind of route: admin, an admin-styled page saying
     the changes were not saved and how to get them back (the browser's Back button);
-    API, JSON ``{"message": ...}``; public, ``413.html`` in the site's look. Status 413,
+    API, JSON ``{"message": ...}``; public, ``413.html`` in the site's look (for a form
+    that takes a file, advice on the file rather than the text). Status 413,
     or 400 for too many fields or files.
     """
     kind = route_kind(request.path_info)
@@ -224,6 +225,7 @@ def refused_response(request, exception):
     if limit is None and not too_many:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     context = {
+        "with_file": kind == UPLOAD,
         "too_many_fields": too_many,
         "field_limit": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
         "limit": filesizeformat(limit) if limit is not None else "",

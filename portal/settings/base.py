@@ -295,13 +295,14 @@ TAGGIT_CASE_INSENSITIVE = True
 # Largest request body (bytes) per kind of route, refused with a French page (HTTP 413)
 # by portal.request_size.RequestSizeLimitMiddleware before anything reads it: public
 # pages and forms without a file field, public forms with one (the map's form and its
-# photo of at most 5 MB, plus the rest of the form), the admin (images and documents
+# photo of at most 5 MB, plus the rest of the form; a larger photo, up to this limit,
+# is refused by the form itself, which keeps what was typed), the admin (images and documents
 # uploads, large pages), the read-only API (no body).
 PORTAL_MAX_PUBLIC_REQUEST_SIZE = int(
     os.environ.get("PORTAL_MAX_PUBLIC_REQUEST_SIZE", "") or 1024 * 1024
 )
 PORTAL_MAX_PUBLIC_UPLOAD_REQUEST_SIZE = int(
-    os.environ.get("PORTAL_MAX_PUBLIC_UPLOAD_REQUEST_SIZE", "") or 6 * 1024 * 1024
+    os.environ.get("PORTAL_MAX_PUBLIC_UPLOAD_REQUEST_SIZE", "") or 16 * 1024 * 1024
 )
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024  # Wagtail's default, stated here
 PORTAL_MAX_ADMIN_REQUEST_SIZE = int(

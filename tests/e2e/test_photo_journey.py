@@ -115,3 +115,32 @@ def test_a_photo_sent_with_the_keyboard_is_stored_clean_and_shown_once_approved(
     assert photo.get_attribute("width") and photo.get_attribute("height")
     violations = axe_violations(page)
     assert violations == [], describe(violations)
+
+
+def test_a_photo_over_5_mb_is_refused_as_soon_as_it_is_chosen(page, tmp_path):
+    """A phone photo of 6 MB: the choice is emptied at once with the French message as
+    the field's error (announced, tied to the input), before anything is sent; choosing a
+    photo that fits removes the message."""
+    big = tmp_path / "grosse.jpg"
+    big.write_bytes(b"\xff\xd8\xff" + b"0" * (6 * 1024 * 1024))
+    small = tmp_path / "petite.jpg"
+    Image.new("RGB", (40, 30), (200, 60, 20)).save(small, "JPEG")
+    page.goto(page.base_url + "/carte/ajouter/")
+    type_into(page, "id_title", TITLE)
+    choose_photo_with_keyboard(page, big)
+    message = page.locator("#id_photo_taille")
+    assert message.inner_text() == (
+        "Cette photo dépasse 5 Mo : choisissez-en une plus petite (ou réduisez-la avant "
+        "de l’envoyer)."
+    )
+    assert message.get_attribute("role") == "alert"
+    photo = page.locator("#id_photo")
+    assert photo.evaluate("input => input.files.length") == 0
+    assert photo.get_attribute("aria-invalid") == "true"
+    assert "id_photo_taille" in photo.get_attribute("aria-describedby").split()
+    assert page.locator("#id_title").input_value() == TITLE  # nothing lost
+    assert axe_violations(page) == [], describe(axe_violations(page))
+    choose_photo_with_keyboard(page, small)
+    assert page.locator("#id_photo_taille").count() == 0
+    assert photo.evaluate("input => input.files.length") == 1
+    assert photo.get_attribute("aria-invalid") is None

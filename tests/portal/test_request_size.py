@@ -31,7 +31,7 @@ def stored_counts():
     ("/propositions/", "PORTAL_MAX_PUBLIC_REQUEST_SIZE", "1,0\xa0Mio"),
     ("/consultation/", "PORTAL_MAX_PUBLIC_REQUEST_SIZE", "1,0\xa0Mio"),
     # The map's form takes a photo of up to 5 MB: its own, larger limit.
-    ("/carte/ajouter/", "PORTAL_MAX_PUBLIC_UPLOAD_REQUEST_SIZE", "6,0\xa0Mio"),
+    ("/carte/ajouter/", "PORTAL_MAX_PUBLIC_UPLOAD_REQUEST_SIZE", "16,0\xa0Mio"),
 ])
 def test_file_part_over_the_public_limit_is_refused(client, settings, url, setting, shown):
     before = stored_counts()
@@ -45,6 +45,13 @@ def test_file_part_over_the_public_limit_is_refused(client, settings, url, setti
     assert f"({shown} au plus)" in html
     assert 'class="site-header"' in html  # the site's look
     assert stored_counts() == before
+    if setting == "PORTAL_MAX_PUBLIC_UPLOAD_REQUEST_SIZE":
+        # A form that takes a photo: advice on the file, never "text only".
+        assert "Le fichier choisi est trop lourd pour ce formulaire." in html
+        assert "choisissez un fichier plus léger (ou aucun)" in html
+        assert "jamais de fichier" not in html
+    else:
+        assert "jamais de fichier" in html
 
 
 @pytest.mark.django_db
