@@ -168,10 +168,13 @@ MAX_CANDIDATES = 6
 
 
 def candidates_text(labels):
-    """``labels`` (list of str) as one French-readable list, at most
-    :data:`MAX_CANDIDATES` of them then "…"."""
+    """``labels`` (list of str) as one French-readable list (str): at most
+    :data:`MAX_CANDIDATES` of them, then "et d'autres" when there are more (never an
+    ellipsis, which the sentence's own full stop would follow)."""
     shown = ", ".join(labels[:MAX_CANDIDATES])
-    return shown + (", …" if len(labels) > MAX_CANDIDATES else "")
+    if len(labels) > MAX_CANDIDATES:
+        return _("%(shown)s and others") % {"shown": shown}
+    return shown
 
 
 class MultipleTextInput(forms.MultipleHiddenInput):

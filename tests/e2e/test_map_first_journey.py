@@ -151,6 +151,8 @@ def test_filter_by_theme_and_typed_tag_with_the_keyboard_then_back_and_forward(
         page.keyboard.press("Enter")
         wait_applied(page, "etiquette=colis")
         assert "theme=alimentation" in page.url
+        # "Près de chez moi" was not used: its radius is not in the URL.
+        assert "rayon" not in page.url
         assert titles(page) == [PEYROUAT]
         assert page.locator("#compte-carte").inner_text() == "1 action correspond aux filtres"
         assert page.evaluate(SHOWN) == 1

@@ -176,3 +176,17 @@ def test_list_fragment_holds_fields_errors_and_results_only(client, map_page, se
         fragment.content)
     # The fragment's pagination links lead to pages, not to fragments.
     assert "partial=" not in body
+
+
+def test_many_candidates_end_in_words_not_an_ellipsis():
+    """"Saint" may be dozens of Landes communes: six are named, then "et d’autres", and
+    the sentence has one full stop (never "…, …. Choisissez")."""
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        CommuneField(required=False).clean("Saint")
+    message = error.value.messages[0]
+    assert message.startswith("« Saint » peut désigner plusieurs communes : ")
+    assert message.endswith(" et d’autres. Choisissez-en une dans la liste.")
+    assert "…" not in message and ".." not in message
+    assert message.count("(40") == 6

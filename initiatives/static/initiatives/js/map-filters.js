@@ -67,11 +67,26 @@
 
   /* ---- Serialising, counting ---- */
 
-  /** The form's query string: every non-empty value, in the form's order. */
+  /** Whether a field with data-only-with="a b" has one of the fields it names filled in
+   * ``data`` (FormData): "Près de chez moi"'s radius means nothing without a place. */
+  function applies(name, data) {
+    var field = form.elements[name];
+    var needs = field && field.dataset ? field.dataset.onlyWith : "";
+    if (!needs) { return true; }
+    return needs.split(/\s+/).some(function (other) {
+      var value = data.get(other);
+      return typeof value === "string" && value.trim() !== "";
+    });
+  }
+
+  /** The form's query string: every non-empty value that applies, in the form's order. */
   function serialize() {
     var params = new URLSearchParams();
-    new FormData(form).forEach(function (value, name) {
-      if (typeof value === "string" && value.trim() !== "") { params.append(name, value.trim()); }
+    var data = new FormData(form);
+    data.forEach(function (value, name) {
+      if (typeof value === "string" && value.trim() !== "" && applies(name, data)) {
+        params.append(name, value.trim());
+      }
     });
     return params.toString();
   }
