@@ -28,9 +28,12 @@ Matching rules (:func:`query_terms`, :func:`text_search`):
 - every word must match (AND), except :data:`OPTIONAL_WORDS` (French articles and
   prepositions, and words such as "aide" or "solidaire" that describe nearly every
   action): they only raise the score, unless the query holds nothing else;
-- the score of an action is, for each word, 3 when it matches ``search_keywords`` plus 1
-  when it matches ``search_text``; results are ordered by score, then by the list's
-  French title order (:data:`initiatives.actions.LIST_ORDER`), in SQL.
+- the score of an action is, for each word, 2 when it matches the title (the folded
+  ``sort_title``, whose words are folded the same way), plus 3 when it matches
+  ``search_keywords``, plus 1 when it matches ``search_text``: an action named after
+  what was typed comes before one that only has it as a theme; results are ordered by
+  score, then by the list's French title order (:data:`initiatives.actions.LIST_ORDER`),
+  in SQL.
 """
 
 import html
@@ -44,6 +47,8 @@ from django.db.models import Case, IntegerField, Q, Value, When
 MAX_QUERY_LENGTH = 200
 #: At most this many words of a query are used (each one is a LIKE in SQL).
 MAX_QUERY_TERMS = 8
+#: Score of a word found in the title (``sort_title``).
+TITLE_WEIGHT = 2
 #: Score of a word found in ``search_keywords`` (title, theme labels, tag names).
 KEYWORD_WEIGHT = 3
 #: Score of a word found in ``search_text`` (everything searchable).
@@ -157,6 +162,8 @@ def text_search(queryset, query):
             queryset = queryset.filter(word_start("search_text", term.prefix))
         score = (
             score
+            + Case(When(word_start("sort_title", term.prefix), then=Value(TITLE_WEIGHT)),
+                   default=Value(0), output_field=IntegerField())
             + Case(When(word_start("search_keywords", term.prefix), then=Value(KEYWORD_WEIGHT)),
                    default=Value(0), output_field=IntegerField())
             + Case(When(word_start("search_text", term.prefix), then=Value(TEXT_WEIGHT)),

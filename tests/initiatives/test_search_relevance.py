@@ -131,7 +131,8 @@ def test_title_theme_and_tag_matches_rank_before_description_matches(
     make_action(map_page, "Collecte de fruits", insee="40202", themes=("alimentation",),
                 tags=("verger",), summary="Glanage une fois par mois.")
     found = list_titles(client, {"q": "verger"})
-    assert found == ["Collecte de fruits", "Verger partagé de Narrosse",
+    # Named after the word, then tagged with it, then only mentioning it.
+    assert found == ["Verger partagé de Narrosse", "Collecte de fruits",
                      "Atelier cuisine du mardi"]
     # Without a query, the French title order of the list is unchanged.
     titles = list_titles(client, {"commune": "40202"})
@@ -217,3 +218,16 @@ def test_search_text_follows_a_commune_name(client, food):
     dax.name = "Dax-les-Thermes"
     dax.save()
     assert "Colis du vendredi" in list_titles(client, {"q": "thermes alimentation"})
+
+
+def test_an_action_named_after_the_words_comes_before_one_only_themed_with_them(
+        client, map_page, make_action):
+    """``alimentation``: both actions have the theme, one is also named after it, so it
+    comes first although the French title order would put the other one first."""
+    make_action(map_page, "Bons d'achat pour les familles", insee="40088",
+                themes=("alimentation",), summary="Des bons pour les courses.")
+    make_action(map_page, "Distribution alimentaire du Sablar", insee="40088",
+                themes=("alimentation",), summary="Colis chaque semaine.")
+    found = list_titles(client, {"q": "alimentation"})
+    assert found.index("Distribution alimentaire du Sablar") < found.index(
+        "Bons d'achat pour les familles")
