@@ -25,6 +25,7 @@ line)::
     .venv/bin/python bench/_smoke.py exports    # some of them, by script name
 """
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -70,6 +71,21 @@ def drop_database(url):
     name = url.rsplit("/", 1)[1]
     with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextlib.contextmanager
+def dropped_after(url):
+    """Context manager around a bench's work on the database of ``url``: in smoke mode,
+    on the way out (errors included), Django's connections are closed and the database
+    is dropped (:func:`drop_database`); otherwise nothing happens."""
+    try:
+        yield
+    finally:
+        if enabled():
+            from django.db import connections
+
+            connections.close_all()
+            drop_database(url)
 
 
 def main(names):

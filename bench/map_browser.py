@@ -360,14 +360,8 @@ def main():
     args = parse_args()
     url = _smoke.database_url(DEFAULT_DB)
     ensure_database(url, args.rebuild)
-    try:
+    with _smoke.dropped_after(url):
         measure(args, url)
-    finally:
-        if _smoke.enabled():
-            from django.db import connections
-
-            connections.close_all()
-            _smoke.drop_database(url)
 
 
 def measure(args, url):

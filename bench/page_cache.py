@@ -215,14 +215,8 @@ def main():
     from bench.map_browser import ensure_database, free_port
 
     ensure_database(url, args.fresh)
-    try:
+    with _smoke.dropped_after(url):
         measure(args, url, free_port)
-    finally:
-        if _smoke.enabled():
-            from django.db import connections
-
-            connections.close_all()
-            _smoke.drop_database(url)
 
 
 def measure(args, url, free_port):

@@ -14,23 +14,20 @@ have passed; with the map page at ``/carte/``:
 - ``/carte/mon-action/renvoyer/``: "Renvoyer mon lien": the private links mailed again
   (GET, POST).
 
-Private pages are never cached, never indexed, and send no ``Referer`` to other sites
-(the token is in their URL and the map tiles come from a third party); ``same-origin``
-rather than ``no-referrer``, with which browsers send ``Origin: null`` and Django's CSRF
-check refuses the page's own forms.
+Every page here is rendered by :func:`portal.responses.render_page`: never cached; the
+private link's pages are also never indexed and send no ``Referer`` to other sites.
 """
 
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from portal import once
 from portal.communes import commune_choices
 from portal.live_counts import CachedCountPaginator
 from portal.page_cache import skip
+from portal.responses import render_page
 from portal.spam import (
     RATE_LIMIT_MESSAGE,
     address_rate_limited,
@@ -128,24 +125,9 @@ def map_context(index_page, request):
     return context
 
 
-def render(request, index_page, template, context, status=200, private=False):
-    """A TemplateResponse with the map page as ``page``; never cached.
-
-    ``private=True`` adds ``Referrer-Policy: same-origin`` and ``X-Robots-Tag: noindex``
-    (pages whose URL holds a private token).
-    """
-    context = {"page": index_page, "self": index_page, **context}
-    response = TemplateResponse(request, template, context, status=status)
-    add_never_cache_headers(response)
-    if private:
-        response["Referrer-Policy"] = "same-origin"
-        response["X-Robots-Tag"] = "noindex"
-    return response
-
-
 def sent_view(index_page, request):
     """What happens next, after a valid submission (GET)."""
-    return render(request, index_page, "initiatives/submission_sent.html", {})
+    return render_page(request, index_page, "initiatives/submission_sent.html", {})
 
 
 def form_context(index_page, form, form_token=None):
@@ -174,7 +156,7 @@ def add_view(index_page, request):
     (status 400, 429 when rate limited), storing nothing."""
     template = "initiatives/submission_form.html"
     if request.method != "POST":
-        return render(request, index_page, template,
+        return render_page(request, index_page, template,
                       form_context(index_page, InitiativeSubmissionForm()))
     form = InitiativeSubmissionForm(request.POST, request.FILES)
     token_form = once.TokenForm(request.POST)
@@ -195,7 +177,7 @@ def add_view(index_page, request):
                 return response
     else:
         refuse_honeypot(request, form)
-    return render(request, index_page, template, form_context(index_page, form), status=status)
+    return render_page(request, index_page, template, form_context(index_page, form), status=status)
 
 
 def get_submitter(token):
@@ -234,7 +216,7 @@ def manage_view(index_page, request, token):
         "can_edit": status != STATUS_REFUSED,
         "can_withdraw": status != STATUS_REFUSED or page.live,
     }
-    return render(request, index_page, "initiatives/submission_manage.html", context,
+    return render_page(request, index_page, "initiatives/submission_manage.html", context,
                   private=True)
 
 
@@ -269,7 +251,7 @@ def edit_view(index_page, request, token):
         )
     context = form_context(index_page, form)
     context.update({"editing": True, "token": token, "manage_url": manage_url})
-    return render(request, index_page, "initiatives/submission_form.html", context,
+    return render_page(request, index_page, "initiatives/submission_form.html", context,
                   status=status, private=True)
 
 
@@ -284,7 +266,7 @@ def withdraw_view(index_page, request, token):
         withdraw_submission(submitter)
         return redirect(manage_url)
     context = {"action": submitter.page.specific, "token": token, "manage_url": manage_url}
-    return render(request, index_page, "initiatives/submission_withdraw.html", context,
+    return render_page(request, index_page, "initiatives/submission_withdraw.html", context,
                   private=True)
 
 
@@ -308,8 +290,8 @@ def resend_view(index_page, request):
     template = "initiatives/submission_resend.html"
     if request.method != "POST":
         if request.GET.get("envoye") == "1":
-            return render(request, index_page, template, {"sent": True})
-        return render(request, index_page, template, {"form": ResendLinkForm()})
+            return render_page(request, index_page, template, {"sent": True})
+        return render_page(request, index_page, template, {"form": ResendLinkForm()})
     form = ResendLinkForm(request.POST)
     status = 400
     if form.is_valid():
@@ -326,4 +308,4 @@ def resend_view(index_page, request):
             return redirect(request.path + "?envoye=1")
     else:
         refuse_honeypot(request, form)
-    return render(request, index_page, template, {"form": form}, status=status)
+    return render_page(request, index_page, template, {"form": form}, status=status)

@@ -19,12 +19,11 @@ own view); the answer's page, whose URL holds the link, is also ``noindex`` and 
 """
 
 from django.conf import settings
-from django.template.response import TemplateResponse
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from portal import once
+from portal.responses import render_page
 from portal.spam import refuse_honeypot
 
 from . import counts, relay
@@ -52,19 +51,6 @@ def contact_rate():
     """Posts a client may send per period (django-ratelimit syntax, str): setting
     ``PORTAL_CONTACT_RATE``, else :data:`DEFAULT_RATE`."""
     return getattr(settings, "PORTAL_CONTACT_RATE", DEFAULT_RATE) or DEFAULT_RATE
-
-
-def render(request, page, template, context, status=200, private=False):
-    """A TemplateResponse with the action as ``page``; never cached. ``private=True``
-    adds ``Referrer-Policy: same-origin`` and ``X-Robots-Tag: noindex`` (a URL holding
-    a reply link)."""
-    context = {"page": page, "self": page, **context}
-    response = TemplateResponse(request, template, context, status=status)
-    add_never_cache_headers(response)
-    if private:
-        response["Referrer-Policy"] = "same-origin"
-        response["X-Robots-Tag"] = "noindex"
-    return response
 
 
 def subpage(page, route, *args):
@@ -112,10 +98,10 @@ def contact_view(page, request):
     the form again with its errors (400, 429, 503), sending nothing."""
     address = relay.relay_address(page) if relay.contact_wanted(page) else ""
     if not address:
-        return render(request, page, "initiatives/contact/unavailable.html", {})
+        return render_page(request, page, "initiatives/contact/unavailable.html", {})
     template = "initiatives/contact/contact_form.html"
     if request.method != "POST":
-        return render(request, page, template, _form_context(page, ContactForm()))
+        return render_page(request, page, template, _form_context(page, ContactForm()))
     form = ContactForm(request.POST)
     status = 400
     if form.is_valid():
@@ -128,12 +114,12 @@ def contact_view(page, request):
             return response
     else:
         refuse_honeypot(request, form)
-    return render(request, page, template, _form_context(page, form), status=status)
+    return render_page(request, page, template, _form_context(page, form), status=status)
 
 
 def contact_sent_view(page, request):
     """``contacter/envoye/``: the message has left."""
-    return render(request, page, "initiatives/contact/sent.html", {"kind": counts.MESSAGE})
+    return render_page(request, page, "initiatives/contact/sent.html", {"kind": counts.MESSAGE})
 
 
 def reply_view(page, request, token):
@@ -147,16 +133,16 @@ def reply_view(page, request, token):
     try:
         email, name = read_token(token, page.pk)
     except ExpiredReplyLink:
-        return render(request, page, "initiatives/contact/link_refused.html",
+        return render_page(request, page, "initiatives/contact/link_refused.html",
                       {"expired": True, "reply_days": reply_days()}, status=410,
                       private=True)
     except InvalidReplyLink:
-        return render(request, page, "initiatives/contact/link_refused.html",
+        return render_page(request, page, "initiatives/contact/link_refused.html",
                       {"expired": False}, status=400, private=True)
     template = "initiatives/contact/reply_form.html"
     extra = {"visitor_name": name, "token": token}
     if request.method != "POST":
-        return render(request, page, template, _form_context(page, ReplyForm(), **extra),
+        return render_page(request, page, template, _form_context(page, ReplyForm(), **extra),
                       private=True)
     form = ReplyForm(request.POST)
     status = 400
@@ -170,13 +156,13 @@ def reply_view(page, request, token):
             return response
     else:
         refuse_honeypot(request, form)
-    return render(request, page, template, _form_context(page, form, **extra),
+    return render_page(request, page, template, _form_context(page, form, **extra),
                   status=status, private=True)
 
 
 def reply_sent_view(page, request):
     """``contacter/reponse-envoyee/``: the answer has left."""
-    return render(request, page, "initiatives/contact/sent.html", {"kind": counts.REPLY})
+    return render_page(request, page, "initiatives/contact/sent.html", {"kind": counts.REPLY})
 
 
 def report_view(page, request):
@@ -185,11 +171,11 @@ def report_view(page, request):
     redirecting to ``signaler/envoye/``."""
     recipients = relay.moderator_addresses()
     if not recipients:
-        return render(request, page, "initiatives/contact/unavailable.html",
+        return render_page(request, page, "initiatives/contact/unavailable.html",
                       {"report": True})
     template = "initiatives/contact/report_form.html"
     if request.method != "POST":
-        return render(request, page, template, _form_context(page, ReportForm()))
+        return render_page(request, page, template, _form_context(page, ReportForm()))
     form = ReportForm(request.POST)
     status = 400
     if form.is_valid():
@@ -203,12 +189,12 @@ def report_view(page, request):
             return response
     else:
         refuse_honeypot(request, form)
-    return render(request, page, template, _form_context(page, form), status=status)
+    return render_page(request, page, template, _form_context(page, form), status=status)
 
 
 def report_sent_view(page, request):
     """``signaler/envoye/``: the report has left."""
-    return render(request, page, "initiatives/contact/sent.html", {"kind": counts.REPORT})
+    return render_page(request, page, "initiatives/contact/sent.html", {"kind": counts.REPORT})
 
 
 def action_contact_context(page):
