@@ -42,7 +42,6 @@ chromium a smoke run stops after the server-side figures.
 
 import argparse
 import gzip
-import os
 import random
 import shutil
 import statistics
@@ -58,8 +57,9 @@ sys.path.insert(0, str(ROOT))
 
 from bench import _smoke  # noqa: E402
 from bench.geojson_feed import machine  # noqa: E402
+from bench import map_browser  # noqa: E402
 from bench.map_browser import (  # noqa: E402
-    INIT_SCRIPT, SLUG_PREFIX, ensure_database, fill, free_port, setup_django,
+    INIT_SCRIPT, SLUG_PREFIX, ensure_database, fill, setup_django,
 )
 
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/portal_carte_bench"
@@ -143,31 +143,10 @@ def remove_checkout(path):
 
 
 def start_server(code_root, url):
-    """gunicorn serving ``code_root``'s code on a free port, page cache off.
-    Output: (process, base URL) once ``/carte/`` answers."""
-    port = free_port()
-    env = dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="bench._map_browser_settings",
-               PORTAL_MAP_TILE_URL="", PORTAL_PAGE_CACHE_ENABLED="false",
-               PYTHONPATH=str(code_root))
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "portal.wsgi:application",
-         "--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning"],
-        cwd=code_root, env=env, stdout=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(base + "/carte/", timeout=30) as response:
-                if response.status == 200:
-                    for _ in range(4):
-                        urllib.request.urlopen(base + "/carte/geojson/", timeout=30).read()
-                        urllib.request.urlopen(base + "/carte/", timeout=30).read()
-                    return process, base
-        except OSError:
-            time.sleep(0.3)
-    process.terminate()
-    raise SystemExit(f"gunicorn ({code_root}) did not answer within 90 s")
+    """gunicorn serving ``code_root``'s code on a free port, page cache off
+    (:func:`bench.map_browser.start_server`). Output: (process, base URL) once
+    ``/carte/`` answers."""
+    return map_browser.start_server(url, code_root, PORTAL_PAGE_CACHE_ENABLED="false")
 
 
 def timed_get(url):

@@ -284,32 +284,36 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def start_server(url):
-    """Start gunicorn on a free port; return (process, base URL) once /carte/ answers."""
+def start_server(url, code_root=ROOT, **env_vars):
+    """Start gunicorn (2 workers, no map tiles) on a free port serving ``code_root``'s
+    code (default: this checkout) on the database of ``url``, with ``env_vars`` (str
+    values) added to its environment. Output: (process, base URL) once ``/carte/``
+    answers, both workers warmed with the feed and the page; SystemExit after 90 s."""
     port = free_port()
     env = dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="bench._map_browser_settings",
-               PORTAL_MAP_TILE_URL="", PYTHONPATH=str(ROOT))
+               PORTAL_MAP_TILE_URL="", PYTHONPATH=str(code_root), **env_vars)
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "portal.wsgi:application",
          "--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning"],
-        # gunicorn.conf.py (read from ROOT) logs each request on stdout, as in
+        # gunicorn.conf.py (read from code_root) logs each request on stdout, as in
         # production; those lines would drown the figures.
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+        cwd=code_root, env=env, stdout=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(base + "/carte/", timeout=5) as response:
+            with urllib.request.urlopen(base + "/carte/", timeout=30) as response:
                 if response.status == 200:
                     # Warm both workers' imports and caches.
                     for _ in range(4):
                         urllib.request.urlopen(base + "/carte/geojson/", timeout=30).read()
+                        urllib.request.urlopen(base + "/carte/", timeout=30).read()
                     return process, base
         except OSError:
             time.sleep(0.3)
     process.terminate()
-    raise SystemExit("gunicorn did not answer within 60 s")
+    raise SystemExit(f"gunicorn ({code_root}) did not answer within 90 s")
 
 
 def one_run(browser, base, viewport):
