@@ -10,6 +10,7 @@ import re
 import pytest
 from django.core import mail
 from PIL import ExifTags, Image
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.e2e.conftest import axe_violations, describe
 
@@ -38,9 +39,18 @@ def choose_photo_with_keyboard(page, path):
     page.get_by_label("L’action cherche des bénévoles").focus()
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "id_photo"
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Space")
-    chooser.value.set_files(str(path))
+    # Space opens a file input, Enter too; on a loaded machine Chromium sometimes drops
+    # the first key's activation, so Enter is tried when Space opened nothing.
+    for key in ("Space", "Enter"):
+        try:
+            with page.expect_file_chooser(timeout=10_000) as chooser:
+                page.keyboard.press(key)
+        except PlaywrightTimeoutError:
+            assert page.evaluate("document.activeElement.id") == "id_photo"
+            continue
+        chooser.value.set_files(str(path))
+        return
+    raise AssertionError("neither Space nor Enter opened the file chooser")
 
 
 def type_into(page, field_id, text):
