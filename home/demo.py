@@ -2,7 +2,7 @@
 
 from wagtail.models import Page, Site
 
-from home.models import CommitteeMember, HomePage
+from home.homepage.models import CommitteeMember, HomePage
 
 INTRO = (
     "<p>Face aux conséquences économiques et sociales de la crise sanitaire, le Département "

@@ -305,6 +305,10 @@ PORTAL_MAX_PUBLIC_UPLOAD_REQUEST_SIZE = int(
     os.environ.get("PORTAL_MAX_PUBLIC_UPLOAD_REQUEST_SIZE", "") or 16 * 1024 * 1024
 )
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024  # Wagtail's default, stated here
+# SVG accepted besides Wagtail's raster formats: the demo's illustrations and a
+# département's logo are drawings. Only staff upload into Wagtail images (the public
+# form's photos are checked and re-encoded as JPEG, PNG or WebP by the map plugin).
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp", "svg"]
 PORTAL_MAX_ADMIN_REQUEST_SIZE = int(
     os.environ.get("PORTAL_MAX_ADMIN_REQUEST_SIZE", "")
     # The largest upload plus room for the rest of the form.
