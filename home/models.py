@@ -2,12 +2,16 @@
 app registry, migrations and ``home.<Model>`` references see them under one app
 (``app_label = "home"``, given by this app's folder).
 
-- the home page (:mod:`home.homepage`): ``HomePage``, ``CommitteeMember``.
+- the home page (:mod:`home.homepage`): ``HomePage``, ``CommitteeMember``;
+- the news (:mod:`home.news`): ``NewsIndexPage``, ``NewsPage``;
+- the committee's calendar (:mod:`home.calendar`): ``CommitteeMeeting``.
 
 Nothing else lives here; modules of the plugin import from the features' modules, never
 from this one.
 """
 
+from .calendar.models import CommitteeMeeting
 from .homepage.models import CommitteeMember, HomePage
+from .news.models import NewsIndexPage, NewsPage
 
-__all__ = ["CommitteeMember", "HomePage"]
+__all__ = ["CommitteeMeeting", "CommitteeMember", "HomePage", "NewsIndexPage", "NewsPage"]
