@@ -15,7 +15,8 @@ from wagtail import hooks
 #: site's root page.
 DEMO_CONTENT = "portal_demo_content"
 
-#: fn(request) -> dict | None: one way to take part, a card on the home page. Keys:
+#: fn(request) -> dict | None: one way to take part, a card on the home page (``request``
+#: may be None when the admin lists the cards staff can pick). Keys:
 #: ``key`` (str, stable name of the card that the home page's blocks refer to, e.g.
 #: "carte", "consultation", "propositions", "diagnostic"), ``title``, ``text``,
 #: ``link_label`` (translated str), ``url`` (str, the live page's URL) and optionally
