@@ -2,7 +2,6 @@
 (upcoming first, soonest first, then the latest past ones) with machine-readable dates."""
 
 import datetime
-import re
 from html import unescape
 from zoneinfo import ZoneInfo
 
