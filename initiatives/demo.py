@@ -1,6 +1,7 @@
 """Demo content of the initiatives plugin: the map page ``/carte/`` and ~30 actions.
 
-Communes are looked up by INSEE code in ``portal.Commune`` (reference data loaded by
+Descriptions are in ``initiatives.demo_descriptions``; public contacts are in
+``example.org`` (a domain reserved for examples). Communes are looked up by INSEE code in ``portal.Commune`` (reference data loaded by
 ``load_reference_data``); each action's point is the commune's reference point moved by a
 small deterministic offset (a few hundred metres), kept only if it stays inside the
 département. Running it twice changes nothing.
@@ -14,6 +15,7 @@ from portal.geo import format_point, in_departement
 from portal.models import Commune, Theme
 
 from .actions import InitiativePage
+from .demo_descriptions import DESCRIPTIONS
 from .pages import InitiativeIndexPage
 from .submitters import InitiativeSubmitter, new_token
 
@@ -47,7 +49,7 @@ ACTIONS = [
     ("40065", "Appels téléphoniques aux aînés de Capbreton",
      "Le CCAS appelle chaque semaine les personnes de plus de 75 ans inscrites.",
      "commune-ccas", "CCAS de Capbreton", ["aines", "isolement"],
-     ["téléphone", "aînés"], "en-cours", False, "05 00 00 00 01"),
+     ["téléphone", "aînés"], "en-cours", False, "ccas-capbreton@example.org"),
     ("40001", "Prêt d'ordinateurs aux familles",
      "Des ordinateurs reconditionnés prêtés aux familles sans équipement.",
      "association", "Emmaüs Connect Sud-Landes", ["numerique", "education"],
@@ -67,7 +69,7 @@ ACTIONS = [
     ("40119", "Aide aux démarches en ligne à Hagetmau",
      "Permanence pour aider à remplir les démarches administratives en ligne.",
      "service-public", "France Services de Hagetmau", ["demarches", "numerique"],
-     ["démarches", "accompagnement"], "en-cours", False, "05 00 00 00 02"),
+     ["démarches", "accompagnement"], "en-cours", False, "france-services-hagetmau@example.org"),
     ("40282", "Épicerie solidaire de Saint-Sever",
      "Produits à petit prix pour les foyers aux revenus modestes.",
      "association", "Épicerie du Cap de Gascogne", ["alimentation", "emploi"],
@@ -87,7 +89,7 @@ ACTIONS = [
     ("40245", "Écoute et soutien psychologique",
      "Une ligne d'écoute tenue par des psychologues bénévoles.",
      "association", "Écoute Landes", ["sante", "isolement"],
-     ["écoute"], "confinement", True, "05 00 00 00 03"),
+     ["écoute"], "confinement", True, "ecoute-landes@example.org"),
     ("40134", "Ateliers numériques pour seniors à Labouheyre",
      "Apprendre à utiliser la visio pour garder le lien avec ses proches.",
      "association", "Clic & Lien", ["numerique", "aines"],
@@ -135,7 +137,7 @@ ACTIONS = [
     ("40110", "Permanence contre les violences intrafamiliales",
      "Un accueil confidentiel et une orientation pour les victimes.",
      "service-public", "Point d'accès au droit du Tursan", ["violences"],
-     ["écoute", "droit"], "en-cours", False, "05 00 00 00 04"),
+     ["écoute", "droit"], "en-cours", False, "acces-droit-tursan@example.org"),
     ("40201", "Chorale au balcon de Mugron",
      "Concerts hebdomadaires depuis les balcons pour garder le moral.",
      "particulier", "", ["culture-sport", "isolement"],
@@ -226,7 +228,7 @@ def create_demo(home_page, stdout=None):
             lat, lng = commune.latitude, commune.longitude
         page = InitiativePage(
             title=title, slug=slug, summary=summary,
-            description=f"<p>{summary}</p><p>Action recensée à {commune.name}.</p>",
+            description=DESCRIPTIONS.get(title, f"<p>{summary}</p>"),
             actor_type=actor, organisation=organisation, commune=commune,
             location=format_point(lat, lng), period=period,
             volunteers_wanted=volunteers, public_contact=contact,

@@ -98,7 +98,9 @@ def map_context(index_page, request):
     data.pop(FRAGMENT_PARAMETER, None)
     fragment = wants_fragment(request)
     filters = InitiativeFilterSet(data or None, queryset=index_page.live_initiatives())
-    queryset = filters.qs.select_related("commune").prefetch_related("themes")
+    queryset = filters.qs.select_related("commune", "image").prefetch_related(
+        "themes", "image__renditions"
+    )
     filter_query = filters.querystring() if filters.is_bound else ""
     if filters.is_bound and filters.errors:
         skip(request)

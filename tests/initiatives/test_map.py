@@ -64,7 +64,7 @@ def test_action_page_shows_its_fields_in_french(client, map_page):
     assert "Capbreton" in html and "40065" in html
     assert "Commune ou CCAS" in html  # actor type label
     assert "Personnes âgées" in html  # theme label
-    assert "05 00 00 00 01" in html  # public contact
+    assert "ccas-capbreton@example.org" in html  # public contact
     assert "Type d&#x27;acteur" in html or "Type d'acteur" in html
     assert "Retour à la carte des solidarités" in html
     assert "/static/vendor/leaflet/leaflet.js" in html and "unpkg" not in html
