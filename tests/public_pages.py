@@ -2,7 +2,7 @@
 
 Enumerated from the database, not listed by hand, so that a page type or a form another
 feature adds is checked too: every live public page of the demo content (pages of a type
-with many instances, such as the map's actions, are sampled: the first few of each type),
+with many instances, such as the map's actions, are sampled: the first two),
 the public routes that are not pages (an action's contact and report forms, the map's
 submission and "send my link again" forms, a territory's portrait), a missing page (404),
 and the error state of every form found on those pages:
@@ -19,12 +19,14 @@ form's values), ``status`` (the HTTP statuses expected: tuple of int; a form
 with errors may answer 400).
 """
 
-from urllib.parse import urlencode, urljoin
+from urllib.parse import urldefrag, urlencode, urljoin
 
 from bs4 import BeautifulSoup
 
-#: Pages of one type beyond this many are not visited (the map's many actions).
-PER_TYPE = 3
+#: A page type with more live pages than this (the map's many actions) is sampled: only
+#: its first :data:`PER_TYPE` pages are visited; every page of the other types is.
+MANY = 10
+PER_TYPE = 2
 #: A path no page or route answers.
 MISSING_PATH = "/page-introuvable-pour-le-controle/"
 #: What a filter or search form's text inputs are set to in its error state.
@@ -44,17 +46,21 @@ def open_every_form():
 
 
 def page_paths():
-    """URL paths (list of str) of the live public pages, at most :data:`PER_TYPE` of each
-    page type, then the routes of pages that are not pages of their own."""
+    """URL paths (list of str) of the live public pages (a type with more than
+    :data:`MANY` pages sampled), then the routes of pages that are not pages of their
+    own."""
     from wagtail.models import Page
 
+    live = [page for page in Page.objects.live().public().specific().order_by("path")
+            if page.depth >= 2 and page.url is not None]
+    counts = {}
+    for page in live:
+        counts[type(page).__name__] = counts.get(type(page).__name__, 0) + 1
     seen, paths, extra = {}, [], []
-    for page in Page.objects.live().public().specific().order_by("path"):
-        if page.depth < 2 or page.url is None:
-            continue
+    for page in live:
         kind = type(page).__name__
         seen[kind] = seen.get(kind, 0) + 1
-        if seen[kind] > PER_TYPE:
+        if counts[kind] > MANY and seen[kind] > PER_TYPE:
             continue
         paths.append(page.url)
         if kind == "InitiativePage" and seen[kind] == 1:
@@ -107,7 +113,7 @@ def states(client):
         post_index = -1
         for form in main.find_all("form") if main else ():
             method = (form.get("method") or "get").lower()
-            action = urljoin(path, form.get("action") or path)
+            action = urldefrag(urljoin(path, form.get("action") or path)).url
             if method == "post":
                 post_index += 1
             if (method, action) in forms_seen:

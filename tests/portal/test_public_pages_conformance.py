@@ -157,3 +157,20 @@ def vnu_errors(documents):
 def test_every_public_page_is_valid_html(pages):
     """RGAA 8.2: the Nu Html Checker finds no error in any page or error state."""
     assert vnu_errors({state["label"]: html for state, html in pages}) == []
+
+
+def skipped_levels(html):
+    """Heading levels skipped in a page's outline (HTML str), in document order: list of
+    "hN → hM" where M > N + 1; the first heading must be the h1."""
+    levels = [int(tag.name[1]) for tag in BeautifulSoup(html, "html.parser").find_all(
+        ["h1", "h2", "h3", "h4", "h5", "h6"])]
+    problems = [] if levels[:1] == [1] else [f"starts with h{levels[:1]}"]
+    problems += [f"h{a} → h{b}" for a, b in zip(levels, levels[1:]) if b > a + 1]
+    return problems
+
+
+def test_no_heading_level_is_skipped_on_any_public_page(pages):
+    """RGAA 9.1: every page, every demo diagnostic chapter included, starts its outline
+    with its h1 and never skips a level going down (h1 → h3)."""
+    wrong = {state["label"]: skipped_levels(html) for state, html in pages}
+    assert {label: problems for label, problems in wrong.items() if problems} == {}

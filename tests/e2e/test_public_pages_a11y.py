@@ -1,0 +1,73 @@
+"""Browser checks of every public page and of every form's error state (enumerated from
+the demo content by tests/public_pages.py, so that pages added later are covered):
+axe-core finds no violation at 1280x800 and at 390x844, and nothing but the map and the
+data tables' own scrolling regions is wider than a 320 px window (RGAA 10.11). One
+browser context per viewport, the pages loaded in a loop. The checks on the served HTML
+(vnu, titles, autocomplete) are in tests/portal/test_public_pages_conformance.py."""
+
+import pytest
+
+from tests.e2e.conftest import axe_violations, describe, new_page
+from tests.public_pages import states
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+#: Elements of <main> past the window's right edge (as in conftest.OVERFLOWING), except
+#: inside a horizontally scrolling region (a data table's) or the map, which pans.
+OVERFLOWING = """() => {
+  const width = document.documentElement.clientWidth;
+  const scrolls = (el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
+  const out = [];
+  for (const el of document.querySelectorAll('main *')) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.right <= width + 1 || el.closest('.leaflet-container')) continue;
+    let inRegion = false;
+    for (let p = el.parentElement; p; p = p.parentElement) {
+      if (scrolls(p)) { inRegion = true; break; }
+    }
+    if (!inRegion) out.push(`${el.tagName.toLowerCase()}#${el.id}.${el.className} (${Math.round(box.right)} px)`);
+  }
+  if (document.documentElement.scrollWidth > width) out.push(`page ${document.documentElement.scrollWidth} px`);
+  return out.slice(0, 5);
+}"""
+
+
+def visit_every_state(browser, live_server, viewport, check):
+    """Load every state in one browser context of ``viewport`` (dict width, height) and
+    call ``check(page)`` (-> list of problems) on each. Output: dict label -> problems,
+    only for states with problems. Requests outside the live server (map tiles) are
+    refused: no network at run time."""
+    from django.test import Client
+
+    page = new_page(browser, live_server.url, viewport=viewport)
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
+        live_server.url) else route.abort())
+    found = {}
+    try:
+        for state in states(Client()):
+            page.goto(live_server.url + state["path"])
+            if state["method"] == "post":
+                with page.expect_navigation():
+                    page.evaluate("(i) => document.querySelectorAll('main form[method=post]')[i]"
+                                  ".requestSubmit()", state["form"])
+                page.wait_for_load_state()
+            problems = check(page)
+            if problems:
+                found[state["label"]] = problems
+    finally:
+        page.context.close()
+    return found
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, {"width": 390, "height": 844}],
+                         ids=["1280x800", "390x844"])
+def test_axe_finds_no_violation_on_any_public_page(browser, live_server, viewport):
+    found = visit_every_state(browser, live_server, viewport,
+                              lambda page: describe(axe_violations(page)))
+    assert found == {}, "\n".join(f"{label}:\n{text}" for label, text in found.items())
+
+
+def test_no_public_page_scrolls_sideways_at_320_px(browser, live_server):
+    found = visit_every_state(browser, live_server, {"width": 320, "height": 640},
+                              lambda page: page.evaluate(OVERFLOWING))
+    assert found == {}
