@@ -1,6 +1,7 @@
 """Browser checks of every public page and of every form's error state (enumerated from
 the demo content by tests/public_pages.py, so that pages added later are covered):
-axe-core finds no violation at 1280x800 and at 390x844, and nothing but the map and the
+axe-core finds no violation at 1280x800 and at 390x844, no map attribution is left in
+English (RGAA 8.7), and nothing but the map and the
 data tables' own scrolling regions is wider than a 320 px window (RGAA 10.11). One
 browser context per viewport, the pages loaded in a loop. The checks on the served HTML
 (vnu, titles, autocomplete) are in tests/portal/test_public_pages_conformance.py."""
@@ -59,11 +60,25 @@ def visit_every_state(browser, live_server, viewport, check):
     return found
 
 
+#: Texts of every map's attribution and their links' titles: [{text, titles}].
+ATTRIBUTIONS = """() => [...document.querySelectorAll('.leaflet-control-attribution')].map((el) => ({
+  text: el.textContent, titles: [...el.querySelectorAll('[title]')].map((a) => a.title)}))"""
+
+
+def axe_and_language(page):
+    """axe-core's violations (text) and any map attribution left in English (RGAA 8.7:
+    Leaflet's own prefix says "A JavaScript library for interactive maps")."""
+    problems = describe(axe_violations(page))
+    for attribution in page.evaluate(ATTRIBUTIONS):
+        if any("JavaScript library" in title for title in attribution["titles"]):
+            problems += f"\nEnglish map attribution: {attribution}"
+    return problems
+
+
 @pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, {"width": 390, "height": 844}],
                          ids=["1280x800", "390x844"])
 def test_axe_finds_no_violation_on_any_public_page(browser, live_server, viewport):
-    found = visit_every_state(browser, live_server, viewport,
-                              lambda page: describe(axe_violations(page)))
+    found = visit_every_state(browser, live_server, viewport, axe_and_language)
     assert found == {}, "\n".join(f"{label}:\n{text}" for label, text in found.items())
 
 

@@ -174,3 +174,65 @@ def test_no_heading_level_is_skipped_on_any_public_page(pages):
     with its h1 and never skips a level going down (h1 → h3)."""
     wrong = {state["label"]: skipped_levels(html) for state, html in pages}
     assert {label: problems for label, problems in wrong.items() if problems} == {}
+
+
+AUDIT = Path(__file__).resolve().parents[2] / "home" / "data" / "rgaa_audit.json"
+E2E = "tests/e2e/test_public_pages_a11y.py::"
+#: RGAA criterion -> the checks that judge it on every public page. A criterion the
+#: recorded audit marks "C" must be here (nothing claimed without a check).
+COVERED = {
+    "1.1": [E2E + "test_axe_finds_no_violation_on_any_public_page"],
+    "3.2": [E2E + "test_axe_finds_no_violation_on_any_public_page"],
+    "6.2": [E2E + "test_axe_finds_no_violation_on_any_public_page"],
+    "8.2": [__name__ + "::test_every_public_page_is_valid_html"],
+    "8.3": [E2E + "test_axe_finds_no_violation_on_any_public_page"],
+    "8.5": [E2E + "test_axe_finds_no_violation_on_any_public_page"],
+    "8.6": [__name__ + "::test_every_page_showing_form_errors_says_so_in_its_title"],
+    "8.7": [E2E + "test_axe_finds_no_violation_on_any_public_page"],
+    "9.1": [__name__ + "::test_no_heading_level_is_skipped_on_any_public_page",
+            "tests/diagnostic/test_heading_outline.py::"
+            "test_a_level_3_heading_first_in_a_chapter_is_drawn_as_level_2"],
+    "10.11": [E2E + "test_no_public_page_scrolls_sideways_at_320_px"],
+    "11.1": [E2E + "test_axe_finds_no_violation_on_any_public_page"],
+    "11.13": [__name__ + "::test_every_personal_field_declares_its_purpose"],
+}
+
+
+def test_the_recorded_audit_is_well_formed_and_claims_only_checked_criteria(client, db):
+    """home/data/rgaa_audit.json (read by the accessibility statement): its schema, a
+    criterion at most once, its sample pages served, and every "C" backed by a check
+    of :data:`COVERED` that exists."""
+    import importlib
+
+    audit = json.loads(AUDIT.read_text())
+    assert set(audit) == {"reference", "date", "auditor", "method", "pages", "tools",
+                          "environment", "criteria", "derogations", "not_subject"}
+    assert audit["reference"] == "RGAA 4.1.2" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", audit["date"])
+    for page in audit["pages"]:
+        assert set(page) == {"title", "path"}
+        assert client.get(page["path"]).status_code == 200, page
+    ids = [criterion["id"] for criterion in audit["criteria"]]
+    assert len(ids) == len(set(ids))
+    for criterion in audit["criteria"]:
+        assert set(criterion) == {"id", "title", "result", "note"}
+        assert re.fullmatch(r"\d{1,2}\.\d{1,2}", criterion["id"])
+        assert criterion["result"] in {"C", "NC", "NA"} and criterion["title"] and criterion["note"]
+        if criterion["result"] == "C":
+            assert criterion["id"] in COVERED, f"{criterion['id']} marked C without a check"
+    for tests in COVERED.values():
+        for test in tests:
+            module, name = test.split("::")
+            module = importlib.import_module(module.removesuffix(".py").replace("/", "."))
+            assert callable(getattr(module, name)), test
+    assert all(set(item) == {"title", "reason"} for item in audit["derogations"])
+
+
+def test_the_criteria_recorded_as_met_pass_their_html_checks(pages):
+    """Each "C" of the recorded audit whose check reads the served HTML passes it now
+    (the browser checks run in tests/e2e/test_public_pages_a11y.py)."""
+    met = {c["id"] for c in json.loads(AUDIT.read_text())["criteria"] if c["result"] == "C"}
+    here = {criterion: [test.split("::")[1] for test in tests if test.startswith(__name__)]
+            for criterion, tests in COVERED.items()}
+    for criterion in sorted(met):
+        for name in here.get(criterion, []):
+            globals()[name](pages)
