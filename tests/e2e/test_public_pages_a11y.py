@@ -11,7 +11,8 @@ import pytest
 from tests.e2e.conftest import axe_violations, describe, new_page
 from tests.public_pages import states
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True),
+              pytest.mark.usefixtures("demo_site")]
 
 #: Elements of <main> past the window's right edge (as in conftest.OVERFLOWING), except
 #: inside a horizontally scrolling region (a data table's) or the map, which pans.
@@ -43,9 +44,10 @@ def visit_every_state(browser, live_server, viewport, check):
     page = new_page(browser, live_server.url, viewport=viewport)
     page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
         live_server.url) else route.abort())
-    found = {}
+    found, visited = {}, states(Client())
+    assert len(visited) > 20, "the demo content is missing"
     try:
-        for state in states(Client()):
+        for state in visited:
             page.goto(live_server.url + state["path"])
             if state["method"] == "post":
                 with page.expect_navigation():
@@ -86,3 +88,42 @@ def test_no_public_page_scrolls_sideways_at_320_px(browser, live_server):
     found = visit_every_state(browser, live_server, {"width": 320, "height": 640},
                               lambda page: page.evaluate(OVERFLOWING))
     assert found == {}
+
+
+LONG_URL = "https://www.exemple-d-association-landaise.fr/" + "chemin-tres-long/" * 6 + "page.html"
+
+
+def test_long_urls_do_not_widen_the_pages_at_320_px(browser, live_server):
+    """A pasted link (one word of 150 characters) in an action's text and public contact,
+    and in a published proposal and its answer, wraps: the action page, the map's list
+    and the proposals' cards fit a 320 px window (RGAA 10.11)."""
+    from consultation.models import Proposal, ProposalPage
+    from initiatives.models import InitiativeIndexPage, InitiativePage
+    from portal.models import Commune
+
+    index = InitiativeIndexPage.objects.get(slug="carte")
+    action = InitiativePage(
+        title="Action au lien très long", slug="action-au-lien-tres-long",
+        summary=f"Voir {LONG_URL}", description=f'<p>Voir <a href="{LONG_URL}">{LONG_URL}</a></p>',
+        actor_type="association", commune=Commune.objects.get(insee_code="40088"),
+        public_contact=LONG_URL, location="SRID=4326;POINT(-1.0536 43.7102)",
+    )
+    index.add_child(instance=action)
+    action.save_revision().publish()
+    Proposal.objects.create(
+        page=ProposalPage.objects.get(), title="Une proposition avec un lien",
+        description=f"Voir {LONG_URL}", status=Proposal.Status.PUBLISHED,
+        response_status=Proposal.ResponseStatus.choices[0][0], response_text=LONG_URL,
+    )
+    page = new_page(browser, live_server.url, viewport={"width": 320, "height": 640})
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
+        live_server.url) else route.abort())
+    found = {}
+    try:
+        for path in (action.url, "/carte/?q=lien+tres+long", "/propositions/"):
+            page.goto(live_server.url + path)
+            assert page.get_by_text("chemin-tres-long", exact=False).first.is_visible(), path
+            found[path] = page.evaluate(OVERFLOWING)
+    finally:
+        page.context.close()
+    assert found == {path: [] for path in found}
