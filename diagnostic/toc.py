@@ -10,6 +10,9 @@ block class implements ``get_table``, and the single key figure) get a visible
 """
 
 from dataclasses import dataclass, field
+
+from portal.blocks import heading_levels
+
 #: Block types that get a permanent link although they have no data table.
 PERMALINK_TYPES = frozenset({"key_figure"})
 #: The heading block type (portal.blocks.HeadingBlock): anchors on the heading itself.
@@ -23,13 +26,16 @@ class ChapterBlock:
     Fields: ``child`` (the ``StreamValue.StreamChild``), ``anchor`` (str, the block id,
     "" when the block has none yet, e.g. an unsaved preview), ``is_heading`` (bool: the
     heading's own element carries the anchor, no wrapper), ``permalink_name`` (str:
-    what the "Lien permanent" link points to, unique in the chapter; "" for no link).
+    what the "Lien permanent" link points to, unique in the chapter; "" for no link),
+    ``level`` (str "h2"/"h3": the level a heading is drawn at, from
+    :func:`portal.blocks.heading_levels`, so the outline skips no level; "" otherwise).
     """
 
     child: object
     anchor: str
     is_heading: bool
     permalink_name: str = ""
+    level: str = ""
 
 
 @dataclass
@@ -72,14 +78,15 @@ def chapter_blocks(body):
     " (3)"... so that every link's accessible name is unique.
     """
     items, seen = [], {}
-    for child in body:
+    for child, level in zip(body, heading_levels(body)):
         anchor = child.id or ""
         name = ""
         if anchor and has_permalink(child):
             base = _block_name(child)
             seen[base] = seen.get(base, 0) + 1
             name = base if seen[base] == 1 else f"{base} ({seen[base]})"
-        items.append(ChapterBlock(child, anchor, child.block_type == HEADING_TYPE, name))
+        items.append(ChapterBlock(child, anchor, child.block_type == HEADING_TYPE, name,
+                                  level or ""))
     return items
 
 
@@ -92,13 +99,13 @@ def table_of_contents(body):
     yet) or without text are left out. [] when the chapter has no heading.
     """
     entries = []
-    for child in body:
+    for child, drawn in zip(body, heading_levels(body)):
         if child.block_type != HEADING_TYPE or not child.id:
             continue
         text = (child.value.get("text") or "").strip()
         if not text:
             continue
-        level = 3 if child.value.get("level") == "h3" else 2
+        level = 3 if drawn == "h3" else 2
         entry = TocEntry(child.id, text, level)
         if level == 3 and entries and entries[-1].level == 2:
             entries[-1].children.append(entry)

@@ -304,6 +304,8 @@ class InitiativeSubmissionForm(PlainTextFormMixin, AccessibleFormMixin, forms.Fo
                                       "that confirms your action.")},
         help_text=_("Private, never published: we send you a link to confirm your action, "
                     "then to change or withdraw it."),
+        # The browser may fill in the resident's own address (RGAA 11.13).
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     consent = forms.BooleanField(
         label=_("I have read the notice above and agree that my e-mail address is used "

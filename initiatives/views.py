@@ -90,7 +90,8 @@ def map_context(index_page, request):
     list has ``distance_km`` (float km from the place of "Près de chez moi", or None).
     The total is a live counter
     (:class:`portal.live_counts.CachedCountPaginator`); a page showing filter errors is
-    kept out of the page cache. The full page also gets ``datalists`` (dict: ``tags``
+    kept out of the page cache, and ``shows_form_errors`` (bool) says so to base.html,
+    whose title then starts with "Erreur – " (RGAA 8.6). The full page also gets ``datalists`` (dict: ``tags``
     list of (slug, name), ``communes`` list of "Name (INSEE)" labels, also used by "Près
     de chez moi", ``epcis`` list of (SIREN, name)) for the type-ahead fields; the list fragment (``?partial=liste``,
     ``fragment`` True) does not."""
@@ -117,6 +118,8 @@ def map_context(index_page, request):
         "filter_query": filter_query,
         "fragment": fragment,
         "map_config": map_config(geojson_url=geojson_url),
+        # base.html prefixes the title with "Erreur – " (RGAA 8.6).
+        "shows_form_errors": bool(filters.is_bound and filters.errors),
     }
     if not fragment:
         context["datalists"] = {

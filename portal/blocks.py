@@ -21,8 +21,30 @@ def paragraph_block():
     return blocks.RichTextBlock(label=_("Paragraph"), features=PARAGRAPH_FEATURES, icon="pilcrow")
 
 
+def heading_levels(stream):
+    """The level each heading of a stream is drawn at, so that the page's outline never
+    skips a level (RGAA 9.1): below the page's h1, a level-3 heading with no level-2
+    heading before it in the stream is drawn as a level 2.
+
+    Input: a StreamValue (or list of its children). Output: list aligned with the
+    children: "h2" or "h3" for a :class:`HeadingBlock` (block type ``heading``), None for
+    any other block.
+    """
+    levels, seen_h2 = [], False
+    for child in stream:
+        if child.block_type != "heading":
+            levels.append(None)
+            continue
+        level = "h3" if child.value.get("level") == "h3" and seen_h2 else "h2"
+        seen_h2 = seen_h2 or level == "h2"
+        levels.append(level)
+    return levels
+
+
 class HeadingBlock(blocks.StructBlock):
-    """A section heading (level 2 or 3), for an accessible document outline."""
+    """A section heading (level 2 or 3), for an accessible document outline. Its
+    template draws it at ``level`` from the context when given (see
+    :func:`heading_levels`), else at the level the editor chose."""
 
     text = blocks.CharBlock(label=_("Heading"), max_length=150)
     level = blocks.ChoiceBlock(
@@ -52,7 +74,18 @@ class QuoteBlock(blocks.StructBlock):
 
 
 class BaseStreamBlock(blocks.StreamBlock):
-    """Blocks available on editorial pages: headings, rich text, quotes."""
+    """Blocks available on editorial pages: headings, rich text, quotes. Drawn whole
+    (``{% include_block page.body %}``), its headings follow :func:`heading_levels`."""
+
+    def render_basic(self, value, context=None):
+        """The blocks' HTML (SafeString) in order, each heading at its outline level."""
+        from django.utils.html import format_html_join
+
+        context = dict(context or {})
+        return format_html_join("\n", "<div class=\"block-{}\">{}</div>", [
+            (child.block_type, child.render(context={**context, "level": level}))
+            for child, level in zip(value, heading_levels(value))
+        ])
 
     heading = HeadingBlock()
     paragraph = paragraph_block()

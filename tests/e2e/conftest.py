@@ -119,6 +119,32 @@ def page(browser, live_server, settings):
     assert_no_csp_violations(page)
 
 
+@pytest.fixture
+def demo_site(live_server):
+    """The demo site, loaded again when an earlier transactional test flushed it.
+
+    The snapshot of tests/conftest.py is kept on the main thread's connection object;
+    once Playwright's event loop runs, Django hands this thread another connection object
+    without it, so a second transactional test after non-transactional ones starts empty.
+    """
+    from django.core.management import call_command
+    from wagtail.models import Locale, Page
+
+    from initiatives.models import InitiativeIndexPage
+    from portal.models import Theme
+    from portal.themes import THEMES
+
+    if not InitiativeIndexPage.objects.filter(slug="carte").exists():
+        # What Wagtail's and portal's migrations create, then the quick start's data.
+        locale, _ = Locale.objects.get_or_create(language_code="fr")
+        if Page.get_first_root_node() is None:
+            Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+        for order, (slug, label) in enumerate(THEMES):
+            Theme.objects.get_or_create(slug=slug, defaults={"label": label, "sort_order": order})
+        call_command("load_reference_data", verbosity=0)
+        call_command("load_demo_content", verbosity=0)
+
+
 def sign_in_to_admin(page, email, password):
     """Sign in through the admin login form by its French labels, as a person does, and
     wait for the admin home (``/admin/``). ``page``: a Playwright Page from the ``page``

@@ -11,6 +11,7 @@ def test_a_description_as_long_as_the_browser_allows_is_stored(page):
     from consultation.models import Proposal
 
     page.goto(page.base_url + "/propositions/")
+    page.get_by_role("button", name="Proposer une action").click()
     description = page.locator("#id_description")
     limit = int(description.get_attribute("maxlength"))
     text = "\n".join(["Une ligne de la proposition."] * 60)

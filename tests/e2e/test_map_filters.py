@@ -7,34 +7,8 @@ import pytest
 
 from tests.e2e.conftest import assert_no_csp_violations, axe_violations, describe, new_page
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-
-@pytest.fixture(autouse=True)
-def demo_site(live_server):
-    """The demo site, loaded again when an earlier transactional test flushed it.
-
-    The snapshot of tests/conftest.py is kept on the main thread's connection object;
-    once Playwright's event loop runs, Django hands this thread another connection object
-    without it, so a second transactional test after non-transactional ones starts empty.
-    """
-    from django.core.management import call_command
-    from wagtail.models import Locale, Page
-
-    from initiatives.models import InitiativeIndexPage
-    from portal.models import Theme
-    from portal.themes import THEMES
-
-    if not InitiativeIndexPage.objects.filter(slug="carte").exists():
-        # What Wagtail's and portal's migrations create, then the quick start's data.
-        locale, _ = Locale.objects.get_or_create(language_code="fr")
-        if Page.get_first_root_node() is None:
-            Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-        for order, (slug, label) in enumerate(THEMES):
-            Theme.objects.get_or_create(slug=slug, defaults={"label": label, "sort_order": order})
-        call_command("load_reference_data", verbosity=0)
-        call_command("load_demo_content", verbosity=0)
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True),
+              pytest.mark.usefixtures("demo_site")]
 
 
 # The filter form and the list; the map itself is checked by the map's own tests.

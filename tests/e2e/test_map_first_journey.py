@@ -10,9 +10,9 @@ import re
 import pytest
 
 from tests.e2e.conftest import assert_no_csp_violations, axe_violations, describe, new_page
-from tests.e2e.test_map_filters import demo_site  # noqa: F401 (autouse fixture)
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True),
+              pytest.mark.usefixtures("demo_site")]
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
@@ -206,6 +206,7 @@ def test_typed_commune_and_unknown_names_without_reload(browser, live_server):
         wait_applied(page, "commune=40192")
         assert page.get_by_role("combobox", name="Commune", exact=True).input_value() == "Mont-de-Marsan (40192)"
         assert PEYROUAT in titles(page) and DAX not in titles(page)
+        assert page.title().startswith("Carte des solidarités")
         # The swapped fields keep their enhancements ("Près de chez moi"'s button).
         assert page.get_by_role("button", name="Utiliser ma position").is_visible()
         commune = page.get_by_role("combobox", name="Commune", exact=True)
@@ -214,6 +215,8 @@ def test_typed_commune_and_unknown_names_without_reload(browser, live_server):
         page.wait_for_selector("#filtres-erreurs")
         summary = page.locator("#filtres-erreurs").inner_text()
         assert "« Saint-Vincent » peut désigner plusieurs communes" in summary, summary
+        # The title says so, as the page served without JavaScript does (RGAA 8.6).
+        assert page.title().startswith("Erreur – Carte des solidarités")
         assert page.get_by_role("combobox", name="Commune", exact=True).get_attribute("aria-invalid") == "true"
         # The refused commune is ignored by the map too, without a map error.
         page.wait_for_function("() => document.querySelector('#carte-actions').dataset.geojsonUrl === '/carte/geojson/'")

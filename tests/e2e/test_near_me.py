@@ -7,9 +7,10 @@ import re
 import pytest
 
 from tests.e2e.conftest import assert_no_csp_violations, axe_violations, describe, new_page
-from tests.e2e.test_map_filters import FILTERS_AND_LIST, demo_site  # noqa: F401 (fixture)
+from tests.e2e.test_map_filters import FILTERS_AND_LIST
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True),
+              pytest.mark.usefixtures("demo_site")]
 
 #: Dax's town hall (WGS84 degrees), more precise than the filter keeps.
 DAX = {"latitude": 43.7074541, "longitude": -1.0505492}

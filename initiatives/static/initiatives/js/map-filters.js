@@ -223,6 +223,12 @@
           document.getElementById(focusId).focus();
         }
         var errors = results.dataset.hasErrors === "true";
+        // The title says the filters hold errors, as the server's page does (RGAA 8.6).
+        var prefix = form.dataset.errorTitlePrefix;
+        if (prefix) {
+          var bare = document.title.indexOf(prefix) === 0 ? document.title.slice(prefix.length) : document.title;
+          document.title = (errors ? prefix : "") + bare;
+        }
         var canonical = errors ? query : (results.dataset.filterQuery || "");
         shownQuery = canonical;
         var target = pageUrl + (canonical ? "?" + canonical : "");

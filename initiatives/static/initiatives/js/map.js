@@ -64,6 +64,8 @@
       zoomControl: false,
       maxZoom: MAX_ZOOM,
     }).setView(center, zoom);
+    // Leaflet's own prefix is English: the page gives a French one (RGAA 8.7).
+    map.attributionControl.setPrefix(parseJSON(el.dataset.attributionPrefix || "false", false));
     L.control.zoom({
       zoomInTitle: el.dataset.zoomInLabel || "+",
       zoomOutTitle: el.dataset.zoomOutLabel || "-",

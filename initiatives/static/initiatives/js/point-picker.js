@@ -41,6 +41,8 @@
     var map = L.map(element, { zoomControl: false }).setView(
       [parseFloat(data.centerLat), parseFloat(data.centerLng)], parseInt(data.zoom, 10)
     );
+    // Leaflet's own prefix is English: the page gives a French one (RGAA 8.7).
+    map.attributionControl.setPrefix(data.attributionPrefix ? JSON.parse(data.attributionPrefix) : false);
     L.control.zoom({ zoomInTitle: data.zoomIn, zoomOutTitle: data.zoomOut }).addTo(map);
     L.tileLayer(JSON.parse(data.tileUrl), {
       attribution: JSON.parse(data.tileAttribution),
