@@ -354,3 +354,24 @@ def test_the_identity_is_read_from_the_cache_between_changes(client, django_asse
     assert site_identity(request)["colours"] == OTHER
     with django_assert_max_num_queries(0):
         assert site_identity(RequestFactory().get("/"))["colours"] == OTHER
+
+
+def test_changing_or_deleting_the_logo_image_purges_the_pages(admin_client, client):
+    logo = make_image("Logo")
+    assert admin_client.post(identity_url(), form_data(
+        logo=logo.pk, logo_alt="Département des Landes")).status_code == 302
+    assert client.get("/")["X-Page-Cache"] == "miss"
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    logo.title = "Nouveau logo"
+    logo.save()
+    assert client.get("/")["X-Page-Cache"] == "miss"
+    logo.delete()
+    page = client.get("/")
+    assert page["X-Page-Cache"] == "miss"
+    html = page.content.decode()
+    assert 'class="brand-logo"' not in html
+    assert '<span class="brand-sub">Département des Landes</span>' in html
+    # An image no setting uses purges nothing.
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    make_image("Autre image")
+    assert client.get("/")["X-Page-Cache"] == "hit"
