@@ -132,6 +132,11 @@ def portal_settings(identity=None):
     """
     identity = identity or {}
     colours = identity.get("colours") or settings.PORTAL_COLORS
+    try:
+        url = theme_url(colours)
+    except ValueError:  # a row written around the admin's checks: the default look
+        colours = settings.PORTAL_COLORS
+        url = theme_url(colours)
     return {
         "site_name": settings.WAGTAIL_SITE_NAME,
         "departement": identity.get("departement") or settings.PORTAL_DEPARTEMENT_DESIGNATION,
@@ -139,7 +144,7 @@ def portal_settings(identity=None):
         "dpo_contact": settings.PORTAL_DPO_CONTACT.strip(),
         "contact_retention_days": settings.PORTAL_CONTACT_RETENTION_DAYS,
         "colors": colours,
-        "theme_url": theme_url(colours),
+        "theme_url": url,
         "logo": identity.get("logo"),
         "favicon": identity.get("favicon"),
         "sharing_image": identity.get("sharing_image"),

@@ -10,6 +10,7 @@ Templates read it through ``portal.context_processors`` (``portal.departement``,
 defaults from the settings (``PORTAL_DEPARTEMENT_DESIGNATION``, ``PORTAL_COLORS``).
 """
 
+import logging
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -19,9 +20,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.images import get_image_model_string
+from wagtail.images.models import SourceImageIOError
 
 from portal.contrast import parse_hex
 from portal.theme import contrast_errors
+
+logger = logging.getLogger(__name__)
 
 #: Rendition filters: the header's logo (96 px high, twice the 48 px it is drawn at), the
 #: favicon (a 64 px square, PNG for raster images) and the sharing image (the 1200 × 630
@@ -175,16 +179,30 @@ class SiteIdentity(BaseSiteSetting):
         values = {"departement": self.departement,
                   "colours": {"primary": self.primary_colour, "accent": self.accent_colour},
                   "logo": None, "favicon": None, "sharing_image": None}
-        if self.logo_id:
-            rendition = self.logo.get_rendition(LOGO_FILTER)
-            values["logo"] = {"url": rendition.url, "width": rendition.width,
-                              "height": rendition.height, "alt": self.logo_alt}
-        if self.favicon_id:
-            rendition = self.favicon.get_rendition(FAVICON_FILTER)
-            values["favicon"] = {"url": rendition.url, "type": (
+        logo = self._rendition(self.logo, LOGO_FILTER)
+        if logo is not None:
+            values["logo"] = {"url": logo.url, "width": logo.width, "height": logo.height,
+                              "alt": self.logo_alt}
+        favicon = self._rendition(self.favicon, FAVICON_FILTER)
+        if favicon is not None:
+            values["favicon"] = {"url": favicon.url, "type": (
                 "image/svg+xml" if self.favicon.is_svg() else "image/png")}
-        if self.sharing_image_id:
-            rendition = self.sharing_image.get_rendition(SHARING_FILTER)
-            values["sharing_image"] = {"url": urljoin(self.site.root_url + "/", rendition.url),
-                                       "width": rendition.width, "height": rendition.height}
+        sharing = self._rendition(self.sharing_image, SHARING_FILTER)
+        if sharing is not None:
+            values["sharing_image"] = {"url": urljoin(self.site.root_url + "/", sharing.url),
+                                       "width": sharing.width, "height": sharing.height}
         return values
+
+    @staticmethod
+    def _rendition(image, spec):
+        """The rendition ``spec`` of ``image`` (None without image). An image whose file
+        cannot be read (lost, damaged) is logged and left out: the page shows the
+        default instead of failing."""
+        if image is None:
+            return None
+        try:
+            return image.get_rendition(spec)
+        except (SourceImageIOError, OSError, ValueError):
+            logger.warning("Site identity: no rendition %s of image %s", spec, image.pk,
+                           exc_info=True)
+            return None

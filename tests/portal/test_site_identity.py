@@ -375,3 +375,18 @@ def test_changing_or_deleting_the_logo_image_purges_the_pages(admin_client, clie
     assert client.get("/")["X-Page-Cache"] == "hit"
     make_image("Autre image")
     assert client.get("/")["X-Page-Cache"] == "hit"
+
+
+def test_a_row_written_around_the_checks_or_a_lost_logo_file_never_breaks_the_pages(client):
+    """Colours stored by code that skipped ``clean`` fall back to the defaults; a logo
+    whose file is gone is left out (logged): the pages still answer."""
+    logo = make_image("Logo perdu")
+    SiteIdentity.objects.create(site=Site.objects.get(is_default_site=True),
+                                primary_colour="red;}x", accent_colour="#6a1b9a",
+                                logo=logo, logo_alt="Logo")
+    logo.file.storage.delete(logo.file.name)
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert theme_link(html) == theme_url(settings.PORTAL_COLORS)
+    assert 'class="brand-logo"' not in html
