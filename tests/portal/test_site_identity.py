@@ -390,3 +390,20 @@ def test_a_row_written_around_the_checks_or_a_lost_logo_file_never_breaks_the_pa
     html = response.content.decode()
     assert theme_link(html) == theme_url(settings.PORTAL_COLORS)
     assert 'class="brand-logo"' not in html
+
+
+def test_moderation_edits_the_identity_and_redaction_cannot(client, make_user):
+    """Saving the identity publishes at once: the group that publishes ("Modération")
+    edits it; "Rédaction", which only submits for moderation, is sent back by Wagtail
+    with nothing changed."""
+    moderator = make_user("moderation@departement.example", groups=["Modération"], is_staff=True)
+    editor = make_user("redaction@departement.example", groups=["Rédaction"], is_staff=True)
+    client.force_login(editor)
+    refused = client.post(identity_url(), form_data(departement="Département du Nord"))
+    assert refused.status_code == 302 and refused["Location"] == "/admin/"
+    assert stored() == DEFAULTS
+    client.force_login(moderator)
+    assert client.get(identity_url()).status_code == 200
+    saved = client.post(identity_url(), form_data(departement="Département du Nord"))
+    assert saved.status_code == 302
+    assert stored()[0] == "Département du Nord"
