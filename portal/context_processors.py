@@ -69,7 +69,7 @@ def cached_for_host(request, prefix, build):
             version, entry = page_cache.lookup(key)
         except Exception:  # the cache is down: build the value from the database
             version, entry = None, None
-    if entry is not None:
+    if entry is not None and "value" in entry:  # (an entry of another shape: rebuilt)
         return entry["value"]
     value = build()
     if version is not None:
