@@ -324,8 +324,7 @@ PORTAL_DEPARTEMENT = os.environ.get("PORTAL_DEPARTEMENT", "40")
 PORTAL_DEPARTEMENT_NAME = "Landes"
 # Its designation as sentences write it after "Le" (portal.site_identity: the default of
 # the setting staff edit; "Département de la Gironde", "Département du Nord" elsewhere).
-PORTAL_DEPARTEMENT_DESIGNATION = os.environ.get(
-    "PORTAL_DEPARTEMENT_DESIGNATION", f"Département des {PORTAL_DEPARTEMENT_NAME}")
+PORTAL_DEPARTEMENT_DESIGNATION = f"Département des {PORTAL_DEPARTEMENT_NAME}"
 PORTAL_REFERENCE_FILE = PROJECT_DIR / "data" / f"communes-{PORTAL_DEPARTEMENT}.json"
 # Centre of the Landes (WGS84 degrees) and the zoom that shows the whole département.
 PORTAL_MAP_CENTER = {"lat": 43.95, "lng": -0.78}
