@@ -12,8 +12,8 @@ meaning alone (WCAG 1.4.1, RGAA 3.1): each theme also has its own shape and glyp
 in the page's legend next to the theme's label. Every colour has a contrast ratio of at
 least 3:1 against white and against the map's background without tiles
 (:data:`MAP_BACKGROUND`): non-text contrast, WCAG 1.4.11, RGAA 3.3; the glyphs, white on
-the colour, reach 4.5:1 (WCAG 1.4.3). ``tests/initiatives/test_markers.py`` computes
-these ratios.
+the colour, reach 4.5:1 (WCAG 1.4.3). ``tests/initiatives/test_map_markers.py`` computes
+these ratios with ``portal.contrast``.
 
 :data:`THEME_STYLES` is keyed by the Theme slugs of ``portal.themes``; a slug staff add
 later gets a style derived from its slug (:func:`fallback_style`): stable from one
@@ -120,17 +120,3 @@ def main_theme(slugs_in_order):
     """The main theme's slug of an action (str, "" without theme), from its theme slugs
     already in the list's order (:data:`THEME_ORDER`)."""
     return slugs_in_order[0] if slugs_in_order else ""
-
-
-def relative_luminance(colour):
-    """Relative luminance (float, 0 to 1) of a ``#rrggbb`` colour, as WCAG 2.x defines
-    it (sRGB channels linearised, weighted 0.2126, 0.7152, 0.0722)."""
-    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def contrast_ratio(first, second):
-    """WCAG 2.x contrast ratio (float, 1 to 21) of two ``#rrggbb`` colours."""
-    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)

@@ -144,7 +144,6 @@ def form_context(index_page, form, form_token=None):
         "map_config": map_config(),
         "notice_version": settings.PORTAL_PRIVACY_NOTICE_VERSION,
         "retention_days": settings.PORTAL_CONTACT_RETENTION_DAYS,
-        "departement_name": settings.PORTAL_DEPARTEMENT_NAME,
     }
 
 

@@ -10,16 +10,18 @@ from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from portal import page_cache
-from portal.security_headers import theme_css
+from portal.site_identity import SiteIdentity
+from portal.theme import theme_url
 
 
 def portal(request):
-    """Add ``portal`` (:func:`portal_settings`; its ``theme_css`` is the colours' inline
-    stylesheet that the Content-Security-Policy allows by its hash) and
-    ``site_menu`` (list of {"title", "url", "active"}: "Accueil" for the home page, its live
-    children marked "show in menus", in tree order), built only when a template reads it
-    (a lazy list: the admin's pages never pay for it)."""
-    return {"portal": portal_settings(), "site_menu": SimpleLazyObject(lambda: site_menu(request))}
+    """Add ``portal`` (:func:`portal_settings` with the identity of ``request``'s site,
+    :func:`site_identity`) and ``site_menu`` (list of {"title", "url", "active"}:
+    "Accueil" for the home page, its live children marked "show in menus", in tree
+    order). Both are lazy: built only when a template reads them, so the admin's pages
+    never pay for them."""
+    return {"portal": SimpleLazyObject(lambda: portal_settings(site_identity(request))),
+            "site_menu": SimpleLazyObject(lambda: site_menu(request))}
 
 
 def site_menu(request):
@@ -39,6 +41,53 @@ def site_menu(request):
 
 #: Prefix of the cache keys of the menu links (followed by a hash of scheme and host).
 MENU_PREFIX = "portal:menu:"
+#: Prefix of the cache keys of the site's identity (followed by a hash of scheme and host).
+IDENTITY_PREFIX = "portal:identity:"
+
+
+def cached_for_host(request, prefix, build):
+    """``build()``'s value for ``request``'s scheme and host, kept in the shared cache
+    under the page cache's content version.
+
+    Inputs: ``request``; ``prefix`` (str, the kind of value: :data:`MENU_PREFIX`...);
+    ``build`` (callable without argument returning a picklable value). The key is
+    ``prefix`` + SHA-256 of scheme and host; the entry is read with the content version
+    in one cache round trip (:func:`portal.page_cache.lookup`), so every change that
+    purges the pages (page saves, publications, sites, site settings...) rebuilds it.
+    A cache that fails is bypassed. A host that ``ALLOWED_HOSTS`` refuses (the 400 page
+    drawn for it) never touches the cache, so junk hosts cannot fill it.
+    """
+    try:
+        host = request.get_host().lower()
+    except DisallowedHost:
+        host = None
+    version, entry, key = None, None, None
+    if host is not None:
+        identity = f"{request.scheme}\n{host}"
+        key = prefix + hashlib.sha256(identity.encode("utf-8", "surrogateescape")).hexdigest()
+        try:
+            version, entry = page_cache.lookup(key)
+        except Exception:  # the cache is down: build the value from the database
+            version, entry = None, None
+    if entry is not None and "value" in entry:  # (an entry of another shape: rebuilt)
+        return entry["value"]
+    value = build()
+    if version is not None:
+        try:
+            cache.set(key, {"version": version, "value": value}, page_cache.page_seconds(False))
+        except Exception:
+            pass
+    return value
+
+
+def site_identity(request):
+    """What the templates show of the identity of ``request``'s site
+    (:meth:`portal.site_identity.SiteIdentity.template_values`: dict), or None when
+    its staff saved none (the defaults of :func:`portal_settings` apply). Kept in the
+    shared cache under the page cache's version (:func:`cached_for_host`), which saving
+    the setting bumps."""
+    return cached_for_host(request, IDENTITY_PREFIX,
+                           lambda: SiteIdentity.values_for_request(request))
 
 
 def menu_links(request):
@@ -48,27 +97,16 @@ def menu_links(request):
     "show in menus", in tree order. URLs are relative to the request's site, as Wagtail's
     ``Page.get_url(request)`` gives them.
 
-    Kept in the shared cache under the page cache's content version (one cache round
-    trip, :func:`portal.page_cache.lookup`), which every page save, publication, move,
-    view restriction and site change bumps; built with Wagtail's queries when missing.
-    A cache that fails is bypassed. A host that ``ALLOWED_HOSTS`` refuses (the 400 page
-    drawn for it) never touches the cache: its menu is built as Wagtail finds its site
-    (the raw host, else the default site), so junk hosts cannot fill the cache.
+    Kept in the shared cache under the page cache's content version
+    (:func:`cached_for_host`), which every page save, publication, move, view restriction
+    and site change bumps; built with Wagtail's queries when missing. A host that
+    ``ALLOWED_HOSTS`` refuses gets its menu built as Wagtail finds its site (the raw
+    host, else the default site).
     """
-    try:
-        host = request.get_host().lower()
-    except DisallowedHost:
-        host = None
-    version, entry, key = None, None, None
-    if host is not None:
-        identity = f"{request.scheme}\n{host}"
-        key = MENU_PREFIX + hashlib.sha256(identity.encode("utf-8", "surrogateescape")).hexdigest()
-        try:
-            version, entry = page_cache.lookup(key)
-        except Exception:  # the cache is down: build the menu from the database
-            version, entry = None, None
-    if entry is not None:
-        return entry["root_url"], entry["children"]
+    return cached_for_host(request, MENU_PREFIX, lambda: _build_menu_links(request))
+
+
+def _build_menu_links(request):
     root_url, children = None, []
     site = Site.find_for_request(request)
     if site is not None:
@@ -76,26 +114,38 @@ def menu_links(request):
         root_url = root.get_url(request)
         children = [(child.title, child.get_url(request))
                     for child in root.get_children().live().public().in_menu()]
-    if version is not None:
-        try:
-            cache.set(key, {"version": version, "root_url": root_url, "children": children},
-                      page_cache.page_seconds(False))
-        except Exception:
-            pass
     return root_url, children
 
 
-def portal_settings():
-    """The ``portal`` template variable (dict: site name, département name, privacy
-    notice version, contact retention days, data protection officer's contact, colours,
-    ``theme_css``), read from settings only: no database query, so that error pages
-    rendered while the database is down (``portal.outage``) still get the site's look."""
+def portal_settings(identity=None):
+    """The ``portal`` template variable: a dict with ``site_name``, ``departement`` (the
+    département's designation, "Département des Landes"), ``privacy_notice_version``,
+    ``dpo_contact``, ``contact_retention_days``, ``colors`` ({"primary", "accent"}),
+    ``theme_url`` (the theme stylesheet, :func:`portal.theme.theme_url`), ``logo``,
+    ``favicon`` and ``sharing_image`` (None or dicts, see
+    :meth:`portal.site_identity.SiteIdentity.template_values`).
+
+    ``identity``: those values for the request's site (:func:`site_identity`), or None
+    for the defaults, read from settings only (``PORTAL_DEPARTEMENT_DESIGNATION``,
+    ``PORTAL_COLORS``, no logo): no database query, so that error pages rendered while
+    the database is down (``portal.outage``) still get the site's look.
+    """
+    identity = identity or {}
+    colours = identity.get("colours") or settings.PORTAL_COLORS
+    try:
+        url = theme_url(colours)
+    except ValueError:  # a row written around the admin's checks: the default look
+        colours = settings.PORTAL_COLORS
+        url = theme_url(colours)
     return {
         "site_name": settings.WAGTAIL_SITE_NAME,
-        "departement_name": settings.PORTAL_DEPARTEMENT_NAME,
+        "departement": identity.get("departement") or settings.PORTAL_DEPARTEMENT_DESIGNATION,
         "privacy_notice_version": settings.PORTAL_PRIVACY_NOTICE_VERSION,
         "dpo_contact": settings.PORTAL_DPO_CONTACT.strip(),
         "contact_retention_days": settings.PORTAL_CONTACT_RETENTION_DAYS,
-        "colors": settings.PORTAL_COLORS,
-        "theme_css": theme_css(settings.PORTAL_COLORS),
+        "colors": colours,
+        "theme_url": url,
+        "logo": identity.get("logo"),
+        "favicon": identity.get("favicon"),
+        "sharing_image": identity.get("sharing_image"),
     }

@@ -1,7 +1,11 @@
-"""Error views of the site (``handler400`` in ``portal.urls``)."""
+"""Error views of the site (``handler400`` and ``handler500`` in ``portal.urls``)."""
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.http import HttpResponseServerError
+from django.template import loader
 from django.views import defaults
+
+from portal.context_processors import portal_settings
 
 from portal.request_size import refused_response
 
@@ -24,3 +28,17 @@ def bad_request(request, exception):
     if isinstance(exception, TOO_LARGE):
         return refused_response(request, exception)
     return defaults.bad_request(request, exception)
+
+
+def server_error(request):
+    """``handler500``: ``templates/500.html`` (HttpResponseServerError, status 500) in the
+    site's default look, rendered as Django's own ``server_error`` does, from a plain
+    context without the request, with :func:`portal.context_processors.portal_settings`'s
+    defaults: no database query (the error may be the database's), no context processor.
+    Django's minimal page when even that template fails."""
+    try:
+        html = loader.get_template("500.html").render({"portal": portal_settings(),
+                                                       "site_menu": []})
+    except Exception:
+        return defaults.server_error(request, template_name="no-such-template.html")
+    return HttpResponseServerError(html)

@@ -235,3 +235,5 @@ class ContactDetails(models.Model):
 
 # The "Modération" workflow's task and its task states live in portal.moderation.
 from portal.moderation import ModerationTask, ModerationTaskState  # noqa: E402,F401
+# The site's identity (a Wagtail site setting) lives in portal.site_identity.
+from portal.site_identity import SiteIdentity  # noqa: E402,F401

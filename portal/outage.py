@@ -32,7 +32,8 @@ The page is rendered without the database: a plain template context (no context
 processor, no Site or menu lookup), with the site's settings only
 (:func:`portal.context_processors.portal_settings`).
 
-``/healthz`` (:mod:`portal.health`) is left alone: it answers its own JSON.
+``/healthz`` (:mod:`portal.health`) is left alone: it answers its own JSON; so is
+``/theme.css`` (:mod:`portal.theme_views`), which never queries the database.
 """
 
 import logging
@@ -53,6 +54,7 @@ from django.utils.translation import gettext as _
 
 from portal.context_processors import portal_settings
 from portal.health import PATH as HEALTH_PATH
+from portal.theme import THEME_PATH
 
 logger = logging.getLogger("portal.outage")
 
@@ -61,8 +63,9 @@ logger = logging.getLogger("portal.outage")
 OUTAGE_ERRORS = (OperationalError, InterfaceError)
 #: Default of ``PORTAL_OUTAGE_RETRY_AFTER`` (seconds).
 DEFAULT_RETRY_AFTER = 30
-#: Paths answered by their own view whatever the database's state.
-EXEMPT_PATHS = (HEALTH_PATH,)
+#: Paths answered by their own view whatever the database's state (the theme stylesheet
+#: needs no database: the 503 page links it).
+EXEMPT_PATHS = (HEALTH_PATH, THEME_PATH)
 #: The page when ``503.html`` cannot be rendered (static files not collected...).
 MINIMAL_PAGE = (
     '<!DOCTYPE html>\n<html lang="fr"><head><meta charset="utf-8"><meta name="viewport" '

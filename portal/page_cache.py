@@ -38,7 +38,7 @@ How it works:
   shares the cache sees it): :func:`bump_version` changes it, which makes every stored
   page unreachable (they expire on their own). It is bumped on every page save, delete,
   publish, unpublish, move, on view restrictions, sites, reference data (communes, EPCI,
-  themes), documents, snippets and site settings (:func:`connect`), and by
+  themes), documents, snippets, site settings and the images they use (:func:`connect`), and by
   :func:`initiatives.feed_state.bump_feed_version` (every change of the map's data).
   A page is stored with the version read before it was rendered, so the next store of
   that URL replaces a stale entry instead of leaving it beside the fresh one.
@@ -465,15 +465,38 @@ def _bump_on_model_change(sender, **kwargs):
         bump_version()
 
 
+def _used_by_site_settings(image):
+    """True when a site setting (``wagtail.contrib.settings``) points at ``image`` (a
+    Wagtail image) through a foreign key: the site's logo, favicon or sharing image,
+    whose renditions every page shows. One query per such foreign key."""
+    from wagtail.contrib.settings.registry import registry as settings_registry
+
+    for model in settings_registry:
+        for field in model._meta.concrete_fields:
+            if field.many_to_one and isinstance(image, field.related_model):
+                if model.objects.filter(**{field.attname: image.pk}).exists():
+                    return True
+    return False
+
+
+def _bump_on_image_change(sender, instance, **kwargs):
+    # A deleted image is unset from the settings by an UPDATE that sends no signal:
+    # checked before the deletion.
+    if _used_by_site_settings(instance):
+        bump_version()
+
+
 def connect():
     """Connect the handlers that bump the content version (idempotent: ``dispatch_uid``).
 
     Wagtail's ``page_published``, ``page_unpublished`` (workflow approvals and scheduled
     publishing send them too), ``post_page_move``, ``page_slug_changed``; and Django's
     ``post_save``/``post_delete`` of any model :func:`_shown_on_pages` (a page's every
-    save, drafts included: harmless, it only empties the cache).
+    save, drafts included: harmless, it only empties the cache); ``post_save`` and
+    ``pre_delete`` of a Wagtail image that a site setting uses (the site's logo).
     """
-    from django.db.models.signals import post_delete, post_save
+    from django.db.models.signals import post_delete, post_save, pre_delete
+    from wagtail.images import get_image_model
     from wagtail.signals import (
         page_published, page_slug_changed, page_unpublished, post_page_move,
     )
@@ -483,3 +506,8 @@ def connect():
         signal.connect(_bump, dispatch_uid=f"portal-page-cache-{name}")
     post_save.connect(_bump_on_model_change, dispatch_uid="portal-page-cache-save")
     post_delete.connect(_bump_on_model_change, dispatch_uid="portal-page-cache-delete")
+    image_model = get_image_model()
+    post_save.connect(_bump_on_image_change, sender=image_model,
+                      dispatch_uid="portal-page-cache-image-save")
+    pre_delete.connect(_bump_on_image_change, sender=image_model,
+                       dispatch_uid="portal-page-cache-image-delete")

@@ -13,10 +13,14 @@ from portal.api import api_router
 from portal.health import PATH as HEALTH_PATH
 from portal.health import healthz
 from portal.hooks import PUBLIC_URLS
+from portal.theme import THEME_PATH
+from portal.theme_views import theme_stylesheet
 
 urlpatterns = [
     # Database and cache reachable (portal.health), for load balancers and monitoring.
     path(HEALTH_PATH.lstrip("/"), healthz, name="healthz"),
+    # The theme colours' stylesheet, named by its URL (portal.theme).
+    path(THEME_PATH.lstrip("/"), theme_stylesheet, name="portal_theme"),
     # Wagtail's "Forgot password?" with rate limits (portal.accounts.password_reset).
     path("admin/password_reset/", PasswordResetView.as_view(), name="wagtailadmin_password_reset"),
     path("admin/", include(wagtailadmin_urls)),
@@ -38,3 +42,5 @@ urlpatterns += [path("", include(wagtail_urls))]
 
 # Posts too large or with too many fields: a French page (the admin's look in the admin).
 handler400 = "portal.errors.bad_request"
+# Server errors: templates/500.html in the site's default look, without any query.
+handler500 = "portal.errors.server_error"

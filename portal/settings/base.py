@@ -322,6 +322,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = PORTAL_MAX_ADMIN_REQUEST_SIZE
 # The département this portal serves (INSEE code of the département).
 PORTAL_DEPARTEMENT = os.environ.get("PORTAL_DEPARTEMENT", "40")
 PORTAL_DEPARTEMENT_NAME = "Landes"
+# Its designation as sentences write it after "Le" (portal.site_identity: the default of
+# the setting staff edit; "Département de la Gironde", "Département du Nord" elsewhere).
+PORTAL_DEPARTEMENT_DESIGNATION = f"Département des {PORTAL_DEPARTEMENT_NAME}"
 PORTAL_REFERENCE_FILE = PROJECT_DIR / "data" / f"communes-{PORTAL_DEPARTEMENT}.json"
 # Centre of the Landes (WGS84 degrees) and the zoom that shows the whole département.
 PORTAL_MAP_CENTER = {"lat": 43.95, "lng": -0.78}
@@ -342,8 +345,8 @@ PORTAL_MAP_TILE_ATTRIBUTION = os.environ.get(
 # Content-Security-Policy (django-csp 4). Public pages: only the site's own scripts and
 # stylesheets (no inline script, no eval), no plugins, no <base>, forms posting to the
 # site only, never framed; images from the site, data: URLs (small images libraries inline)
-# and the map tile host. The theme colours' inline <style> is allowed by its hash
-# (portal.security_headers). Keep "style-src" listed in both policies.
+# and the map tile host. No inline style: the theme colours are a stylesheet of their
+# own (/theme.css, portal.theme). Keep "style-src" listed in both policies.
 PORTAL_MAP_TILE_ORIGIN = tile_origin(PORTAL_MAP_TILE_URL)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -436,6 +439,8 @@ RATELIMIT_IP_META_KEY = "portal.network.client_ip"
 # minus one are shown as "< N" (consultation.committee.statistics).
 PORTAL_STATISTICS_MIN_COUNT = 5
 
+# Default theme colours (portal.theme: the main colour under white text and as links, the
+# accent as the focus ring), until staff choose theirs (portal.site_identity).
 PORTAL_COLORS = {"primary": "#005a8c", "accent": "#b3361f"}
 
 # No browser call to wagtail.org from the admin: the map tiles are the only third-party

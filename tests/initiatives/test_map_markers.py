@@ -10,8 +10,9 @@ from wagtail.models import PageViewRestriction
 from initiatives import markers
 from initiatives.markers import (
     BOUNDARY_STYLES, FALLBACK_COLOURS, MAP_BACKGROUND, NO_THEME, SHAPES, THEME_STYLES,
-    contrast_ratio, fallback_style, style_for,
+    fallback_style, style_for,
 )
+from portal.contrast import contrast_ratio
 from portal.themes import THEMES
 
 WHITE = "#ffffff"

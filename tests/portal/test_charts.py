@@ -11,6 +11,7 @@ from django.utils import translation
 
 from portal import charts
 from portal.charts import Point, Series, chart, nice_ticks
+from portal.contrast import contrast_ratio
 from portal.numbers import format_number
 
 NBSP = "\xa0"
@@ -46,15 +47,6 @@ def two_series():
 
 
 LABELS = ["Landes", "France", "Dax"]
-
-
-def relative_luminance(colour):
-    def channel(c):
-        c = int(c, 16) / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(colour[i:i + 2]) for i in (1, 3, 5))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
 # --- Numbers ---------------------------------------------------------------------------
@@ -201,8 +193,7 @@ def test_ticks_are_french_numbers():
 
 def test_colours_contrast_with_white():
     for colour in charts.COLOURS:
-        ratio = 1.05 / (relative_luminance(colour) + 0.05)
-        assert ratio >= 3, colour
+        assert contrast_ratio(colour, "#ffffff") >= 3, colour
 
 
 def test_labels_are_escaped():
