@@ -2,12 +2,31 @@
 app registry, migrations and ``home.<Model>`` references see them under one app
 (``app_label = "home"``, given by this app's folder).
 
-- the home page (:mod:`home.homepage`): ``HomePage``, ``CommitteeMember``.
+- the home page (:mod:`home.homepage`): ``HomePage``, ``CommitteeMember``;
+- the legal pages (:mod:`home.legal`): ``LegalPage``, ``PrivacyPage``,
+  ``AccessibilityPage`` and its ``AuditCriterion`` rows, ``SiteMapPage``, ``ContactPage``.
 
 Nothing else lives here; modules of the plugin import from the features' modules, never
 from this one.
 """
 
 from .homepage.models import CommitteeMember, HomePage
+from .legal.audit import AuditCriterion
+from .legal.pages import (
+    AccessibilityPage,
+    ContactPage,
+    LegalPage,
+    PrivacyPage,
+    SiteMapPage,
+)
 
-__all__ = ["CommitteeMember", "HomePage"]
+__all__ = [
+    "AccessibilityPage",
+    "AuditCriterion",
+    "CommitteeMember",
+    "ContactPage",
+    "HomePage",
+    "LegalPage",
+    "PrivacyPage",
+    "SiteMapPage",
+]

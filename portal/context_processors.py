@@ -1,16 +1,21 @@
 """Template context shared by every page."""
 
 import hashlib
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
+from django.db import DatabaseError
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from portal import page_cache
+from portal.hooks import FOOTER_LINKS, run_hooks
 from portal.security_headers import theme_css
+
+logger = logging.getLogger(__name__)
 
 
 def portal(request):
@@ -18,8 +23,16 @@ def portal(request):
     stylesheet that the Content-Security-Policy allows by its hash) and
     ``site_menu`` (list of {"title", "url", "active"}: "Accueil" for the home page, its live
     children marked "show in menus", in tree order), built only when a template reads it
-    (a lazy list: the admin's pages never pay for it)."""
-    return {"portal": portal_settings(), "site_menu": SimpleLazyObject(lambda: site_menu(request))}
+    (a lazy list: the admin's pages never pay for it), ``site_footer`` (list of dicts
+    {"key", "title", "url"}: :func:`footer_links`, lazy as well) and ``site_pages`` (dict
+    key -> url of the same links, e.g. ``site_pages.privacy`` for a form's notice)."""
+    return {
+        "portal": portal_settings(),
+        "site_menu": SimpleLazyObject(lambda: site_menu(request)),
+        "site_footer": SimpleLazyObject(lambda: footer_links(request)),
+        "site_pages": SimpleLazyObject(
+            lambda: {link["key"]: link["url"] for link in footer_links(request)}),
+    }
 
 
 def site_menu(request):
@@ -39,6 +52,8 @@ def site_menu(request):
 
 #: Prefix of the cache keys of the menu links (followed by a hash of scheme and host).
 MENU_PREFIX = "portal:menu:"
+#: Prefix of the cache keys of the footer links (followed by a hash of scheme and host).
+FOOTER_PREFIX = "portal:footer:"
 
 
 def menu_links(request):
@@ -46,14 +61,60 @@ def menu_links(request):
     ``root_url`` is the home page's URL (str, or None when no site matches the request's
     host) and ``children`` a list of ``(title, url)`` for its live, public children marked
     "show in menus", in tree order. URLs are relative to the request's site, as Wagtail's
-    ``Page.get_url(request)`` gives them.
+    ``Page.get_url(request)`` gives them. Cached by :func:`site_cached`.
+    """
+
+    def build(site):
+        if site is None:
+            return {"root_url": None, "children": []}
+        root = site.root_page.specific
+        return {
+            "root_url": root.get_url(request),
+            "children": [(child.title, child.get_url(request))
+                         for child in root.get_children().live().public().in_menu()],
+        }
+
+    entry = site_cached(request, MENU_PREFIX, build)
+    return entry["root_url"], entry["children"]
+
+
+def footer_links(request):
+    """The links of every page's footer for ``request``'s site: list of dicts ``{"key",
+    "title", "url"}`` (str) contributed by the plugins' ``portal_footer_links`` hook
+    (:data:`portal.hooks.FOOTER_LINKS`), in hook order. Empty without a request or a
+    site. Cached by :func:`site_cached`. A database error while building them (a page
+    drawn during an outage) gives an empty list, never an error page of its own.
+    """
+    if request is None:
+        return []
+
+    def build(site):
+        links = []
+        for contributed in run_hooks(FOOTER_LINKS, request, site):
+            links.extend({"key": str(link["key"]), "title": str(link["title"]),
+                          "url": str(link["url"])} for link in contributed)
+        return {"links": links}
+
+    try:
+        return site_cached(request, FOOTER_PREFIX, build)["links"]
+    except DatabaseError:
+        logger.warning("footer links skipped: the database cannot be read")
+        return []
+
+
+def site_cached(request, prefix, build):
+    """An entry (dict) about ``request``'s site, kept in the shared cache.
+
+    Input: the request, ``prefix`` (str, the cache key's prefix) and ``build`` (callable
+    taking the request's Wagtail Site, or None, and returning a dict of values the cache
+    can pickle). Output: the dict (plus a "version" key when it came from the cache).
 
     Kept in the shared cache under the page cache's content version (one cache round
     trip, :func:`portal.page_cache.lookup`), which every page save, publication, move,
-    view restriction and site change bumps; built with Wagtail's queries when missing.
-    A cache that fails is bypassed. A host that ``ALLOWED_HOSTS`` refuses (the 400 page
-    drawn for it) never touches the cache: its menu is built as Wagtail finds its site
-    (the raw host, else the default site), so junk hosts cannot fill the cache.
+    view restriction and site change bumps; built when missing. A cache that fails is
+    bypassed. A host that ``ALLOWED_HOSTS`` refuses (the 400 page drawn for it) never
+    touches the cache: its entry is built as Wagtail finds its site (the raw host, else
+    the default site), so junk hosts cannot fill the cache.
     """
     try:
         host = request.get_host().lower()
@@ -62,27 +123,20 @@ def menu_links(request):
     version, entry, key = None, None, None
     if host is not None:
         identity = f"{request.scheme}\n{host}"
-        key = MENU_PREFIX + hashlib.sha256(identity.encode("utf-8", "surrogateescape")).hexdigest()
+        key = prefix + hashlib.sha256(identity.encode("utf-8", "surrogateescape")).hexdigest()
         try:
             version, entry = page_cache.lookup(key)
-        except Exception:  # the cache is down: build the menu from the database
+        except Exception:  # the cache is down: build the entry from the database
             version, entry = None, None
     if entry is not None:
-        return entry["root_url"], entry["children"]
-    root_url, children = None, []
-    site = Site.find_for_request(request)
-    if site is not None:
-        root = site.root_page.specific
-        root_url = root.get_url(request)
-        children = [(child.title, child.get_url(request))
-                    for child in root.get_children().live().public().in_menu()]
+        return entry
+    entry = build(Site.find_for_request(request))
     if version is not None:
         try:
-            cache.set(key, {"version": version, "root_url": root_url, "children": children},
-                      page_cache.page_seconds(False))
+            cache.set(key, {"version": version, **entry}, page_cache.page_seconds(False))
         except Exception:
             pass
-    return root_url, children
+    return entry
 
 
 def portal_settings():
