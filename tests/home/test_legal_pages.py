@@ -276,3 +276,16 @@ def test_the_demo_content_is_idempotent():
     assert SiteMapPage.objects.count() == 1 and AccessibilityPage.objects.count() == 1
     assert AccessibilityPage.objects.get().audit_criteria.count() == len(
         read_audit_file()["criteria"])
+
+
+@pytest.mark.django_db
+def test_staff_edit_every_legal_page_in_the_admin(admin_client):
+    from home.legal.pages import ContactPage
+
+    for model in (LegalPage, PrivacyPage, AccessibilityPage, SiteMapPage, ContactPage):
+        for page in model.objects.all():
+            response = admin_client.get(f"/admin/pages/{page.pk}/edit/")
+            assert response.status_code == 200, page.url
+    html = admin_client.get(f"/admin/pages/{AccessibilityPage.objects.get().pk}/edit/").text
+    assert "Critères audités" in unescape(html)
+    assert "partiellement conforme" in unescape(html)
