@@ -219,10 +219,6 @@ class AccessibilityPage(CachedPage, Page):
         "partiellement conforme")."""
         return str(dict(self.STATUSES).get(self.compliance, ""))
 
-    def summary(self):
-        """The audit's figures (dict of :func:`.audit.audit_summary`) from its rows."""
-        return audit_summary(row.result for row in self.audit_criteria.all())
-
     def get_context(self, request, *args, **kwargs):
         """Add ``summary`` (:meth:`summary`), ``rate_text`` (its rate in French, e.g.
         "42,86"; "" without a rate), ``failures`` (the NC rows, in order),

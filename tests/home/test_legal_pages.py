@@ -214,12 +214,18 @@ def test_the_privacy_notice_shows_the_settings_values(client, settings):
 
 
 @pytest.mark.django_db
-def test_the_forms_short_notice_links_to_the_privacy_notice(client):
-    from consultation.models import ProposalPage
+def test_the_forms_short_notices_link_to_the_privacy_notice(client):
+    from consultation.models import ConsultationPage, ProposalPage
 
+    for url in (ProposalPage.objects.live().first().url,
+                ConsultationPage.objects.live().first().url, "/carte/ajouter/", "/contact/"):
+        html = client.get(url).text
+        notice = html[html.index('id="notice-rgpd"'):]
+        notice = notice[:notice.index("</form>") if "</form>" in notice else None]
+        assert 'href="/donnees-personnelles/"' in notice, url
+    PrivacyPage.objects.get().unpublish()
     html = client.get(ProposalPage.objects.live().first().url).text
-    notice = html[html.index('id="notice-rgpd"'):]
-    assert 'href="/donnees-personnelles/"' in notice[:notice.index("</section>")]
+    assert 'href="/donnees-personnelles/"' not in html
 
 
 @pytest.mark.django_db
