@@ -1,13 +1,21 @@
-"""Consultation plugin hooks: demo content, home page card, committee admin, proposals'
+"""Consultation plugin hooks: demo content, home page cards and counters, committee admin, proposals'
 admin, personal data (the host and the home page never import this plugin: it
 contributes through hooks). Every hook of the plugin is registered here; what each one
 answers lives in the feature's folder (questionnaire/, proposals/, committee/)."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 
 from portal.erasure import PersonalDataSource
-from portal.hooks import DEMO_CONTENT, HOME_PARTICIPATION, PERSONAL_DATA, TERRITORY_COUNTS
+from portal.hooks import (
+    DEMO_CONTENT,
+    HOME_COUNTERS,
+    HOME_PARTICIPATION,
+    PERSONAL_DATA,
+    TERRITORY_COUNTS,
+)
+from portal.live_counts import cached_count
 
 from .committee.admin import committee_viewset
 from .committee.audit import ContactLogFormatter, ExportLogFormatter
@@ -19,6 +27,7 @@ from .proposals.admin import STATUS_ACTIONS, proposal_viewset
 from .proposals.models import Proposal
 from .proposals.pages import ProposalPage
 from .proposals.services import FROM_SUBMISSION_ACTION
+from .questionnaire.models import ConsultationSubmission
 from .questionnaire.pages import ConsultationPage
 
 
@@ -28,17 +37,23 @@ def create_demo_consultation(home_page, stdout):
     create_consultation(home_page, stdout)
 
 
-@hooks.register(HOME_PARTICIPATION)
+def _live_page(model):
+    """The first live, public page of ``model`` in tree order, or None."""
+    return model.objects.live().public().order_by("path").first()
+
+
+@hooks.register(HOME_PARTICIPATION, order=20)
 def consultation_participation(request):
     """Home page card for the live questionnaire.
 
-    Output: dict with "title", "text", "url", "link_label" (translated str), or None
-    when no consultation page is live and public.
+    Output: dict with "key" ("consultation"), "title", "text", "url", "link_label"
+    (translated str), or None when no consultation page is live and public.
     """
-    page = ConsultationPage.objects.live().public().order_by("path").first()
+    page = _live_page(ConsultationPage)
     if page is None:
         return None
     return {
+        "key": "consultation",
         "title": _("Answer the consultation"),
         "text": _(
             "Tell us how the crisis affected you, who helped you and what you propose. "
@@ -47,6 +62,61 @@ def consultation_participation(request):
         "url": page.get_url(request),
         "link_label": _("Answer the questionnaire"),
     }
+
+
+@hooks.register(HOME_PARTICIPATION, order=25)
+def proposals_participation(request):
+    """Home page card for the live proposal box.
+
+    Output: dict with "key" ("propositions"), "title", "text", "url", "link_label"
+    (translated str), or None when no proposal page is live and public.
+    """
+    page = _live_page(ProposalPage)
+    if page is None:
+        return None
+    return {
+        "key": "propositions",
+        "title": _("Propose an action"),
+        "text": _("Suggest the solidarity actions you would like to see in your commune or "
+                  "in the département, and read the published proposals."),
+        "url": page.get_url(request),
+        "link_label": _("Make a proposal"),
+    }
+
+
+@hooks.register(HOME_COUNTERS, order=20)
+def answers_counter(request):
+    """Home page counter of the answers to the live, public questionnaires: dict
+    ``{"key": "questionnaire_answers", "label", "count", "url"}`` (``url`` the first such
+    questionnaire), or None when none is live. New answers do not purge the page cache:
+    the figure follows within the cached home page's lifetime. Counted through
+    :func:`portal.live_counts.cached_count`."""
+    page = _live_page(ConsultationPage)
+    if page is None:
+        return None
+    count = cached_count(
+        "consultation:home:answers",
+        lambda: ConsultationSubmission.objects.filter(
+            page__in=ConsultationPage.objects.live().public()).count(),
+    )
+    return {"key": "questionnaire_answers", "count": count, "url": page.get_url(request),
+            "label": ngettext("answer to the questionnaire", "answers to the questionnaire",
+                              count)}
+
+
+@hooks.register(HOME_COUNTERS, order=25)
+def proposals_counter(request):
+    """Home page counter of the published proposals: dict ``{"key": "proposals",
+    "label", "count", "url"}`` (``url`` the proposal page, which lists them), or None
+    when no proposal page is live. Counted through
+    :func:`portal.live_counts.cached_count`."""
+    page = _live_page(ProposalPage)
+    if page is None:
+        return None
+    count = cached_count("consultation:home:proposals",
+                         lambda: Proposal.objects.published().count())
+    return {"key": "proposals", "count": count, "url": page.get_url(request),
+            "label": ngettext("published proposal", "published proposals", count)}
 
 
 @hooks.register(TERRITORY_COUNTS)

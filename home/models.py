@@ -3,6 +3,8 @@ app registry, migrations and ``home.<Model>`` references see them under one app
 (``app_label = "home"``, given by this app's folder).
 
 - the home page (:mod:`home.homepage`): ``HomePage``, ``CommitteeMember``;
+- the news (:mod:`home.news`): ``NewsIndexPage``, ``NewsPage``;
+- the committee's calendar (:mod:`home.calendar`): ``CommitteeMeeting``;
 - the legal pages (:mod:`home.legal`): ``LegalPage``, ``PrivacyPage``,
   ``AccessibilityPage`` and its ``AuditCriterion`` rows, ``SiteMapPage``, ``ContactPage``.
 
@@ -10,6 +12,7 @@ Nothing else lives here; modules of the plugin import from the features' modules
 from this one.
 """
 
+from .calendar.models import CommitteeMeeting
 from .homepage.models import CommitteeMember, HomePage
 from .legal.audit import AuditCriterion
 from .legal.pages import (
@@ -19,14 +22,18 @@ from .legal.pages import (
     PrivacyPage,
     SiteMapPage,
 )
+from .news.models import NewsIndexPage, NewsPage
 
 __all__ = [
     "AccessibilityPage",
     "AuditCriterion",
+    "CommitteeMeeting",
     "CommitteeMember",
     "ContactPage",
     "HomePage",
     "LegalPage",
+    "NewsIndexPage",
+    "NewsPage",
     "PrivacyPage",
     "SiteMapPage",
 ]

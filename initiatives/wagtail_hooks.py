@@ -1,4 +1,4 @@
-"""Hooks of the initiatives plugin: demo content, its card on the home page, the map's
+"""Hooks of the initiatives plugin: demo content, its card and counters on the home page, the map's
 filters on the API v2 pages endpoint, the actions per EPCI for the committee, the actions
 of one territory for the diagnostic's portrait, the feed's URL kept out of the page
 cache's lookups, the form URLs that take a photo, and the personal data of
@@ -8,13 +8,16 @@ from urllib.parse import urlencode
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 
 from portal.erasure import ErasureOption, PersonalDataSource
+from portal.live_counts import cached_count
 from portal.hooks import (
     ACTIONS_PER_EPCI_AND_THEME,
     API_PAGES_FILTERS,
     DEMO_CONTENT,
+    HOME_COUNTERS,
     HOME_PARTICIPATION,
     PERSONAL_DATA,
     TERRITORY_COUNTS,
@@ -35,24 +38,62 @@ def create_demo_initiatives(home_page, stdout):
     create_demo(home_page, stdout)
 
 
-@hooks.register(HOME_PARTICIPATION)
-def home_participation(request):
-    """The map's card on the home page: dict ``{"title", "text", "url", "link_label"}``
-    (translated strings, ``url`` the live, public map page's URL), or None when there is
-    no such page."""
+def _live_map_url(request):
+    """URL (str) of the live, public map page for ``request``'s site, or None."""
     page = InitiativeIndexPage.objects.live().public().first()
     if page is None:
         return None
-    url = page.get_url(request)
-    if not url:
+    return page.get_url(request) or None
+
+
+@hooks.register(HOME_PARTICIPATION, order=10)
+def home_participation(request):
+    """The map's card on the home page: dict ``{"key": "carte", "title", "text", "url",
+    "link_label"}`` (translated strings, ``url`` the live, public map page's URL), or None
+    when there is no such page."""
+    url = _live_map_url(request)
+    if url is None:
         return None
     return {
+        "key": "carte",
         "title": _("Solidarity map"),
         "text": _("Discover the solidarity actions carried out near you during and after "
                   "the lockdown, on a map or as a list."),
         "url": url,
         "link_label": _("See the map"),
     }
+
+
+@hooks.register(HOME_COUNTERS, order=10)
+def live_actions_counter(request):
+    """Home page counter of the live, public actions on the map: dict ``{"key":
+    "map_actions", "label", "count", "url"}`` (``url`` the map), or None when no map page
+    is live. One count query at most per ``PORTAL_LIVE_COUNT_SECONDS`` and content
+    version (:func:`portal.live_counts.cached_count`)."""
+    url = _live_map_url(request)
+    if url is None:
+        return None
+    count = cached_count("initiatives:home:actions",
+                         lambda: InitiativePage.objects.live().public().count())
+    return {"key": "map_actions", "count": count, "url": url,
+            "label": ngettext("solidarity action listed", "solidarity actions listed", count)}
+
+
+@hooks.register(HOME_COUNTERS, order=11)
+def communes_with_actions_counter(request):
+    """Home page counter of the communes where at least one live, public action of the
+    map takes place: dict ``{"key": "communes_with_actions", "label", "count", "url"}``,
+    or None when no map page is live. Cached as :func:`live_actions_counter`."""
+    url = _live_map_url(request)
+    if url is None:
+        return None
+    count = cached_count(
+        "initiatives:home:communes",
+        lambda: InitiativePage.objects.live().public().filter(commune__isnull=False)
+        .order_by().values("commune").distinct().count(),
+    )
+    return {"key": "communes_with_actions", "count": count, "url": url,
+            "label": ngettext("commune with an action", "communes with an action", count)}
 
 
 @hooks.register(ACTIONS_PER_EPCI_AND_THEME)

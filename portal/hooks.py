@@ -15,9 +15,23 @@ from wagtail import hooks
 #: site's root page.
 DEMO_CONTENT = "portal_demo_content"
 
-#: fn(request) -> dict | None with keys "title", "text", "url", "link_label": one way to
-#: take part, shown on the home page. Return None when the plugin has no live page.
+#: fn(request) -> dict | None: one way to take part, a card on the home page (``request``
+#: may be None when the admin lists the cards staff can pick). Keys:
+#: ``key`` (str, stable name of the card that the home page's blocks refer to, e.g.
+#: "carte", "consultation", "propositions", "diagnostic"), ``title``, ``text``,
+#: ``link_label`` (translated str), ``url`` (str, the live page's URL) and optionally
+#: ``image`` (a Wagtail image, or None). Return None when the plugin has no live,
+#: public page: the card disappears from the home page.
 HOME_PARTICIPATION = "portal_home_participation"
+
+#: fn(request) -> dict | None: one key figure of the platform, shown in the home page's
+#: counters grid. Keys: ``key`` (str, stable name, e.g. "map_actions"), ``label``
+#: (translated str that follows the number, already in the number's plural form, e.g.
+#: "solidarity actions listed"), ``count`` (int) and ``url`` (str or None: a public page
+#: listing what is counted). Count through :func:`portal.live_counts.cached_count`, so
+#: that a count is made at most once per ``PORTAL_LIVE_COUNT_SECONDS`` and content
+#: version. Return None when the plugin has no live, public page to count for.
+HOME_COUNTERS = "portal_home_counters"
 
 
 def run_hooks(name, *args, **kwargs):
