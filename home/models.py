@@ -4,7 +4,9 @@ app registry, migrations and ``home.<Model>`` references see them under one app
 
 - the home page (:mod:`home.homepage`): ``HomePage``, ``CommitteeMember``;
 - the news (:mod:`home.news`): ``NewsIndexPage``, ``NewsPage``;
-- the committee's calendar (:mod:`home.calendar`): ``CommitteeMeeting``.
+- the committee's calendar (:mod:`home.calendar`): ``CommitteeMeeting``;
+- the legal pages (:mod:`home.legal`): ``LegalPage``, ``PrivacyPage``,
+  ``AccessibilityPage`` and its ``AuditCriterion`` rows, ``SiteMapPage``, ``ContactPage``.
 
 Nothing else lives here; modules of the plugin import from the features' modules, never
 from this one.
@@ -12,6 +14,26 @@ from this one.
 
 from .calendar.models import CommitteeMeeting
 from .homepage.models import CommitteeMember, HomePage
+from .legal.audit import AuditCriterion
+from .legal.pages import (
+    AccessibilityPage,
+    ContactPage,
+    LegalPage,
+    PrivacyPage,
+    SiteMapPage,
+)
 from .news.models import NewsIndexPage, NewsPage
 
-__all__ = ["CommitteeMeeting", "CommitteeMember", "HomePage", "NewsIndexPage", "NewsPage"]
+__all__ = [
+    "AccessibilityPage",
+    "AuditCriterion",
+    "CommitteeMeeting",
+    "CommitteeMember",
+    "ContactPage",
+    "HomePage",
+    "LegalPage",
+    "NewsIndexPage",
+    "NewsPage",
+    "PrivacyPage",
+    "SiteMapPage",
+]

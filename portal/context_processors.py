@@ -1,27 +1,39 @@
 """Template context shared by every page."""
 
 import hashlib
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
+from django.db import DatabaseError
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from portal import page_cache
+from portal.hooks import FOOTER_LINKS, run_hooks
 from portal.site_identity import SiteIdentity
 from portal.theme import theme_url
+
+logger = logging.getLogger(__name__)
 
 
 def portal(request):
     """Add ``portal`` (:func:`portal_settings` with the identity of ``request``'s site,
-    :func:`site_identity`) and ``site_menu`` (list of {"title", "url", "active"}:
-    "Accueil" for the home page, its live children marked "show in menus", in tree
-    order). Both are lazy: built only when a template reads them, so the admin's pages
-    never pay for them."""
-    return {"portal": SimpleLazyObject(lambda: portal_settings(site_identity(request))),
-            "site_menu": SimpleLazyObject(lambda: site_menu(request))}
+    :func:`site_identity`), ``site_menu`` (list of {"title", "url", "active"}: "Accueil"
+    for the home page, its live children marked "show in menus", in tree order),
+    ``site_footer`` (list of dicts {"key", "title", "url"}: :func:`footer_links`) and
+    ``site_pages`` (dict key -> url of the same links, e.g. ``site_pages.privacy`` for a
+    form's notice). All are lazy: built only when a template reads them, so the admin's
+    pages never pay for them."""
+    return {
+        "portal": SimpleLazyObject(lambda: portal_settings(site_identity(request))),
+        "site_menu": SimpleLazyObject(lambda: site_menu(request)),
+        "site_footer": SimpleLazyObject(lambda: footer_links(request)),
+        "site_pages": SimpleLazyObject(
+            lambda: {link["key"]: link["url"] for link in footer_links(request)}),
+    }
 
 
 def site_menu(request):
@@ -41,6 +53,8 @@ def site_menu(request):
 
 #: Prefix of the cache keys of the menu links (followed by a hash of scheme and host).
 MENU_PREFIX = "portal:menu:"
+#: Prefix of the cache keys of the footer links (followed by a hash of scheme and host).
+FOOTER_PREFIX = "portal:footer:"
 #: Prefix of the cache keys of the site's identity (followed by a hash of scheme and host).
 IDENTITY_PREFIX = "portal:identity:"
 
@@ -95,26 +109,47 @@ def menu_links(request):
     ``root_url`` is the home page's URL (str, or None when no site matches the request's
     host) and ``children`` a list of ``(title, url)`` for its live, public children marked
     "show in menus", in tree order. URLs are relative to the request's site, as Wagtail's
-    ``Page.get_url(request)`` gives them.
-
-    Kept in the shared cache under the page cache's content version
-    (:func:`cached_for_host`), which every page save, publication, move, view restriction
-    and site change bumps; built with Wagtail's queries when missing. A host that
-    ``ALLOWED_HOSTS`` refuses gets its menu built as Wagtail finds its site (the raw
-    host, else the default site).
+    ``Page.get_url(request)`` gives them. Cached by :func:`cached_for_host` (under the
+    page cache's content version, which every page save, publication, move, view
+    restriction and site change bumps).
     """
-    return cached_for_host(request, MENU_PREFIX, lambda: _build_menu_links(request))
 
-
-def _build_menu_links(request):
-    root_url, children = None, []
-    site = Site.find_for_request(request)
-    if site is not None:
+    def build():
+        site = Site.find_for_request(request)
+        if site is None:
+            return None, []
         root = site.root_page.specific
-        root_url = root.get_url(request)
-        children = [(child.title, child.get_url(request))
-                    for child in root.get_children().live().public().in_menu()]
-    return root_url, children
+        return root.get_url(request), [
+            (child.title, child.get_url(request))
+            for child in root.get_children().live().public().in_menu()]
+
+    return cached_for_host(request, MENU_PREFIX, build)
+
+
+def footer_links(request):
+    """The links of every page's footer for ``request``'s site: list of dicts ``{"key",
+    "title", "url"}`` (str) contributed by the plugins' ``portal_footer_links`` hook
+    (:data:`portal.hooks.FOOTER_LINKS`), in hook order. Empty without a request or a
+    site. Cached by :func:`cached_for_host` (under the page cache's content version). A
+    database error while building them (a page drawn during an outage) gives an empty
+    list, never an error page of its own.
+    """
+    if request is None:
+        return []
+
+    def build():
+        site = Site.find_for_request(request)
+        links = []
+        for contributed in run_hooks(FOOTER_LINKS, request, site):
+            links.extend({"key": str(link["key"]), "title": str(link["title"]),
+                          "url": str(link["url"])} for link in contributed)
+        return links
+
+    try:
+        return cached_for_host(request, FOOTER_PREFIX, build)
+    except DatabaseError:
+        logger.warning("footer links skipped: the database cannot be read")
+        return []
 
 
 def portal_settings(identity=None):

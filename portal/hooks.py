@@ -88,3 +88,14 @@ PERSONAL_DATA = "portal_personal_data"
 #: str), ``count`` (int) and ``url`` (str or None: a public page listing what is counted
 #: there). None: the plugin has nothing to count (e.g. no live page).
 TERRITORY_COUNTS = "portal_territory_counts"
+
+#: fn(request, site) -> list of dicts {"key": str, "title": str, "url": str} | None: links
+#: a plugin adds to the footer of every public page (legal notice, privacy notice, accessibility statement,
+#: site map...), in hook order. ``site`` is the request's Wagtail Site, or None when no
+#: site matches (return nothing then). Asked by
+#: :func:`portal.context_processors.footer_links`, whose result is cached under the page
+#: cache's content version (as the main menu): the function may query the database, and
+#: must return plain strings. ``key`` names the link for templates (``site_pages.<key>``
+#: gives its URL, e.g. ``privacy`` for the forms' notices). Error pages drawn without the
+#: database (503) show no such links.
+FOOTER_LINKS = "portal_footer_links"

@@ -31,6 +31,7 @@ deleted after ``PORTAL_FORM_TOKEN_DAYS`` days (``manage.py purge_form_tokens``).
 import datetime
 import hashlib
 import json
+import logging
 import uuid
 
 from django import forms
@@ -40,8 +41,19 @@ from django.core.signing import BadSignature
 from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from .spam import refuse_honeypot, refuse_over_rate
+
+logger = logging.getLogger(__name__)
+
+#: Form-wide error when the hidden one-time token is missing or malformed.
+EXPIRED_FORM = gettext_lazy("This form has expired: please send it again.")
+#: Form-wide error when the e-mail a form sends could not leave (nothing was kept).
+MAIL_FAILED = gettext_lazy(
+    "Your message could not be sent: our mail server did not accept it. Nothing has "
+    "been kept. Please try again in a few minutes."
+)
 
 #: Salt of the signed cookie (django.core.signing). Unchanged since the cookie was the
 #: questionnaire's own, so that cookies already set keep working.
@@ -221,3 +233,61 @@ def purge_tokens(now=None):
     limit = (now or timezone.now()) - datetime.timedelta(days=token_days())
     deleted, _by_model = FormToken.objects.filter(created_at__lt=limit).delete()
     return deleted
+
+
+def send_on_commit(message, outcome, on_failure=None):
+    """Send ``message`` (an EmailMessage) when the current transaction commits.
+
+    ``outcome`` (dict) gets ``"sent"``: True once sent, False when sending raised (SMTP
+    refused, server down, bad configuration: logged, then ``on_failure()`` is called
+    when given, e.g. to take a count back). While an outer transaction is still open,
+    ``"sent"`` is not set yet. Output: None.
+    """
+
+    def send():
+        try:
+            message.send()
+        except Exception:
+            logger.exception("could not send an e-mail (%s)", message.subject[:80])
+            if on_failure is not None:
+                on_failure()
+            outcome["sent"] = False
+        else:
+            outcome["sent"] = True
+
+    transaction.on_commit(send)
+
+
+def mail_once(request, page, form, *, scope, send, thanks_url, rate, digest_extra=None):
+    """Send the e-mail of a valid public ``form`` once: the "store" of :func:`store_once`
+    is an e-mail sent on commit.
+
+    Inputs: the request; ``page`` (the Wagtail page of the form); the valid ``form``;
+    ``scope`` (str naming the form: token namespace, rate-limit group); ``send``
+    (callable taking the ``outcome`` dict, called inside the transaction; it hands the
+    e-mail to :func:`send_on_commit` with that dict); ``thanks_url`` (str); ``rate``
+    (django-ratelimit syntax); ``digest_extra`` (dict added to the answers'
+    :func:`fingerprint`, or None). The one-time token is read from the POST
+    (:class:`TokenForm`).
+
+    Output: ``(response, status)``: the redirect to ``thanks_url`` when sent (or already
+    sent), else ``(None, status)`` with a form-wide French error: 400 (expired form:
+    :data:`EXPIRED_FORM`, honeypot), 429 (rate), 503 (the e-mail could not leave:
+    :data:`MAIL_FAILED`, the token is freed so that the same form can be sent again).
+    """
+    token_form = TokenForm(request.POST)
+    if not token_form.is_valid():
+        form.add_error(None, EXPIRED_FORM)
+        return None, 400
+    token = token_form.cleaned_data["form_token"]
+    outcome = {}
+    response, status = store_once(
+        request, page, form, scope=scope, token=token,
+        digest=fingerprint(page, {**form.cleaned_data, **(digest_extra or {})}),
+        store=lambda: send(outcome), thanks_url=thanks_url, rate=rate,
+    )
+    if response is not None and outcome.get("sent") is False:
+        release(scope, token)
+        form.add_error(None, MAIL_FAILED)
+        return None, 503
+    return response, status

@@ -21,24 +21,20 @@ leave, the count is taken back and the caller is told (``outcome["sent"] is Fals
 nothing is left half-done.
 """
 
-import logging
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from portal import once
 from portal.base_url import absolute_url
 from portal.roles import MODERATORS_GROUP
 
 from ..submitters import InitiativeSubmitter
 from . import counts
 from .links import make_token, reply_days
-
-logger = logging.getLogger(__name__)
 
 #: Folder of the e-mails' templates (``<kind>_subject.txt`` and ``<kind>.txt``).
 EMAILS = "initiatives/contact/emails"
@@ -144,15 +140,5 @@ def send_counted(page_id, kind, message, outcome):
     transaction is still open, ``"sent"`` is not set yet.
     """
     counts.add_one(page_id, kind)
-
-    def send():
-        try:
-            message.send()
-        except Exception:  # SMTP refused, server down, bad configuration
-            logger.exception("could not relay a %s e-mail for action %s", kind, page_id)
-            counts.remove_one(page_id, kind)
-            outcome["sent"] = False
-        else:
-            outcome["sent"] = True
-
-    transaction.on_commit(send)
+    once.send_on_commit(message, outcome,
+                        on_failure=lambda: counts.remove_one(page_id, kind))

@@ -20,7 +20,7 @@ own view); the answer's page, whose URL holds the link, is also ``noindex`` and 
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import pgettext
 
 from portal import once
 from portal.responses import render_page
@@ -38,15 +38,6 @@ SCOPE_MESSAGE = "initiatives.contact"
 SCOPE_REPLY = "initiatives.contact.reply"
 SCOPE_REPORT = "initiatives.report"
 
-#: Form-wide error when the e-mail could not leave (nothing was kept).
-MAIL_FAILED = gettext_lazy(
-    "Your message could not be sent: our mail server did not accept it. Nothing has "
-    "been kept. Please try again in a few minutes."
-)
-#: Form-wide error when the hidden one-time token is missing or malformed.
-EXPIRED_FORM = gettext_lazy("This form has expired: please send it again.")
-
-
 def contact_rate():
     """Posts a client may send per period (django-ratelimit syntax, str): setting
     ``PORTAL_CONTACT_RATE``, else :data:`DEFAULT_RATE`."""
@@ -59,31 +50,18 @@ def subpage(page, route, *args):
 
 
 def _send_once(request, page, form, scope, digest_extra, kind, build, thanks_route):
-    """Send a valid ``form`` once through :func:`portal.once.store_once`.
+    """Send a valid ``form`` once through :func:`portal.once.mail_once`, counted for the
+    action (:func:`.relay.send_counted`).
 
     ``build``: callable returning the EmailMessage; ``digest_extra``: dict added to the
-    answers' fingerprint. Output: ``(response, status)``: the redirect to
-    ``thanks_route`` when sent (or already sent), else ``(None, status)`` with a
-    form-wide French error: 400 (expired form, honeypot), 429 (rate), 503 (the e-mail
-    could not leave: count taken back, token freed).
+    answers' fingerprint. Output: ``(response, status)`` as :func:`portal.once.mail_once`
+    gives it (the count is taken back when the e-mail could not leave).
     """
-    token_form = once.TokenForm(request.POST)
-    if not token_form.is_valid():
-        form.add_error(None, EXPIRED_FORM)
-        return None, 400
-    token = token_form.cleaned_data["form_token"]
-    outcome = {}
-    response, status = once.store_once(
-        request, page, form, scope=scope, token=token,
-        digest=once.fingerprint(page, {**form.cleaned_data, **digest_extra}),
-        store=lambda: relay.send_counted(page.pk, kind, build(), outcome),
+    return once.mail_once(
+        request, page, form, scope=scope, digest_extra=digest_extra,
+        send=lambda outcome: relay.send_counted(page.pk, kind, build(), outcome),
         thanks_url=subpage(page, thanks_route), rate=contact_rate(),
     )
-    if response is not None and outcome.get("sent") is False:
-        once.release(scope, token)
-        form.add_error(None, MAIL_FAILED)
-        return None, 503
-    return response, status
 
 
 def _form_context(page, form, **extra):

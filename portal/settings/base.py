@@ -409,6 +409,12 @@ PORTAL_PRIVACY_NOTICE_VERSION = "2026-11"
 # a link) or a postal address, printed in every privacy notice. `check --deploy` warns
 # when it is empty.
 PORTAL_DPO_CONTACT = os.environ.get("PORTAL_DPO_CONTACT", "")
+# The company hosting the site (name, address, telephone), shown by the legal notice when
+# its page leaves the field empty (loi n° 2004-575 "LCEN" art. 6 III requires it).
+PORTAL_HOSTING_PROVIDER = os.environ.get("PORTAL_HOSTING_PROVIDER", "")
+# Where the contact page's messages go when its page leaves the field empty (as
+# DEFAULT_FROM_EMAIL, a local address until the deployment sets its own).
+PORTAL_CONTACT_EMAIL = os.environ.get("PORTAL_CONTACT_EMAIL", "contact@localhost")
 # Public forms: posts per client and per period (django-ratelimit syntax), counted in the
 # cache under an HMAC of the address (portal.spam); drafts never confirmed by their
 # submitter are deleted after this many days (manage.py purge_submitters). A CCAS desk or
