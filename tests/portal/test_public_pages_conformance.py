@@ -183,6 +183,7 @@ E2E = "tests/e2e/test_public_pages_a11y.py::"
 COVERED = {
     "1.1": [E2E + "test_axe_finds_no_violation_on_any_public_page"],
     "3.2": [E2E + "test_axe_finds_no_violation_on_any_public_page"],
+    "3.3": ["tests/e2e/test_focus_ring.py::test_focus_ring_contrasts_on_every_background"],
     "6.2": [E2E + "test_axe_finds_no_violation_on_any_public_page"],
     "8.2": [__name__ + "::test_every_public_page_is_valid_html"],
     "8.3": [E2E + "test_axe_finds_no_violation_on_any_public_page"],
@@ -195,6 +196,8 @@ COVERED = {
     "10.11": [E2E + "test_no_public_page_scrolls_sideways_at_320_px"],
     "11.1": [E2E + "test_axe_finds_no_violation_on_any_public_page"],
     "11.13": [__name__ + "::test_every_personal_field_declares_its_purpose"],
+    "12.1": ["tests/home/test_legal_pages.py::"
+             "test_every_legal_page_is_in_the_footer_of_every_kind_of_page"],
 }
 
 
