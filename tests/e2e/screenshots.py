@@ -8,10 +8,11 @@ Usage, against a running site with the demo content (``make run``)::
 Input: the base URL of a running site (default ``http://127.0.0.1:8000``) and an output
 folder outside the repository (default ``/tmp/shots``, created when missing). Output: one
 PNG per page and size, ``<name>-<width>x<height>.png``, for the home page, ``/carte/``,
-the first action of the map's list, ``/consultation/``, the first diagnostic chapter and
-``/propositions/``, at 1280 x 800 (desktop) and 390 x 844 (phone), each the full page;
-with ``--print``, also ``<name>-print.pdf`` rendered with the print stylesheet. Prints
-the path of each file written. Uses Playwright with Debian's chromium
+the first action of the map's list, ``/consultation/``, the first diagnostic chapter,
+``/propositions/`` and the accessibility statement (``/accessibilite/``), at 1280 x 800
+(desktop) and 390 x 844 (phone), each the full page; with ``--print``, also
+``<name>-print.pdf`` rendered with the print stylesheet. Prints the path of each file
+written. Uses Playwright with Debian's chromium
 (``/usr/bin/chromium``, or ``PORTAL_CHROMIUM``); never downloads a browser. Exits with
 status 1 when the site cannot be reached.
 """
@@ -31,6 +32,7 @@ PAGES = [
     ("consultation", "/consultation/"),
     ("chapitre", None),  # the first chapter linked from /diagnostic/
     ("propositions", "/propositions/"),
+    ("accessibilite", "/accessibilite/"),
 ]
 
 
