@@ -24,6 +24,9 @@ RESULTS = [
     (NOT_APPLICABLE, _("Not applicable (NA)")),
 ]
 #: The recorded audit the demo content loads (see :func:`read_audit_file`).
+#: Number of criteria of the RGAA 4.1.2 (the French accessibility framework, DINUM): an
+#: audit that tests fewer is partial, and its rate is a rate of the criteria tested.
+RGAA_CRITERIA = 106
 AUDIT_FILE = Path(__file__).resolve().parent.parent / "data" / "rgaa_audit.json"
 
 
@@ -58,7 +61,9 @@ def audit_summary(results):
     Output: dict ``tested`` (int: criteria with a valid result), ``passed`` (C),
     ``failed`` (NC), ``not_applicable`` (NA), ``applicable`` (C + NC) and ``rate``
     (Decimal percentage C / (C + NC) × 100 rounded half up to 2 places, or None when no
-    criterion applies). Rule: RGAA 4.1.2, conformity rate.
+    criterion applies), ``total`` (int, the framework's criteria, :data:`RGAA_CRITERIA`)
+    and ``complete`` (bool: every criterion of the framework was tested; otherwise the
+    rate is that of the criteria tested). Rule: RGAA 4.1.2, conformity rate.
     """
     counts = {CONFORMING: 0, NOT_CONFORMING: 0, NOT_APPLICABLE: 0}
     for result in results:
@@ -72,7 +77,8 @@ def audit_summary(results):
     return {
         "tested": sum(counts.values()), "passed": counts[CONFORMING],
         "failed": counts[NOT_CONFORMING], "not_applicable": counts[NOT_APPLICABLE],
-        "applicable": applicable, "rate": rate,
+        "applicable": applicable, "rate": rate, "total": RGAA_CRITERIA,
+        "complete": sum(counts.values()) >= RGAA_CRITERIA,
     }
 
 

@@ -121,7 +121,7 @@ def test_legal_pages_answer_503_without_the_database_never_500(client):
 def test_audit_summary_counts_and_rate():
     assert audit_summary(["C", "C", "NC", "NA", "C", "x"]) == {
         "tested": 5, "passed": 3, "failed": 1, "not_applicable": 1, "applicable": 4,
-        "rate": Decimal("75.00"),
+        "rate": Decimal("75.00"), "total": 106, "complete": False,
     }
     assert audit_summary(["C", "NC", "NC"])["rate"] == Decimal("33.33")
     assert audit_summary(["NA", "NA"])["rate"] is None
@@ -143,7 +143,7 @@ def test_the_statement_computes_its_figures_from_its_rows(client):
     assert "4 critères conformes (C)" in html
     assert "2 critères non conformes (NC)" in html
     assert "1 critère non applicable (NA)" in html
-    assert "révèle que 66,67 % des critères du RGAA 4.1.2 sont respectés" in html
+    assert "porte sur 7 des 106 critères du RGAA 4.1.2 : 66,67 % des critères testés" in html
     assert "Taux de conformité (C / (C + NC)) : 66,67 %" in html
     # Only the non-conformities are listed as non-accessible content.
     assert "Critère 3.3" in html and "Critère 9.1" in html and "Critère 1.1" not in html
@@ -180,6 +180,10 @@ def test_the_demo_statement_holds_the_recorded_audit(client):
     figures = audit_summary(item["result"] for item in audit["criteria"])
     html = unescape(client.get("/accessibilite/").text)
     assert f"{figures['failed']} critère" in html
+    # A partial audit says how many criteria it covers, never "X % of the RGAA's criteria".
+    assert (f"porte sur {figures['tested']} des 106 critères du RGAA 4.1.2" in html) is (
+        figures["tested"] < 106)
+    assert "% des critères du RGAA 4.1.2 sont respectés" not in html
     for item in audit["pages"]:
         assert f"{item['title']} ({item['path']})" in html
 
