@@ -34,10 +34,27 @@ def test_counters_show_the_real_counts(client):
     assert shown["communes_with_actions"] == (str(communes), "communes avec une action")
     assert shown["proposals"] == (str(Proposal.objects.published().count()),
                                   "propositions publiées")
-    assert shown["questionnaire_answers"][1] in ("réponse au questionnaire",
-                                                 "réponses au questionnaire")
-    assert list(shown) == ["map_actions", "communes_with_actions", "questionnaire_answers",
-                           "proposals"]
+    # The demo has no answer yet: a figure at 0 is left out until the first answer.
+    from consultation.models import ConsultationSubmission
+
+    assert not ConsultationSubmission.objects.exists()
+    assert list(shown) == ["map_actions", "communes_with_actions", "proposals"]
+
+
+@pytest.mark.django_db
+def test_a_counter_at_zero_is_left_out_and_shows_from_one(client):
+    def answers(count):
+        def counter(request):
+            return {"key": "answers", "label": "réponses", "count": count, "url": None}
+        return counter
+
+    from home.homepage.counters import home_counters
+
+    request = RequestFactory().get("/")
+    with hooks.register_temporarily(HOME_COUNTERS, answers(0)):
+        assert "answers" not in [c["key"] for c in home_counters(request)]
+    with hooks.register_temporarily(HOME_COUNTERS, answers(1)):
+        assert [c["figure"] for c in home_counters(request) if c["key"] == "answers"] == ["1"]
 
 
 @pytest.mark.django_db
