@@ -122,8 +122,10 @@ def test_focus_ring_contrasts_on_every_background(page, settings, colours):
     check_ring(page, footer_link(page), "footer link", accent)
 
     page.goto(page.base_url + "/propositions/")
-    check_ring(page, page.locator(".form-field input[type=text]:visible, .form-field textarea:visible").first,
-               "form field", accent)
+    check_ring(page, page.locator("main [aria-expanded]").first, "disclosure button", accent)
+    page.locator("main [aria-expanded]").first.click()  # the form is behind this button
+    check_ring(page, page.locator(".form-field input[type=text]:visible, "
+                                  ".form-field textarea:visible").first, "form field", accent)
     check_ring(page, page.locator("main button[type=submit]").first, "submit button", accent)
 
     chapter = DiagnosticChapterPage.objects.live().first()

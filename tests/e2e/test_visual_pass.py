@@ -86,6 +86,7 @@ def test_questionnaire_choices_are_comfortable_touch_targets_on_a_phone(browser,
         assert min(heights) >= 44, heights
         # A tap on the box, beside the words, picks the answer.
         first = choices.first
+        first.scroll_into_view_if_needed()  # the mouse only reaches what is on the screen
         box = first.bounding_box()
         page.mouse.click(box["x"] + box["width"] - 10, box["y"] + box["height"] / 2)
         assert first.locator("input").is_checked()
