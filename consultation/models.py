@@ -8,12 +8,16 @@ Import a model from here or from its own module:
   ``FormField``, ``ConsultationSubmission``, ``ConsultationContact``, ``AnswerKey``;
 - the proposal box (:mod:`consultation.proposals`): ``ProposalPage``, ``Proposal``,
   ``ProposalContact``;
-- the committee (:mod:`consultation.committee`): ``ExportJob``.
+- the committee (:mod:`consultation.committee`): ``ExportJob``;
+- assisted entry (:mod:`consultation.assisted`): ``EntryOperator``, ``EntryBatch``,
+  ``SecondEntry``, ``EntryDifference``;
+- shared computers (:mod:`consultation.stations`): ``SharedStation``.
 
 Nothing else lives here; modules of the plugin import from the features' modules, never
 from this one.
 """
 
+from .assisted.models import EntryBatch, EntryDifference, EntryOperator, SecondEntry
 from .committee.models import ExportJob
 from .proposals.models import Proposal, ProposalContact
 from .proposals.pages import ProposalPage
@@ -24,15 +28,21 @@ from .questionnaire.models import (
     FormField,
 )
 from .questionnaire.pages import ConsultationPage
+from .stations.models import SharedStation
 
 __all__ = [
     "AnswerKey",
     "ConsultationContact",
     "ConsultationPage",
     "ConsultationSubmission",
+    "EntryBatch",
+    "EntryDifference",
+    "EntryOperator",
     "ExportJob",
     "FormField",
     "Proposal",
     "ProposalContact",
     "ProposalPage",
+    "SecondEntry",
+    "SharedStation",
 ]

@@ -14,11 +14,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractFormField, AbstractFormSubmission
 
 from portal.models import ContactDetails
 
+from .channels import CHANNELS, ONLINE, STANDARD, VERSIONS
 from .keys import RESERVED_KEYS, key_from_label
 from .question_types import FIELD_TYPE_CHOICES
 
@@ -50,10 +51,31 @@ class FormField(AbstractFormField):
         help_text=_("The answer, word for word, e.g. “Oui”."),
     )
 
+    easy_read_label = models.CharField(
+        _("easy-read question"), max_length=255, blank=True,
+        help_text=_("The question in easy-to-read words. Empty: the question as written "
+                    "above."),
+    )
+    easy_read_help_text = models.TextField(
+        _("easy-read help text"), blank=True,
+        help_text=_("The help text in easy-to-read words."),
+    )
+    easy_read_choices = models.TextField(
+        _("easy-read options"), blank=True,
+        help_text=_("One per line, in the same order as the options above: each line is "
+                    "shown instead of the option on the same line. The answer stored is "
+                    "the option above."),
+    )
+
     panels = AbstractFormField.panels + [
         FieldPanel("allow_other"),
         FieldRowPanel([FieldPanel("show_if_question"), FieldPanel("show_if_value")],
                       heading=_("Conditional display")),
+        MultiFieldPanel(
+            [FieldPanel("easy_read_label"), FieldPanel("easy_read_help_text"),
+             FieldPanel("easy_read_choices")],
+            heading=_("Easy-to-read version"),
+        ),
     ]
 
     class Meta(AbstractFormField.Meta):
@@ -131,6 +153,15 @@ class ConsultationSubmission(AbstractFormSubmission):
     respondent's commune, copied from the commune answer for statistics (null if none).
     ``form_token``: the one-time token of the rendered form (unique: exactly once).
     ``privacy_notice_version``: the privacy notice shown. No IP address is stored.
+
+    How the answer came: ``channel`` (a key of
+    :data:`consultation.questionnaire.channels.CHANNELS`), ``version`` (standard or
+    easy-read, :data:`~consultation.questionnaire.channels.VERSIONS`). For answers entered
+    by staff: ``operator`` (pseudonymous :class:`consultation.assisted.models.EntryOperator`),
+    ``batch`` (:class:`~consultation.assisted.models.EntryBatch`, optional) and
+    ``paper_number`` (the number written on the paper form, unique in its batch). For
+    answers sent from a shared computer: ``shared_station``
+    (:class:`consultation.stations.models.SharedStation`).
     """
 
     commune = models.ForeignKey(
@@ -143,6 +174,25 @@ class ConsultationSubmission(AbstractFormSubmission):
     privacy_notice_version = models.CharField(
         _("privacy notice version"), max_length=20, blank=True
     )
+    channel = models.CharField(
+        _("channel"), max_length=16, choices=CHANNELS, default=ONLINE, db_index=True
+    )
+    version = models.CharField(
+        _("questionnaire version"), max_length=16, choices=VERSIONS, default=STANDARD
+    )
+    operator = models.ForeignKey(
+        "consultation.EntryOperator", verbose_name=_("operator"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="submissions",
+    )
+    batch = models.ForeignKey(
+        "consultation.EntryBatch", verbose_name=_("batch"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="submissions",
+    )
+    paper_number = models.CharField(_("form number"), max_length=40, blank=True)
+    shared_station = models.ForeignKey(
+        "consultation.SharedStation", verbose_name=_("shared computer"), null=True,
+        blank=True, on_delete=models.SET_NULL, related_name="submissions",
+    )
 
     class Meta:
         verbose_name = _("consultation submission")
@@ -151,6 +201,12 @@ class ConsultationSubmission(AbstractFormSubmission):
         # Exports and listings read one page's answers in time order (bench/exports.py).
         indexes = [
             models.Index(fields=["page", "submit_time", "id"], name="consultation_page_time"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["batch", "paper_number"], name="consultation_paper_number_unique",
+                condition=~models.Q(paper_number=""),
+            ),
         ]
         permissions = [
             ("view_submissions", "Can view consultation submissions"),

@@ -66,6 +66,22 @@ class ConsultationPage(OneQueryViewRestrictionsMixin, RoutablePageMixin, Abstrac
     contact_value = models.CharField(
         _("has the answer"), max_length=255, blank=True, default="Oui"
     )
+    easy_read_intro = RichTextField(
+        _("easy-read introduction"), blank=True, features=["bold", "link", "ul"],
+        help_text=_("The introduction of the easy-to-read version. Empty: no easy-to-read "
+                    "version is offered."),
+    )
+    easy_read_logo = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("European easy-to-read logo"), null=True,
+        blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text=_("Shown only when the proofreading below is recorded."),
+    )
+    easy_read_proofread_by = models.CharField(
+        _("proofread by"), max_length=255, blank=True,
+        help_text=_("Who proofread the easy-to-read texts (people with intellectual "
+                    "disabilities, e.g. a group of an ESAT or an association)."),
+    )
+    easy_read_proofread_on = models.DateField(_("proofread on"), null=True, blank=True)
 
     base_form_class = ConsultationPageAdminForm
     form_builder = ConsultationFormBuilder
@@ -85,6 +101,15 @@ class ConsultationPage(OneQueryViewRestrictionsMixin, RoutablePageMixin, Abstrac
         FieldRowPanel([FieldPanel("contact_question"), FieldPanel("contact_value")],
                       heading=_("Contact details (separate consent)")),
         FieldPanel("thank_you_text"),
+        MultiFieldPanel(
+            [
+                FieldPanel("easy_read_intro"),
+                FieldRowPanel([FieldPanel("easy_read_proofread_by"),
+                               FieldPanel("easy_read_proofread_on")]),
+                FieldPanel("easy_read_logo"),
+            ],
+            heading=_("Easy-to-read version"),
+        ),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
