@@ -144,12 +144,16 @@ class ConsultationPage(OneQueryViewRestrictionsMixin, RoutablePageMixin, Abstrac
         """URL (str) of the thank-you route of this page."""
         return self.get_url(request) + self.reverse_subpage("thanks")
 
-    def process_form_submission(self, form):
+    def process_form_submission(self, form, provenance=None):
         """Store the answers of a valid form, exactly once.
 
-        Input: a valid ConsultationForm. Output: the new ConsultationSubmission, or None
-        when a submission already holds this form's token (nothing is stored). The
-        e-mail notification, if configured, is sent after the commit.
+        Input: a valid ConsultationForm; ``provenance`` (optional dict): how the answer
+        came, as ConsultationSubmission field values (``channel``, ``version``,
+        ``operator``, ``batch``, ``paper_number``, ``shared_station``); absent keys keep
+        the model's defaults (online, standard version). Output: the new
+        ConsultationSubmission, or None when a submission already holds this form's
+        token (nothing is stored). The e-mail notification, if configured, is sent after
+        the commit.
         """
         data = form.answers()
         token = str(form.cleaned_data["form_token"])
@@ -174,6 +178,7 @@ class ConsultationPage(OneQueryViewRestrictionsMixin, RoutablePageMixin, Abstrac
                     commune_id=commune_id,
                     form_token=token,
                     privacy_notice_version=getattr(settings, "PORTAL_PRIVACY_NOTICE_VERSION", ""),
+                    **(provenance or {}),
                 )
                 # Keys read with the form (PostgreSQL): no insert when none is new.
                 submission.recorded_answer_keys = self.__dict__.pop("recorded_answer_keys", None)
