@@ -9,7 +9,8 @@ are the online form's. The form says when the consultation is closed.
 """
 
 from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect
+from django.db import IntegrityError, transaction
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -85,7 +86,15 @@ class BatchListView(PageMixin, TemplateView):
             batch = form.save(commit=False)
             batch.page = self.form_page
             batch.created_by = services.operator_for(request.user)
-            batch.save()
+            try:
+                with transaction.atomic():
+                    batch.save()
+            except IntegrityError:
+                # The same number created meanwhile: the unique index decides.
+                form.add_error("number", gettext(
+                    "Batch %(number)s already exists for this questionnaire.")
+                    % {"number": batch.number})
+                return self.render_to_response(self.get_context_data(batch_form=form))
             messages.success(request, gettext("Batch %(number)s created.")
                              % {"number": batch.number})
             return HttpResponseRedirect(self.batches_url())
@@ -118,15 +127,13 @@ class BatchDetailView(PageMixin, TemplateView):
                  gettext("Batches: %(title)s") % {"title": self.form_page.title})]
 
     def post(self, request, *args, **kwargs):
-        try:
-            difference_id = int(request.POST.get("difference", ""))
-        except ValueError:
-            raise Http404 from None
+        value = request.POST.get("difference", "")
         kept = request.POST.get("kept", "")
-        if not EntryDifference.objects.filter(
+        difference_id = int(value) if value.isdigit() and len(value) <= 18 else None
+        if difference_id is None or not EntryDifference.objects.filter(
                 pk=difference_id, second_entry__submission__batch=self.batch).exists():
-            raise Http404
-        if kept not in (EntryDifference.FIRST, EntryDifference.SECOND):
+            messages.error(request, gettext("This difference does not exist (any more)."))
+        elif kept not in (EntryDifference.FIRST, EntryDifference.SECOND):
             messages.error(request, gettext("Choose the value to keep."))
         elif services.settle(difference_id, kept, services.operator_for(request.user),
                              request.user) is None:
