@@ -206,13 +206,11 @@ def readable(form_class, key, value):
     """
     fields = form_class.base_fields
     field = fields.get(key)
-    label = key
-    if field is not None:
-        label = str(field.label)
-    else:
-        for question, other in getattr(form_class, "other_fields", {}).items():
-            if other == key and question in fields:
-                label = f"{fields[question].label} — {OTHER_LABEL}"
+    label = str(field.label) if field is not None else key
+    for question, other in getattr(form_class, "other_fields", {}).items():
+        if other == key and question in fields:
+            # The "please specify" text is named after its question.
+            label = f"{fields[question].label} — {OTHER_LABEL}"
     if normalise(value) is None:
         return label, "—"
     choices = {}
