@@ -85,7 +85,7 @@ class AssistedEntryMixin(django.forms.Form):
             EntryBatch.objects.filter(page=page) if page is not None
             else EntryBatch.objects.none())
         if batch is not None and not self.is_bound:
-            self.initial["batch"] = batch.pk
+            self.initial.update({"batch": batch.pk, "channel": batch.channel})
         if CONSENT_FIELD in self.fields:
             self.fields[CONSENT_FIELD].label = consent_label(batch.channel if batch else None)
             # The bound field, already made for its accessibility attributes, reads
