@@ -17,6 +17,8 @@ from portal.hooks import (
 )
 from portal.live_counts import cached_count
 
+from .assisted.admin import assisted_entry_viewset
+from .assisted.services import SETTLE_ACTION
 from .committee.admin import committee_viewset
 from .committee.audit import ContactLogFormatter, ExportLogFormatter
 from .committee.dashboard import CommitteePanel
@@ -147,6 +149,20 @@ def register_committee_viewset():
     """Admin menu "Comité" and its views at /admin/comite/, for holders of
     ``consultation.view_submissions`` (consultation.committee.admin)."""
     return committee_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_assisted_entry_viewset():
+    """Admin menu "Saisie accompagnée" and its views at /admin/saisie/, for holders of
+    ``consultation.enter_answers`` (consultation.assisted.admin)."""
+    return assisted_entry_viewset
+
+
+@hooks.register("register_log_actions")
+def register_assisted_entry_log_actions(actions):
+    """Audit log action written when a double-entry difference is settled."""
+    actions.register_action(SETTLE_ACTION, _("Settle a double-entry difference"),
+                            _("Double-entry difference settled"))
 
 
 @hooks.register("filter_form_submissions_for_user")
