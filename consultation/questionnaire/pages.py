@@ -18,6 +18,7 @@ from wagtail.fields import RichTextField
 from portal.view_restrictions import OneQueryViewRestrictionsMixin
 
 from . import views
+from .channels import EASY_READ
 from .forms import (
     ConsultationFormBuilder,
     ConsultationPageAdminForm,
@@ -30,7 +31,8 @@ from .serializers import QuestionListField
 
 
 class ConsultationPage(OneQueryViewRestrictionsMixin, RoutablePageMixin, AbstractEmailForm):
-    """The questionnaire residents answer. URL ``/consultation/``; thank-you ``merci/``.
+    """The questionnaire residents answer. URL ``/consultation/``; thank-you ``merci/``;
+    easy-read version ``facile-a-lire/`` when ``easy_read_intro`` is written.
 
     The page holds the data; its ``serve`` and routes hand the request to
     :func:`consultation.questionnaire.views.serve_questionnaire`. GET renders the form with
@@ -229,6 +231,14 @@ class ConsultationPage(OneQueryViewRestrictionsMixin, RoutablePageMixin, Abstrac
     def index_route(self, request, *args, **kwargs):
         """The questionnaire itself (:func:`consultation.questionnaire.views.serve_questionnaire`)."""
         return views.serve_questionnaire(self, request)
+
+    @path("facile-a-lire/", name="easy_read")
+    def easy_read_route(self, request, *args, **kwargs):
+        """The easy-read version of the questionnaire ("facile à lire et à comprendre"):
+        the same form and answers with the easy-read texts, stored with the version
+        "facile" (:func:`consultation.questionnaire.views.serve_questionnaire`); 404 when
+        the page offers none (no easy-read introduction)."""
+        return views.serve_questionnaire(self, request, version=EASY_READ)
 
     @path("merci/", name="thanks")
     def thanks_route(self, request, *args, **kwargs):
