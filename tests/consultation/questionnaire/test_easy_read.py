@@ -295,3 +295,20 @@ def test_proofreading_cannot_be_in_the_future():
     assert str(errors["easy_read_proofread_on"]) == (
         "La date de relecture ne peut pas être dans le futur.")
     assert proofreading_errors(None, "", None) == {}
+
+
+def test_api_gives_the_easy_read_texts(client, consultation_page):
+    response = client.get(f"/api/v2/pages/{consultation_page.pk}/")
+    assert response.status_code == 200
+    first, *others = response.json()["questions"]
+    assert first["choices"] == ["Oui", "Non"]
+    assert first["easy_read"] == {
+        "label": "Avez-vous eu des problèmes pendant le confinement ou après ?",
+        "help_text": "Le confinement, c'est quand nous devions rester à la maison à cause "
+                     "du Covid.",
+        "choices": ["Oui, j'ai eu des problèmes", "Non, je n'ai pas eu de problème"],
+    }
+    consultation_page.easy_read_intro = ""
+    consultation_page.save_revision().publish()
+    questions = client.get(f"/api/v2/pages/{consultation_page.pk}/").json()["questions"]
+    assert all(question["easy_read"] is None for question in questions)
