@@ -85,6 +85,8 @@ class ConsultationPage(OneQueryViewRestrictionsMixin, RoutablePageMixin, Abstrac
     )
     easy_read_proofread_on = models.DateField(_("proofread on"), null=True, blank=True)
 
+    preview_modes = AbstractEmailForm.preview_modes + [("easy_read", _("Easy-to-read version"))]
+
     base_form_class = ConsultationPageAdminForm
     form_builder = ConsultationFormBuilder
     landing_page_template = "consultation/questionnaire/consultation_thanks.html"
@@ -253,7 +255,10 @@ class ConsultationPage(OneQueryViewRestrictionsMixin, RoutablePageMixin, Abstrac
         return super().serve(request, view, args, kwargs)
 
     def serve_preview(self, request, mode_name):
-        """Preview: the thank-you page in mode "landing", else the questionnaire."""
+        """Preview: the thank-you page in mode "landing", the easy-read version in mode
+        "easy_read" (404 without an easy-read introduction), else the questionnaire."""
         if mode_name == "landing":
             return self.render_landing_page(request)
+        if mode_name == "easy_read":
+            return views.serve_questionnaire(self, request, version=EASY_READ)
         return views.serve_questionnaire(self, request)

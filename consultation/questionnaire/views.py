@@ -86,12 +86,12 @@ def easy_read_context(page, request, version):
     ``"facile"``) also ``easy_read`` (True), ``form_action`` (the URL the form posts
     to, str), ``standard_url`` (str) and ``easy_read_logo`` (the logo Image when
     :func:`consultation.questionnaire.easy_read.shows_logo`, else None) with its
-    ``easy_read_logo_alt`` and ``easy_read_logo_credit`` (str). Empty for a page
-    without a URL yet (preview of a new page)."""
+    ``easy_read_logo_alt`` and ``easy_read_logo_credit`` (str). The URLs are None for a
+    page without a URL yet (a preview)."""
     standard_url = page.get_url(request)
-    if standard_url is None:  # a page not yet routable (preview of a new page)
-        return {}
-    url = standard_url + page.reverse_subpage("easy_read")
+    url = None
+    if standard_url is not None:  # None: a page not routable yet (preview)
+        url = standard_url + page.reverse_subpage("easy_read")
     if version != EASY_READ:
         return {"easy_read_url": url}
     logo = page.easy_read_logo if easy_read.shows_logo(page) else None

@@ -312,3 +312,17 @@ def test_api_gives_the_easy_read_texts(client, consultation_page):
     consultation_page.save_revision().publish()
     questions = client.get(f"/api/v2/pages/{consultation_page.pk}/").json()["questions"]
     assert all(question["easy_read"] is None for question in questions)
+
+
+def test_editors_preview_the_easy_read_version_of_unsaved_texts(client, make_user, home_page):
+    from django.urls import reverse
+
+    client.force_login(make_user("admin-apercu@example.org", is_staff=True, is_superuser=True))
+    url = reverse("wagtailadmin_pages:preview_on_add",
+                  args=("consultation", "consultationpage", home_page.pk))
+    assert client.post(url, _page_data()).json()["is_valid"] is True
+    response = client.get(url, {"mode": "easy_read"})
+    assert response.status_code == 200
+    main = main_of(response)
+    assert "Ce questionnaire est facile à lire." in text_of(main)
+    assert text_of(main.find("label", attrs={"for": "id_votre_avis"})) == "Que pensez-vous ?"
