@@ -52,6 +52,8 @@ def page_paths():
     own."""
     from wagtail.models import Page
 
+    from consultation.questionnaire.easy_read import is_offered
+
     live = [page for page in Page.objects.live().public().specific().order_by("path")
             if page.depth >= 2 and page.url is not None]
     counts = {}
@@ -70,7 +72,7 @@ def page_paths():
             extra += [page.url + "ajouter/", page.url + "mon-action/renvoyer/"]
         elif kind == "PortraitPage":
             extra += [page.url + "commune/40088/"]
-        elif kind == "ConsultationPage" and page.easy_read_intro:
+        elif kind == "ConsultationPage" and is_offered(page):
             extra += [page.url + page.reverse_subpage("easy_read")]
     return paths + extra
 

@@ -326,3 +326,12 @@ def test_editors_preview_the_easy_read_version_of_unsaved_texts(client, make_use
     main = main_of(response)
     assert "Ce questionnaire est facile à lire." in text_of(main)
     assert text_of(main.find("label", attrs={"for": "id_votre_avis"})) == "Que pensez-vous ?"
+
+
+def test_site_wide_checks_visit_the_easy_read_version(consultation_page):
+    from tests.public_pages import page_paths
+
+    assert EASY in page_paths()
+    consultation_page.easy_read_intro = ""
+    consultation_page.save_revision().publish()
+    assert EASY not in page_paths()
