@@ -1,5 +1,6 @@
 """Demo content of the consultation plugin: the questionnaire page "/consultation/"
-and the proposal box "/propositions/" with published proposals.
+(with its easy-read version "/consultation/facile-a-lire/") and the proposal box
+"/propositions/" with published proposals.
 
 The question labels are content (French), written word for word from the client's
 questionnaire.
@@ -52,6 +53,58 @@ CONDITIONS = {
 #: The question whose "Oui" asks for contact details (with a separate consent).
 CONTACT_QUESTION = "Souhaitez-vous jouer un rôle ?"
 
+#: Introduction of the easy-read version ("facile à lire et à comprendre"): one idea
+#: per sentence, common words. Not proofread by people with intellectual disabilities,
+#: so the demo shows no European easy-to-read logo.
+EASY_READ_INTRO = (
+    "<p>Cette page est un questionnaire.</p>"
+    "<p>Le questionnaire parle de la crise du Covid.</p>"
+    "<p>Nous voulons savoir comment vous avez vécu cette crise.</p>"
+    "<p>Vous pouvez nous dire :</p>"
+    "<ul><li>vos problèmes,</li><li>qui vous a aidé,</li>"
+    "<li>vos idées pour aider les gens.</li></ul>"
+    "<p>Vos réponses aident le comité Nouvelles solidarités.</p>"
+    "<p>Une personne de confiance peut vous aider à répondre.</p>"
+)
+#: label -> (easy-read question, easy-read help text, easy-read options one per line,
+#: in the order of the question's options; the answer stored stays the option).
+EASY_READ = {
+    "Avez-vous rencontré des difficultés pendant et/ou après le confinement ?": (
+        "Avez-vous eu des problèmes pendant le confinement ou après ?",
+        "Le confinement, c'est quand nous devions rester à la maison à cause du Covid.",
+        "Oui, j'ai eu des problèmes\nNon, je n'ai pas eu de problème",
+    ),
+    "Si oui, dans quel(s) domaine(s) ?": (
+        "Quels problèmes avez-vous eus ?", "Vous pouvez cocher plusieurs réponses.", "",
+    ),
+    "Avez-vous été aidé(e) ?": (
+        "Est-ce que quelqu'un vous a aidé ?", "",
+        "Oui, quelqu'un m'a aidé\nNon, personne ne m'a aidé",
+    ),
+    "Par qui ?": ("Qui vous a aidé ?", "Vous pouvez cocher plusieurs réponses.", ""),
+    "Avez-vous des propositions d'actions à engager ?": (
+        "Avez-vous des idées pour aider les gens ?",
+        "Écrivez vos idées. N'écrivez pas votre nom. N'écrivez pas votre adresse. "
+        "N'écrivez pas votre numéro de téléphone.",
+        "",
+    ),
+    "Souhaitez-vous jouer un rôle ?": (
+        "Voulez-vous participer au travail du comité ?",
+        "Le comité, c'est un groupe de personnes. "
+        "Ce groupe cherche des idées pour aider les habitants.",
+        "Oui, je veux participer\nNon, je ne veux pas participer",
+    ),
+    "Votre commune": (
+        "Dans quelle commune habitez-vous ?",
+        "Choisissez le nom de votre commune dans la liste.", "",
+    ),
+    "Votre tranche d'âge": ("Quel âge avez-vous ?", "", ""),
+    "Votre situation": (
+        "Que faites-vous dans la vie ?", "Choisissez la phrase qui vous correspond le mieux.",
+        "",
+    ),
+}
+
 
 def create_consultation(home_page, stdout=None):
     """Create the published questionnaire under ``home_page``, idempotently.
@@ -72,12 +125,16 @@ def create_consultation(home_page, stdout=None):
         thank_you_text=THANK_YOU,
         contact_question=CONTACT_QUESTION,
         contact_value="Oui",
+        easy_read_intro=EASY_READ_INTRO,
         show_in_menus=True,
         form_fields=[
             FormField(label=label, field_type=kind, required=required, choices=choices,
                       help_text=help_text, sort_order=order,
                       show_if_question=CONDITIONS.get(label, ("", ""))[0],
-                      show_if_value=CONDITIONS.get(label, ("", ""))[1])
+                      show_if_value=CONDITIONS.get(label, ("", ""))[1],
+                      easy_read_label=EASY_READ[label][0],
+                      easy_read_help_text=EASY_READ[label][1],
+                      easy_read_choices=EASY_READ[label][2])
             for order, (label, kind, required, choices, help_text) in enumerate(QUESTIONS)
         ],
     )

@@ -6,7 +6,8 @@
   back and resend, stores one submission) and the accessibility attributes
   (``aria-invalid`` on invalid fields).
 - :class:`ConsultationPageAdminForm` refuses empty and duplicate keys in the page editor
-  (answers are stored under the key: one input must never feed two columns).
+  (answers are stored under the key: one input must never feed two columns), and the
+  European easy-to-read logo without its proofreading record.
 """
 
 import threading
@@ -31,6 +32,7 @@ from portal.theme_choices import theme_choices
 from portal.widgets import OnePassCheckboxSelectMultiple, OnePassRadioSelect, OnePassSelect
 
 from .conditions import matches, resolve_question, split_lines
+from .easy_read import proofreading_errors
 from .keys import RESERVED_KEYS
 from .models import AnswerKey, FormField
 from .question_types import CHOICE_TYPES, FIXED_CHOICES, FIXED_LIST_TYPES, NO_ANSWER_TYPES
@@ -200,7 +202,7 @@ class ConsultationBaseForm(PlainTextFormMixin, AccessibleFormMixin, BaseForm):
         (bool: radios/checkboxes shown in a fieldset, ``portal/forms/group.html``),
         ``headings`` (list of section labels placed before it), ``other`` (BoundField of
         its "please specify" text, or None) and ``show_if`` (dict key, value, label of
-        its condition, or None). Help and error ids are those of
+        its condition and ``value_label``, the label of that answer's option; or None). Help and error ids are those of
         ``portal/forms/field.html``.
         """
         items = []
@@ -220,10 +222,22 @@ class ConsultationBaseForm(PlainTextFormMixin, AccessibleFormMixin, BaseForm):
                 "is_group": is_group,
                 "headings": self.headings.get(bound.name, []),
                 "other": other_bound,
-                "show_if": ({"key": rule[0], "value": rule[1], "label": rule[2]}
+                "show_if": ({"key": rule[0], "value": rule[1], "label": rule[2],
+                             "value_label": self.option_label(rule[0], rule[1])}
                             if rule else None),
             })
         return items
+
+    def option_label(self, key, value):
+        """Label (str) this form shows for answer ``value`` (str) of question ``key``:
+        the label of the option whose value is ``value`` (compared without case), else
+        ``value`` itself (a text question, an unknown key). Never raises."""
+        field = self.fields.get(key)
+        wanted = str(value or "").strip().casefold()
+        for option, label in getattr(field, "choices", None) or ():
+            if str(option).strip().casefold() == wanted:
+                return str(label)
+        return value
 
     def contact_fields(self):
         """Bound contact fields (list) when a contact fieldset is asked, else []."""
@@ -514,6 +528,7 @@ class ConsultationPageAdminForm(WagtailAdminFormPageForm):
 
     def clean(self):
         cleaned_data = WagtailAdminPageForm.clean(self)
+        self.check_easy_read_logo(cleaned_data)
         formset = self.formsets.get("form_fields")
         if formset is None:
             return cleaned_data
@@ -545,6 +560,19 @@ class ConsultationPageAdminForm(WagtailAdminFormPageForm):
                     ) % {"key": key})
         self.check_conditions(forms)
         return cleaned_data
+
+    def check_easy_read_logo(self, cleaned_data):
+        """Refuse the European easy-to-read logo without its proofreading record (who
+        and when), and a proofreading dated in the future: errors on the fields
+        (:func:`consultation.questionnaire.easy_read.proofreading_errors`), nothing
+        saved."""
+        errors = proofreading_errors(
+            cleaned_data.get("easy_read_logo"), cleaned_data.get("easy_read_proofread_by"),
+            cleaned_data.get("easy_read_proofread_on"),
+        )
+        for name, message in errors.items():
+            if name in self.fields:
+                self.add_error(name, message)
 
     def check_conditions(self, forms):
         """Each "show only if" names an EARLIER question with answers, and a value; the

@@ -18,6 +18,7 @@ from wagtail.fields import RichTextField
 from portal.view_restrictions import OneQueryViewRestrictionsMixin
 
 from . import views
+from .channels import EASY_READ
 from .forms import (
     ConsultationFormBuilder,
     ConsultationPageAdminForm,
@@ -30,7 +31,8 @@ from .serializers import QuestionListField
 
 
 class ConsultationPage(OneQueryViewRestrictionsMixin, RoutablePageMixin, AbstractEmailForm):
-    """The questionnaire residents answer. URL ``/consultation/``; thank-you ``merci/``.
+    """The questionnaire residents answer. URL ``/consultation/``; thank-you ``merci/``;
+    easy-read version ``facile-a-lire/`` when ``easy_read_intro`` is written.
 
     The page holds the data; its ``serve`` and routes hand the request to
     :func:`consultation.questionnaire.views.serve_questionnaire`. GET renders the form with
@@ -82,6 +84,8 @@ class ConsultationPage(OneQueryViewRestrictionsMixin, RoutablePageMixin, Abstrac
                     "disabilities, e.g. a group of an ESAT or an association)."),
     )
     easy_read_proofread_on = models.DateField(_("proofread on"), null=True, blank=True)
+
+    preview_modes = AbstractEmailForm.preview_modes + [("easy_read", _("Easy-to-read version"))]
 
     base_form_class = ConsultationPageAdminForm
     form_builder = ConsultationFormBuilder
@@ -230,6 +234,14 @@ class ConsultationPage(OneQueryViewRestrictionsMixin, RoutablePageMixin, Abstrac
         """The questionnaire itself (:func:`consultation.questionnaire.views.serve_questionnaire`)."""
         return views.serve_questionnaire(self, request)
 
+    @path("facile-a-lire/", name="easy_read")
+    def easy_read_route(self, request, *args, **kwargs):
+        """The easy-read version of the questionnaire ("facile à lire et à comprendre"):
+        the same form and answers with the easy-read texts, stored with the version
+        "facile" (:func:`consultation.questionnaire.views.serve_questionnaire`); 404 when
+        the page offers none (no easy-read introduction)."""
+        return views.serve_questionnaire(self, request, version=EASY_READ)
+
     @path("merci/", name="thanks")
     def thanks_route(self, request, *args, **kwargs):
         """The thank-you page, reached by redirect after a stored submission."""
@@ -243,7 +255,10 @@ class ConsultationPage(OneQueryViewRestrictionsMixin, RoutablePageMixin, Abstrac
         return super().serve(request, view, args, kwargs)
 
     def serve_preview(self, request, mode_name):
-        """Preview: the thank-you page in mode "landing", else the questionnaire."""
+        """Preview: the thank-you page in mode "landing", the easy-read version in mode
+        "easy_read" (404 without an easy-read introduction), else the questionnaire."""
         if mode_name == "landing":
             return self.render_landing_page(request)
+        if mode_name == "easy_read":
+            return views.serve_questionnaire(self, request, version=EASY_READ)
         return views.serve_questionnaire(self, request)

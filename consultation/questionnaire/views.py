@@ -6,16 +6,23 @@ data (questions, opening dates, contact rule) and how a valid form is stored
 (``process_form_submission``).
 """
 
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 
 from portal import once
 
+from . import easy_read
+from .channels import EASY_READ, STANDARD
 
-def serve_questionnaire(page, request):
+
+def serve_questionnaire(page, request, version=STANDARD):
     """GET: the form; POST: store and redirect, or re-render with errors.
 
-    Input: a ConsultationPage and the request. Output: an HttpResponse.
+    Input: a ConsultationPage, the request and the ``version`` answered (a key of
+    :data:`consultation.questionnaire.channels.VERSIONS`: ``"facile"`` serves the
+    easy-read version, :mod:`consultation.questionnaire.easy_read`, and stores it on the
+    submission; Http404 when the page offers none). Output: an HttpResponse.
 
     - Outside the opening dates (``page.state()`` not "open") no form is shown and a POST
       stores nothing: the page says so (GET 200, POST 403).
@@ -28,15 +35,24 @@ def serve_questionnaire(page, request):
       form and nothing stored.
     - An invalid POST re-renders the form with its errors (200).
     """
+    offered = easy_read.is_offered(page)
+    if version == EASY_READ and not offered:
+        raise Http404
+    extra = easy_read_context(page, request, version) if offered else {}
     state = page.state()
     if state != "open":
         return render_form_page(
-            page, request, {"consultation_state": state},
+            page, request, {"consultation_state": state, **extra},
             status=403 if request.method == "POST" else 200,
         )
     if request.method != "POST":
-        return render_form_page(page, request, {"form": page.get_form(page=page, user=request.user)})
+        form = page.get_form(page=page, user=request.user)
+        if version == EASY_READ:
+            easy_read.apply(form, page.get_form_fields())
+        return render_form_page(page, request, {"form": form, **extra})
     form = page.get_form(request.POST, request.FILES, page=page, user=request.user)
+    if version == EASY_READ:
+        easy_read.apply(form, page.get_form_fields())
     status = 200
     if form.is_valid():
         # The digest covers the contact details too: the same answers sent again
@@ -45,12 +61,12 @@ def serve_questionnaire(page, request):
             request, page, form, scope="consultation.answer",
             token=form.cleaned_data["form_token"],
             digest=once.fingerprint(page, form.cleaned_data),
-            store=lambda: page.process_form_submission(form),
+            store=lambda: page.process_form_submission(form, {"version": version}),
             thanks_url=page.thanks_url(request), rate=page.answer_rate(),
         )
         if response is not None:
             return response
-    return render_form_page(page, request, {"form": form}, status=status)
+    return render_form_page(page, request, {"form": form, **extra}, status=status)
 
 
 def render_form_page(page, request, extra, status=200):
@@ -62,3 +78,27 @@ def render_form_page(page, request, extra, status=200):
     response = TemplateResponse(request, page.get_template(request), context, status=status)
     patch_cache_control(response, private=True)
     return response
+
+
+def easy_read_context(page, request, version):
+    """Template context (dict) of a page offering an easy-read version: ``easy_read_url``
+    (str, the URL of that version); for the easy-read version itself (``version`` is
+    ``"facile"``) also ``easy_read`` (True), ``form_action`` (the URL the form posts
+    to, str), ``standard_url`` (str) and ``easy_read_logo`` (the logo Image when
+    :func:`consultation.questionnaire.easy_read.shows_logo`, else None) with its
+    ``easy_read_logo_alt`` and ``easy_read_logo_credit`` (str). The URLs are None for a
+    page without a URL yet (a preview)."""
+    standard_url = page.get_url(request)
+    url = None
+    if standard_url is not None:  # None: a page not routable yet (preview)
+        url = standard_url + page.reverse_subpage("easy_read")
+    if version != EASY_READ:
+        return {"easy_read_url": url}
+    logo = page.easy_read_logo if easy_read.shows_logo(page) else None
+    return {
+        "easy_read": True, "easy_read_url": url, "form_action": url,
+        "standard_url": standard_url, "easy_read_logo": logo,
+        # The logo's own words, not the image's title (often a file name).
+        "easy_read_logo_alt": easy_read.LOGO_ALT,
+        "easy_read_logo_credit": easy_read.LOGO_CREDIT,
+    }
