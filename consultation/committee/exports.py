@@ -564,10 +564,11 @@ class ExportTable:
                                            *PROVENANCE_FIELDS)
             as_text = True
         loads = orjson.loads
-        for pk, moment, text, *origin in rows.iterator(chunk_size=CHUNK_SIZE):
+        for row in rows.iterator(chunk_size=CHUNK_SIZE):
+            pk, moment, text = row[0], row[1], row[2]
             data = loads(text) if text else None
             yield (pk, time_cell(moment, False, tz) if as_text else moment, data or {}, None,
-                   origin)
+                   row[3:])
 
     def rows(self, typed=False):
         """Generator of data rows (see :meth:`row`), oldest first (see
@@ -616,20 +617,21 @@ class ExportTable:
     def _csv_provenance(self, delimiter):
         """A function mapping a provenance tuple (see :data:`PROVENANCE_FIELDS`) to the
         CSV text of its cells (see :meth:`_provenance`), joined with ``delimiter``,
-        each through the formula guard and quoted as ``csv.writer`` would; the text of
-        the first four cells is remembered per combination, the form number (most
-        often empty) is added to it."""
+        each through the formula guard and quoted as ``csv.writer`` would. The text of
+        a tuple without form number (every online answer) is remembered whole: one
+        dictionary lookup a row."""
         text_of = _csv_fragment(_ANSWER, str, delimiter)
         memo = {}
+        get = memo.get
 
         def origin_text(origin):
-            channel, version, operator_id, batch_id, number = origin
-            key = (channel, version, operator_id, batch_id)
-            head = memo.get(key)
-            if head is None:
-                head = memo[key] = delimiter.join(
-                    [text_of(cell) for cell in self._provenance(*key, "")[:4]])
-            return head + delimiter + (text_of(clean_text(number)) if number else "")
+            found = get(origin)
+            if found is not None:
+                return found
+            text = delimiter.join([text_of(cell) for cell in self._provenance(*origin)])
+            if not origin[4] and len(memo) < CSV_MEMO_SIZE:
+                memo[origin] = text
+            return text
 
         return origin_text
 
