@@ -284,3 +284,13 @@ def test_csv_lines_match_the_rows_on_provenance_cells(consultation_page, channel
             delimiter))
         assert lines == out.getvalue()
         assert f"{delimiter}'=1+1{delimiter}" in lines
+
+
+def test_dashboard_counts_answers_per_channel(committee_client, consultation_page, channels):
+    from consultation.committee.dashboard import consultation_summaries
+
+    summary = next(s for s in consultation_summaries() if s.pk == consultation_page.pk)
+    assert summary.count == 12
+    assert summary.channels == (("En ligne", 6), ("Papier", 5), ("Téléphone", 1))
+    text = committee_client.get("/admin/").content.decode()
+    assert "12 réponses\n                (en ligne : 6, papier : 5, téléphone : 1)" in text
