@@ -306,6 +306,8 @@ class ExportTable:
         self._channel_labels = {key: str(label) for key, label in CHANNELS}
         self._version_labels = {key: str(label) for key, label in VERSIONS}
         self._provenance_memo = {}
+        #: Whole provenance tuple (without form number) -> its cells, see :meth:`_cells`.
+        self._origin_cells = {}
 
     def _provenance(self, channel, version, operator_id, batch_id, paper_number):
         """The cells of :data:`PROVENANCE_COLUMNS` (list of 5 str) from the stored
@@ -505,7 +507,12 @@ class ExportTable:
         provenance (``origin``: the values of :data:`PROVENANCE_FIELDS`, see
         :meth:`_provenance`), then what each of ``steps`` (see :meth:`_compile`) renders
         from ``data`` (the ``form_data`` dict) and ``contact`` (or None)."""
-        cells = [pk, time_cell(moment, typed, self._tz), *self._provenance(*origin)]
+        head = self._origin_cells.get(origin)
+        if head is None:
+            head = self._provenance(*origin)
+            if not origin[4]:  # no form number: shared by many rows
+                self._origin_cells[origin] = head
+        cells = [pk, time_cell(moment, typed, self._tz), *head]
         append, extend, get = cells.append, cells.extend, data.get
         for kind, key, render in steps:
             if kind == _ANSWER:
