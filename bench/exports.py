@@ -277,7 +277,28 @@ def fill(page, rows):
             data[REMOVED_KEY] = rng.choice(["Oui", "Non", "Je ne sais pas"])
         return data, communes[commune]
 
-    columns = "page_id, form_data, submit_time, commune_id, form_token, privacy_notice_version"
+    # How each answer came (the fields have Django defaults, not database ones: COPY
+    # names them). 80 % online, the rest entered by three operators: paper forms in two
+    # batches with their form numbers, phone calls, front desk; 10 % easy-read.
+    from consultation.models import EntryBatch, EntryOperator
+
+    operators = [EntryOperator.objects.get_or_create(number=n)[0].pk for n in (1, 2, 3)]
+    batches = [EntryBatch.objects.get_or_create(page=page, number=f"L{n}",
+                                                defaults={"channel": "papier"})[0].pk
+               for n in (1, 2)]
+
+    def provenance(index):
+        draw = rng.random()
+        version = "facile" if rng.random() < 0.1 else "standard"
+        if draw < 0.8:
+            return "en-ligne", version, None, None, ""
+        operator = rng.choice(operators)
+        if draw < 0.9:
+            return "papier", version, operator, rng.choice(batches), str(index)
+        return ("telephone" if draw < 0.95 else "accueil"), version, operator, None, ""
+
+    columns = ("page_id, form_data, submit_time, commune_id, form_token, "
+               "privacy_notice_version, channel, version, operator_id, batch_id, paper_number")
     connection.ensure_connection()
     with connection.connection.cursor() as cursor:
         with cursor.copy(
@@ -289,6 +310,7 @@ def fill(page, rows):
                     page.pk, json.dumps(data, ensure_ascii=False),
                     datetime.datetime.fromtimestamp(moment, tz=datetime.UTC),
                     commune_id, str(uuid.UUID(int=rng.getrandbits(128))), "bench",
+                    *provenance(index),
                 ))
     connection.connection.commit()
     # COPY bypasses ConsultationSubmission.save(): record the answer keys as a bulk

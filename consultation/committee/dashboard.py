@@ -4,7 +4,8 @@ Committee members are not web editors: after signing in they land on Wagtail's a
 home, whose own panels are about pages they edit. This panel, added by the
 ``construct_homepage_panels`` hook in ``wagtail_hooks`` for holders of
 ``consultation.view_submissions`` only, takes them straight to their work: for each
-ConsultationPage its number of answers, the time of the last one (Europe/Paris) and the
+ConsultationPage its number of answers (and, once some came otherwise than online, per
+channel), the time of the last one (Europe/Paris) and the
 links to the listing, the statistics and the CSV/XLSX downloads; and the proposals with
 the number awaiting moderation for those who may read them. It links only to the
 committee's read-only views, never to an edit view.
@@ -24,6 +25,7 @@ from django.utils import formats
 from wagtail.admin.ui.components import Component
 
 from ..proposals.models import Proposal
+from ..questionnaire.channels import CHANNELS, ONLINE
 from ..questionnaire.models import ConsultationSubmission
 from ..questionnaire.pages import ConsultationPage
 
@@ -39,7 +41,9 @@ class ConsultationSummary:
     answers (int); ``last`` the submit time of the newest one (aware datetime in
     Europe/Paris, or None without answers); ``urls`` a dict with the keys "submissions",
     "statistics", "export_csv" and "export_xlsx" (absolute paths of the committee's
-    views).
+    views); ``channels`` a tuple of (French channel label, int) in the order of
+    :data:`~consultation.questionnaire.channels.CHANNELS`, channels without answers
+    left out, empty while every answer came online (nothing to split).
     """
 
     pk: int
@@ -48,6 +52,7 @@ class ConsultationSummary:
     count: int
     last: datetime.datetime | None
     urls: dict
+    channels: tuple = ()
 
     @property
     def last_date(self):
@@ -69,19 +74,27 @@ def consultation_summaries():
     """Every ConsultationPage, live or not, in tree order, with its answers counted.
 
     Output: list of :class:`ConsultationSummary`. Two queries: the pages, and the
-    answers grouped by page (COUNT and MAX over the (page, submit_time) index).
+    answers grouped by page and channel (COUNT and MAX), added up per page here.
     """
     paris = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     pages = ConsultationPage.objects.order_by("path").only("id", "title", "live")
-    totals = {
-        row["page_id"]: row
-        for row in ConsultationSubmission.objects.order_by()
-        .values("page_id")
-        .annotate(count=Count("id"), last=Max("submit_time"))
-    }
+    totals, per_channel = {}, {}
+    for row in (ConsultationSubmission.objects.order_by()
+                .values("page_id", "channel")
+                .annotate(count=Count("id"), last=Max("submit_time"))):
+        total = totals.setdefault(row["page_id"], {"count": 0, "last": None})
+        total["count"] += row["count"]
+        if total["last"] is None or (row["last"] and row["last"] > total["last"]):
+            total["last"] = row["last"]
+        per_channel.setdefault(row["page_id"], {})[row["channel"]] = row["count"]
     summaries = []
     for page in pages:
         row = totals.get(page.pk, {"count": 0, "last": None})
+        counts = per_channel.get(page.pk, {})
+        channels = ()
+        if set(counts) - {ONLINE}:
+            channels = tuple((str(label), counts[key]) for key, label in CHANNELS
+                             if counts.get(key))
         urls = {
             name: reverse(f"consultation_committee:{name}", args=[page.pk])
             for name in ("submissions", "statistics", "export_csv", "export_xlsx")
@@ -89,6 +102,7 @@ def consultation_summaries():
         summaries.append(ConsultationSummary(
             pk=page.pk, title=page.title, live=page.live, count=row["count"],
             last=row["last"].astimezone(paris) if row["last"] else None, urls=urls,
+            channels=channels,
         ))
     return summaries
 

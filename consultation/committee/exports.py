@@ -6,7 +6,10 @@ CSV, CSV for French Excel, XLSX, ODS, the background export task) reads
 :class:`ExportTable`, whose one cell renderer (:meth:`ExportTable._compile`) gives every
 format its cells; CSV only adds the formula guard and quoting:
 
-- columns: submission id, date/time in Europe/Paris, then the page's current questions
+- columns: submission id, date/time in Europe/Paris, how the answer came (channel,
+  questionnaire version, operator as a pseudonymous "Opérateur N" and never a name or an
+  e-mail, batch number, paper form number: :data:`PROVENANCE_COLUMNS`, read in the same
+  query as the answers), then the page's current questions
   in form order headed by their *current* label (a renamed question keeps its key, so
   old and new answers share one column); a question offering "Other" is
   followed by its "please specify" text; a multiple choice gives its readable joined
@@ -41,10 +44,12 @@ from django.db.models import Func, TextField, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from portal.csv_files import csv_safe, csv_text
 from portal.models import Commune, Theme
 
+from ..questionnaire.channels import CHANNELS, VERSIONS, channel_label, version_label
 from ..questionnaire.conditions import resolve_question
 from ..questionnaire.forms import OTHER_SUFFIX
 from ..questionnaire.keys import key_from_label
@@ -91,6 +96,18 @@ CSV_MEMO_SIZE = 1024
 CSV_MEMO_MAX_LENGTH = 200
 #: The mark of a question the submission did not answer (``dict.get`` default).
 _ABSENT = object()
+#: The provenance columns, right after the date column: (codebook key, header). Their
+#: cells come from the submission's ``channel``, ``version``, ``operator_id``,
+#: ``batch_id`` and ``paper_number``, read in the rows' own query (ids, no join).
+PROVENANCE_COLUMNS = [
+    ("canal", _lazy("Channel")),
+    ("version", _lazy("Questionnaire version")),
+    ("operateur", _lazy("Operator")),
+    ("lot", _lazy("Batch")),
+    ("numero_formulaire", _lazy("Form no.")),
+]
+#: The submission fields read for :data:`PROVENANCE_COLUMNS`, in that order.
+PROVENANCE_FIELDS = ("channel", "version", "operator_id", "batch_id", "paper_number")
 
 
 @dataclass(frozen=True)
@@ -243,7 +260,7 @@ class ExportTable:
     (bool: add the 0/1 columns of multiple choices); ``include_contact`` (bool: add the
     contact columns, only for users holding ``consultation.view_contact_details``).
     Times are converted to Europe/Paris (``settings.TIME_ZONE``). Reads the Theme and
-    Commune lists once.
+    Commune lists, the operators' numbers and the batches' numbers once.
     """
 
     def __init__(self, page, submissions=None, expand_options=True, include_contact=False):
@@ -261,12 +278,55 @@ class ExportTable:
             for code, name in Commune.objects.values_list("insee_code", "name")
         }
         self.options = {}
+        self._load_provenance()
         self._tz = timezone.get_current_timezone()
         self._formatters = {}
         self.columns = self._build_columns()
         #: The cell renderer of text rows (CSV, admin list and detail); the typed one
         #: of XLSX and ODS is compiled by :meth:`rows`.
         self._steps = self._compile()
+
+    def _load_provenance(self):
+        """Read once what the provenance cells show: ``operator_labels`` (operator id ->
+        its pseudonymous ``str()``, "Opérateur 3": the only thing the committee learns
+        of a staff member) and ``batch_numbers`` (batch id -> number). The models are
+        reached through the submission's foreign keys."""
+        model = self.submissions.model
+        db = self.submissions.db
+        operators = model._meta.get_field("operator").related_model
+        batches = model._meta.get_field("batch").related_model
+        self.operator_labels = {
+            operator.pk: clean_text(str(operator))
+            for operator in operators.objects.using(db).only("pk", "number")
+        }
+        self.batch_numbers = {
+            pk: clean_text(number)
+            for pk, number in batches.objects.using(db).values_list("pk", "number")
+        }
+        self._channel_labels = {key: str(label) for key, label in CHANNELS}
+        self._version_labels = {key: str(label) for key, label in VERSIONS}
+        self._provenance_memo = {}
+        #: Whole provenance tuple (without form number) -> its cells, see :meth:`_cells`.
+        self._origin_cells = {}
+
+    def _provenance(self, channel, version, operator_id, batch_id, paper_number):
+        """The cells of :data:`PROVENANCE_COLUMNS` (list of 5 str) from the stored
+        fields (see :data:`PROVENANCE_FIELDS`): channel and version labels (French;
+        an unknown key shows itself), "Opérateur N" ("" without operator), batch number
+        ("" without batch), paper form number. The first four are remembered per
+        distinct combination (a handful per export)."""
+        key = (channel, version, operator_id, batch_id)
+        cells = self._provenance_memo.get(key)
+        if cells is None:
+            cells = [
+                self._channel_labels.get(channel) or channel_label(channel or ""),
+                self._version_labels.get(version) or version_label(version or ""),
+                "" if operator_id is None else self.operator_labels.get(
+                    operator_id, str(operator_id)),
+                "" if batch_id is None else self.batch_numbers.get(batch_id, str(batch_id)),
+            ]
+            self._provenance_memo[key] = cells
+        return [*cells, clean_text(paper_number) if paper_number else ""]
 
     def _build_columns(self):
         columns = []
@@ -349,10 +409,11 @@ class ExportTable:
         return {key: label for key, label in found.items() if key in keys}
 
     def header(self):
-        """Output: list of str: "Submission ID", date column, then column labels."""
+        """Output: list of str: "Submission ID", date column, the provenance columns
+        (:data:`PROVENANCE_COLUMNS`), then column labels."""
         return [_("Submission ID"), _("Date and time (Europe/Paris)")] + [
-            clean_text(c.label) for c in self.columns
-        ]
+            str(label) for _key, label in PROVENANCE_COLUMNS
+        ] + [clean_text(c.label) for c in self.columns]
 
     def _formatter(self, column):
         """The function giving the readable text (str) of a non-empty answer to
@@ -440,12 +501,18 @@ class ExportTable:
                 steps.append((_ANSWER, column.key, renderer))
         return steps
 
-    def _cells(self, pk, moment, data, contact, steps, typed=False):
+    def _cells(self, pk, moment, data, contact, origin, steps, typed=False):
         """The cells of one submission, aligned on :meth:`header`: its id (int), its
-        submit time (see :func:`time_cell`; ``moment`` may already be that text), then
-        what each of ``steps`` (see :meth:`_compile`) renders from ``data`` (the
-        ``form_data`` dict) and ``contact`` (or None)."""
-        cells = [pk, time_cell(moment, typed, self._tz)]
+        submit time (see :func:`time_cell`; ``moment`` may already be that text), its
+        provenance (``origin``: the values of :data:`PROVENANCE_FIELDS`, see
+        :meth:`_provenance`), then what each of ``steps`` (see :meth:`_compile`) renders
+        from ``data`` (the ``form_data`` dict) and ``contact`` (or None)."""
+        head = self._origin_cells.get(origin)
+        if head is None:
+            head = self._provenance(*origin)
+            if not origin[4]:  # no form number: shared by many rows
+                self._origin_cells[origin] = head
+        cells = [pk, time_cell(moment, typed, self._tz), *head]
         append, extend, get = cells.append, cells.extend, data.get
         for kind, key, render in steps:
             if kind == _ANSWER:
@@ -464,15 +531,18 @@ class ExportTable:
         if self.include_contact:
             contact = getattr(submission, "contact", None)
         return self._cells(submission.pk, submission.submit_time,
-                           submission.form_data or {}, contact, self._steps)
+                           submission.form_data or {}, contact,
+                           _origin(submission), self._steps)
 
     def _answers(self, raw_time=False):
-        """Generator of (id, local time text, answers dict, contact or None), oldest
-        first, read in chunks of CHUNK_SIZE; with ``raw_time`` the submit time is the
-        stored aware datetime instead of its text.
+        """Generator of (id, local time text, answers dict, contact or None, origin),
+        oldest first, read in chunks of CHUNK_SIZE; with ``raw_time`` the submit time is
+        the stored aware datetime instead of its text; ``origin``: the tuple of
+        :data:`PROVENANCE_FIELDS` values.
 
-        Without contact details only the id, time and answers are read, no model
-        instances; the answers are read as JSON text and decoded by orjson (Django's
+        Without contact details only the id, time, answers and provenance fields are
+        read (one query, no join: the operator and batch labels are looked up in the
+        dicts read once), no model instances; the answers are read as JSON text and decoded by orjson (Django's
         JSONField decoding with the standard json module was a third of a CSV export's
         time) and, on PostgreSQL, the Europe/Paris time is formatted by the database
         (``to_char(timezone(zone, submit_time), ...)``, the same text as
@@ -482,25 +552,30 @@ class ExportTable:
             for submission in self.submissions.iterator(chunk_size=CHUNK_SIZE):
                 moment = submission.submit_time
                 yield (submission.pk, moment if raw_time else time_cell(moment, False, tz),
-                       submission.form_data or {}, getattr(submission, "contact", None))
+                       submission.form_data or {}, getattr(submission, "contact", None),
+                       _origin(submission))
             return
         submissions = self.submissions.annotate(answers_text=Cast("form_data", TextField()))
         as_text = False
         if raw_time:
-            rows = submissions.values_list("pk", "submit_time", "answers_text")
+            rows = submissions.values_list("pk", "submit_time", "answers_text",
+                                           *PROVENANCE_FIELDS)
         elif connections[self.submissions.db].vendor == "postgresql":
             rows = submissions.annotate(local=Func(
                 Func(Value(tz.key), "submit_time", function="timezone"),
                 Value("YYYY-MM-DD HH24:MI:SS"), function="to_char",
                 output_field=TextField(),
-            )).values_list("pk", "local", "answers_text")
+            )).values_list("pk", "local", "answers_text", *PROVENANCE_FIELDS)
         else:
-            rows = submissions.values_list("pk", "submit_time", "answers_text")
+            rows = submissions.values_list("pk", "submit_time", "answers_text",
+                                           *PROVENANCE_FIELDS)
             as_text = True
         loads = orjson.loads
-        for pk, moment, text in rows.iterator(chunk_size=CHUNK_SIZE):
+        for row in rows.iterator(chunk_size=CHUNK_SIZE):
+            pk, moment, text = row[0], row[1], row[2]
             data = loads(text) if text else None
-            yield (pk, time_cell(moment, False, tz) if as_text else moment, data or {}, None)
+            yield (pk, time_cell(moment, False, tz) if as_text else moment, data or {}, None,
+                   row[3:])
 
     def rows(self, typed=False):
         """Generator of data rows (see :meth:`row`), oldest first (see
@@ -509,8 +584,8 @@ class ExportTable:
         local time instead of its text, and the answers to date / date-time questions
         are ``date`` / naive Paris ``datetime`` values when they read as ISO dates."""
         steps = self._compile(typed=True) if typed else self._steps
-        for pk, moment, data, contact in self._answers(raw_time=typed):
-            yield self._cells(pk, moment, data, contact, steps, typed)
+        for pk, moment, data, contact, origin in self._answers(raw_time=typed):
+            yield self._cells(pk, moment, data, contact, origin, steps, typed)
 
     def csv_lines(self, delimiter=","):
         """Generator of the data rows as CSV lines (str, without line terminator),
@@ -527,22 +602,45 @@ class ExportTable:
         one dictionary lookup."""
         plan = [(kind, key, _csv_fragment(kind, render, delimiter))
                 for kind, key, render in self._steps]
+        origin_text = self._csv_provenance(delimiter)
         if self.include_contact:
-            for pk, moment, data, contact in self._answers():
+            for pk, moment, data, contact, origin in self._answers():
                 get = data.get
                 yield delimiter.join([
-                    f"{pk}", moment,
+                    f"{pk}", moment, origin_text(origin),
                     *[fragment(get(key, _ABSENT) if kind != _CONTACT else
                                (getattr(contact, key) if contact is not None else None))
                       for kind, key, fragment in plan],
                 ])
             return
         plan = [(key, fragment) for _kind, key, fragment in plan]
-        for pk, moment, data, _contact in self._answers():
+        for pk, moment, data, _contact, origin in self._answers():
             get = data.get
             yield delimiter.join([
-                f"{pk}", moment, *[fragment(get(key, _ABSENT)) for key, fragment in plan],
+                f"{pk}", moment, origin_text(origin),
+                *[fragment(get(key, _ABSENT)) for key, fragment in plan],
             ])
+
+    def _csv_provenance(self, delimiter):
+        """A function mapping a provenance tuple (see :data:`PROVENANCE_FIELDS`) to the
+        CSV text of its cells (see :meth:`_provenance`), joined with ``delimiter``,
+        each through the formula guard and quoted as ``csv.writer`` would. The text of
+        a tuple without form number (every online answer) is remembered whole: one
+        dictionary lookup a row."""
+        text_of = _csv_fragment(_ANSWER, str, delimiter)
+        memo = {}
+        get = memo.get
+
+        def origin_text(origin):
+            found = get(origin)
+            if found is not None:
+                return found
+            text = delimiter.join([text_of(cell) for cell in self._provenance(*origin)])
+            if not origin[4] and len(memo) < CSV_MEMO_SIZE:
+                memo[origin] = text
+            return text
+
+        return origin_text
 
     def codebook(self):
         """The codebook: (header, rows) with rows of str: key, label, type, options
@@ -553,7 +651,7 @@ class ExportTable:
         type_labels = {value: str(label) for value, label in FIELD_TYPE_CHOICES}
         header = [_("Key"), _("Label"), _("Type"), _("Options"), _("Still in the form"),
                   _("Shown only if")]
-        rows = []
+        rows = self._provenance_codebook()
         seen = set()
         for column in self.columns:
             if column.kind in ("option", "contact") or column.key in seen:
@@ -571,6 +669,32 @@ class ExportTable:
             rows.append([column.key, clean_text(column.label), kind, options,
                          _("no") if column.removed else _("yes"), clean_text(shown_if)])
         return header, rows
+
+
+    def _provenance_codebook(self):
+        """The codebook rows (see :meth:`codebook`) of :data:`PROVENANCE_COLUMNS`: what
+        each provenance column holds; "—" in "still in the form" (not questions)."""
+        kinds = {
+            "canal": _("How the answer came: online by the resident, or entered by staff "
+                       "from a paper form, a phone call or a front desk"),
+            "version": _("The version of the questionnaire answered"),
+            "operateur": _("Pseudonymous number of the staff member who entered the answer "
+                           "(empty for answers sent online)"),
+            "lot": _("Number of the batch of forms the answer was entered with"),
+            "numero_formulaire": _("Number written on the paper form"),
+        }
+        options = {
+            "canal": " | ".join(f"{key} = {label}" for key, label in CHANNELS),
+            "version": " | ".join(f"{key} = {label}" for key, label in VERSIONS),
+        }
+        return [[key, str(label), kinds[key], options.get(key, ""), "—", ""]
+                for key, label in PROVENANCE_COLUMNS]
+
+
+def _origin(submission):
+    """The provenance values of a submission instance (tuple, see
+    :data:`PROVENANCE_FIELDS`)."""
+    return tuple(getattr(submission, name) for name in PROVENANCE_FIELDS)
 
 
 class _Echo:

@@ -7,6 +7,9 @@ listing, every export format and the statistics always select the same submissio
   Europe/Paris (``settings.TIME_ZONE``): an answer sent at 23:30 on the 30th, Paris time,
   is in a 30th-to-30th filter although it is 21:30 or 22:30 UTC;
 - ``commune``: INSEE code of the respondent's commune; ``epci``: SIREN of its EPCI;
+- ``canal``: how the answer came (one or several keys of
+  :data:`~consultation.questionnaire.channels.CHANNELS`, e.g. ``?canal=papier&canal=telephone``);
+  ``version``: the questionnaire version answered (standard or easy-read);
 - ``q_<key>``: one answer of a choice question (single or multiple choice, yes/no,
   Theme list, age band, situation, "par qui"): submissions whose answer is, or contains,
   that value.
@@ -29,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.communes import commune_choices, epci_choices
 
+from ..questionnaire.channels import CHANNELS, VERSIONS
 from ..questionnaire.question_types import FILTERABLE_TYPES
 
 #: Prefix of the answer filters in the query string.
@@ -158,6 +162,14 @@ class SubmissionFilter(django_filters.FilterSet):
         label=_("EPCI"), field_name="commune__epci__siren", choices=[],
         empty_label=_("All EPCI"),
     )
+    canal = django_filters.MultipleChoiceFilter(
+        label=_("Channel"), field_name="channel", choices=CHANNELS,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    version = django_filters.ChoiceFilter(
+        label=_("Questionnaire version"), field_name="version", choices=VERSIONS,
+        empty_label=_("All versions"),
+    )
 
     class Meta:
         form = SubmissionFilterForm
@@ -202,7 +214,8 @@ class SubmissionFilter(django_filters.FilterSet):
 
     @property
     def active(self):
-        """Filters in use: list of (filter label, readable value) (str, str)."""
+        """Filters in use: list of (filter label, readable value) (str, str); the
+        values of a multiple choice (channels) are joined with ", "."""
         if not self.is_bound or not self.form.is_valid():
             return []
         used = []
@@ -211,5 +224,9 @@ class SubmissionFilter(django_filters.FilterSet):
                 continue
             field = self.form.fields[name]
             choices = dict(getattr(field, "choices", []) or [])
-            used.append((str(field.label), str(choices.get(value, value))))
+            if isinstance(value, (list, tuple)):
+                text = ", ".join(str(choices.get(v, v)) for v in value)
+            else:
+                text = str(choices.get(value, value))
+            used.append((str(field.label), text))
         return used

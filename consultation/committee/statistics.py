@@ -43,10 +43,15 @@ from portal.numbers import format_number
 from portal.text import sort_key, sorted_by_text
 from portal.theme_choices import theme_choices
 
+from ..questionnaire.channels import CHANNELS, VERSIONS
 from ..questionnaire.question_types import FILTERABLE_TYPES, MULTIPLE_TYPES
 from .filters import question_choices
 
 SHOWN, SMALL, MASKED = "shown", "small", "masked"
+#: Keys of the answers' provenance in a cross-tab (rows or columns), next to the keys
+#: of choice questions: a leading "_" never starts a question key
+#: (:func:`~consultation.questionnaire.keys.key_from_label` strips it).
+CHANNEL_KEY, VERSION_KEY = "_canal", "_version"
 
 
 def min_count():
@@ -298,13 +303,16 @@ class Statistics:
         self.commune_counts, self.epci_counts = {}, {}
         # needs: EPCI siren (or None) -> {theme slug: residents}, and residents per EPCI.
         self.needs_counts, self.needs_respondents = {}, {}
+        self.channel_counts, self.version_counts = {}, {}
         self.total = 0
         rows = self.submissions.values_list(
-            "form_data", "commune__insee_code", "commune__epci__siren"
+            "form_data", "commune__insee_code", "commune__epci__siren", "channel", "version"
         ).iterator(chunk_size=self.CHUNK_SIZE)
-        for data, insee, siren in rows:
+        for data, insee, siren, channel, version in rows:
             data = data or {}
             self.total += 1
+            self.channel_counts[channel] = self.channel_counts.get(channel, 0) + 1
+            self.version_counts[version] = self.version_counts.get(version, 0) + 1
             self.commune_counts[insee] = self.commune_counts.get(insee, 0) + 1
             self.epci_counts[siren] = self.epci_counts.get(siren, 0) + 1
             for key in keys:
@@ -423,28 +431,80 @@ class Statistics:
             additive=True, note=_("Percentages of all answers in the selection."),
         )
 
-    def cross_table(self, row_key, col_key):
-        """Cross-tab of two choice questions (StatTable): respondents who answered both,
-        by option of the first (rows) and of the second (columns), with totals.
+    def _fixed_options(self, pairs, counts):
+        """Options (list of (value, label)) of a provenance list (``pairs``: CHANNELS or
+        VERSIONS), plus keys stored but not in the list (labelled with themselves)."""
+        options = [(key, str(label)) for key, label in pairs]
+        known = {key for key, _l in pairs}
+        return options + [(k, k) for k in sorted_by_text(k for k in counts if k and k not in known)]
 
-        Input: two keys of choice questions (KeyError if either is not one). A
-        multiple-choice respondent counts once in each option ticked. Row totals count
-        distinct respondents of the row (so they equal the sum of the cells only when the
-        column question is single-choice), likewise column totals.
+    def provenance_table(self, key):
+        """Answers per channel (``key`` CHANNEL_KEY, "Réponses par canal") or per
+        questionnaire version (VERSION_KEY) (StatTable, slug "canal" / "version"): every
+        channel or version of the list in its order, with counts and percentages of all
+        answers in the selection, protected like the commune table (the lines add up to
+        the total). KeyError for another key."""
+        if key == CHANNEL_KEY:
+            slug, caption, header, pairs, counts = (
+                "canal", _("Answers by channel"), _("Channel"), CHANNELS, self.channel_counts)
+        elif key == VERSION_KEY:
+            slug, caption, header, pairs, counts = (
+                "version", _("Answers by questionnaire version"), _("Questionnaire version"),
+                VERSIONS, self.version_counts)
+        else:
+            raise KeyError(key)
+        labelled = [(v, label, counts.get(v, 0))
+                    for v, label in self._fixed_options(pairs, counts)]
+        return self._one_way(
+            slug, caption, header, labelled, self.total,
+            additive=True, note=_("Percentages of all answers in the selection."),
+        )
+
+    def channel_table(self):
+        """Answers per channel (see :meth:`provenance_table`)."""
+        return self.provenance_table(CHANNEL_KEY)
+
+    def version_table(self):
+        """Answers per questionnaire version (see :meth:`provenance_table`)."""
+        return self.provenance_table(VERSION_KEY)
+
+    def dimension(self, key):
+        """One side of a cross-tab: (label, options, multiple, reader) for ``key``, a
+        choice question's key or CHANNEL_KEY / VERSION_KEY; ``reader(data, channel,
+        version)`` gives the values (list of str) of one answer. KeyError otherwise."""
+        if key == CHANNEL_KEY:
+            return (_("Channel"), self._fixed_options(CHANNELS, self.channel_counts), False,
+                    lambda data, channel, version: [channel])
+        if key == VERSION_KEY:
+            return (_("Questionnaire version"),
+                    self._fixed_options(VERSIONS, self.version_counts), False,
+                    lambda data, channel, version: [version])
+        field = self.by_key[key]
+        return (field.label, self.choices(field), self.is_multiple(field),
+                lambda data, channel, version: _answer_values(data.get(key)))
+
+    def cross_table(self, row_key, col_key):
+        """Cross-tab of two choice questions, or of a question and the channel or the
+        questionnaire version (StatTable): respondents who answered both, by option of
+        the first (rows) and of the second (columns), with totals.
+
+        Input: two keys of choice questions, or CHANNEL_KEY / VERSION_KEY (KeyError for
+        anything else). A multiple-choice respondent counts once in each option ticked.
+        Row totals count distinct respondents of the row (so they equal the sum of the
+        cells only when the column question is single-choice), likewise column totals.
         """
-        row_field, col_field = self.by_key[row_key], self.by_key[col_key]
-        row_options = self.choices(row_field)
-        col_options = self.choices(col_field)
+        row_label, row_options, row_multiple, row_values = self.dimension(row_key)
+        col_label, col_options, col_multiple, col_values = self.dimension(col_key)
         r_index = {v: i for i, (v, _l) in enumerate(row_options)}
         c_index = {v: j for j, (v, _l) in enumerate(col_options)}
         m, n = len(row_options), len(col_options)
         grid = [[0] * (n + 1) for _ in range(m + 1)]
-        answers = self.submissions.values_list("form_data", flat=True).iterator(
+        answers = self.submissions.values_list("form_data", "channel", "version").iterator(
             chunk_size=self.CHUNK_SIZE)
-        for data in answers:
+        for data, channel, version in answers:
             data = data or {}
-            rows = {r_index[v] for v in _answer_values(data.get(row_key)) if v in r_index}
-            cols = {c_index[v] for v in _answer_values(data.get(col_key)) if v in c_index}
+            rows = {r_index[v] for v in row_values(data, channel, version) if v in r_index}
+            cols = {c_index[v] for v in col_values(data, channel, version) if v in c_index}
             if not rows or not cols:
                 continue
             grid[m][n] += 1
@@ -454,10 +514,7 @@ class Statistics:
                     grid[i][j] += 1
             for j in cols:
                 grid[m][j] += 1
-        states = protect(
-            grid, row_additive=not self.is_multiple(col_field),
-            col_additive=not self.is_multiple(row_field),
-        )
+        states = protect(grid, row_additive=not col_multiple, col_additive=not row_multiple)
 
         def make_row(i, label, value=""):
             cells = [Entry(grid[i][j], states[i][j]) for j in range(n)]
@@ -466,15 +523,16 @@ class Statistics:
         return StatTable(
             slug="croise",
             caption=_("%(rows)s (rows) by %(columns)s (columns)") % {
-                "rows": row_field.label, "columns": col_field.label},
-            row_header=row_field.label,
+                "rows": row_label, "columns": col_label},
+            row_header=row_label,
             columns=[label for _v, label in col_options],
             rows=[make_row(i, label, v) for i, (v, label) in enumerate(row_options)],
             total_row=make_row(m, _("Total (respondents)")),
             total_header=_("Total (respondents)"),
             note=_("Respondents who answered both questions. A respondent who ticked several "
                    "options is counted once in each."),
-            extra={"row_field": row_field, "col_field": col_field},
+            extra={"row_field": self.by_key.get(row_key), "col_field": self.by_key.get(col_key),
+                   "row_key": row_key, "col_key": col_key},
         )
 
     def needs(self):

@@ -1,9 +1,10 @@
 """Committee statistics views under ``/admin/comite/<page_id>/statistiques/``: read-only,
 for the committee, with no right on pages.
 
-- :class:`StatisticsView`: per choice question counts and percentages with a chart and a
-  data table, respondents by commune and by EPCI, a cross-tab of two questions picked in
-  a GET form; all with the committee's filters (:class:`SubmissionFilter`, same query
+- :class:`StatisticsView`: answers by channel and by questionnaire version, per choice
+  question counts and percentages with a chart and a data table, respondents by commune
+  and by EPCI, a cross-tab of two questions (or of a question and the channel or the
+  version) picked in a GET form; all with the committee's filters (:class:`SubmissionFilter`, same query
   string as the listing and the exports).
 - :class:`NeedsActionsView`: per EPCI, residents reporting a difficulty in each domain
   next to the live map actions of that domain (asked of the plugins through a hook).
@@ -30,7 +31,14 @@ from portal.csv_files import csv_text
 from .charts import table_chart
 from .filters import SubmissionFilter, invalid_filters_response
 from ..questionnaire.pages import ConsultationPage
-from .statistics import Statistics, min_count, needs_actions_csv_rows, needs_actions_table
+from .statistics import (
+    CHANNEL_KEY,
+    VERSION_KEY,
+    Statistics,
+    min_count,
+    needs_actions_csv_rows,
+    needs_actions_table,
+)
 from .views import EXPORT_ACTION, CommitteeTemplateMixin
 
 #: Query-string names of the cross-tab's questions (rows, columns).
@@ -38,14 +46,17 @@ ROWS_PARAM, COLUMNS_PARAM = "lignes", "colonnes"
 
 
 class CrossTabForm(forms.Form):
-    """The two questions of the cross-tab (GET): keys of choice questions, different."""
+    """The two sides of the cross-tab (GET), different: keys of choice questions, or
+    the answers' channel (CHANNEL_KEY) or questionnaire version (VERSION_KEY), offered
+    after the questions."""
 
     lignes = forms.ChoiceField(label=gettext_lazy("Question in rows"))
     colonnes = forms.ChoiceField(label=gettext_lazy("Question in columns"))
 
     def __init__(self, *args, questions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [("", "---------")] + [(f.clean_name, f.label) for f in questions]
+        choices = [("", "---------")] + [(f.clean_name, f.label) for f in questions] + [
+            (CHANNEL_KEY, _("Channel")), (VERSION_KEY, _("Questionnaire version"))]
         for name in (ROWS_PARAM, COLUMNS_PARAM):
             self.fields[name].choices = choices
 
@@ -125,6 +136,8 @@ class StatisticsView(StatisticsMixin, CommitteeTemplateMixin, TemplateView):
             )
             cross = {"table": table, "csv_url": self.csv_url(table.slug, self.request.GET.urlencode())}
         questions = [self.with_chart(t, i) for i, t in enumerate(stats.question_tables())]
+        provenance = [self.with_chart(stats.channel_table(), "canal"),
+                      self.with_chart(stats.version_table(), "version")]
         epci = self.with_chart(stats.epci_table(), "epci")
         communes = stats.commune_table()
         context.update({
@@ -134,6 +147,7 @@ class StatisticsView(StatisticsMixin, CommitteeTemplateMixin, TemplateView):
             "active_filters": self.filterset.active,
             "total": stats.total,
             "questions": questions,
+            "provenance": provenance,
             "epci": epci,
             "communes": {"table": communes, "csv_url": self.csv_url(communes.slug)},
             "cross_form": cross_form,
@@ -213,6 +227,10 @@ class StatisticsCsvView(StatisticsMixin, View):
             rows = stats.commune_table().csv_rows()
         elif table == "epci":
             rows = stats.epci_table().csv_rows()
+        elif table == "canal":
+            rows = stats.channel_table().csv_rows()
+        elif table == "version":
+            rows = stats.version_table().csv_rows()
         elif table == "besoins-actions":
             rows = needs_actions_csv_rows(needs_actions_table(stats))
         elif table == "croise":

@@ -83,7 +83,8 @@ def assert_filtered_workbook(sheets, ids, labels):
     a codebook of the questions ``labels`` (list of str, form order)."""
     assert list(sheets) == ["Réponses", "Codebook"]
     header, *rows = sheets["Réponses"]
-    assert header[:2] == ("N° de réponse", "Date et heure (Europe/Paris)")
+    assert header[:7] == ("N° de réponse", "Date et heure (Europe/Paris)", "Canal",
+                          "Version du questionnaire", "Opérateur", "Lot", "N° de formulaire")
     assert len(rows) == 2
     cells = [dict(zip(header, row)) for row in rows]
     assert [c["N° de réponse"] for c in cells] == [ids[0], ids[1]]  # numbers: they sort
@@ -95,9 +96,15 @@ def assert_filtered_workbook(sheets, ids, labels):
     assert [c[DOMAINS] for c in cells] == ["Alimentation; Logement", "Éducation et scolarité"]
     assert [c[f"{DOMAINS} : Éducation et scolarité"] for c in cells] == [0, 1]
     assert [c[f"{DOMAINS} : Alimentation"] for c in cells] == [1, 0]
+    assert [c["Canal"] for c in cells] == ["En ligne"] * 2
+    assert [c["Opérateur"] for c in cells] == [None] * 2  # answered online: blank
     codebook_header, *entries = sheets["Codebook"]
     assert codebook_header == ("Clé", "Libellé", "Type", "Options", "Toujours dans le formulaire",
                                "Affichée seulement si")
+    # The provenance columns first, then the questions.
+    assert [entry[1] for entry in entries[:5]] == [
+        "Canal", "Version du questionnaire", "Opérateur", "Lot", "N° de formulaire"]
+    entries = entries[5:]
     assert [entry[1] for entry in entries] == labels
     assert entries[labels.index(PROPOSALS)] == (
         "avez_vous_des_propositions_d_actions_a_engager", PROPOSALS, "Texte multiligne",

@@ -56,10 +56,13 @@ def test_committee_sees_pages_and_downloads_csv(
     assert raw.startswith(b"\xef\xbb\xbf")
     header, row = rows[0], rows[1]
     assert len(rows) == 2
-    assert header[:2] == ["N° de réponse", "Date et heure (Europe/Paris)"]
+    assert header[:7] == ["N° de réponse", "Date et heure (Europe/Paris)", "Canal",
+                          "Version du questionnaire", "Opérateur", "Lot", "N° de formulaire"]
+    # An answer sent online: its channel and version, no operator, batch or form number.
+    assert row[2:7] == ["En ligne", "Standard", "", "", ""]
     labels = [f.label for f in consultation_page.get_form_fields()]
     # Questions in form order; each multiple choice is followed by one 0/1 column per option.
-    assert [h for h in header[2:] if " : " not in h] == labels
+    assert [h for h in header[7:] if " : " not in h] == labels
     cells = dict(zip(header, row))
     assert cells["Si oui, dans quel(s) domaine(s) ? : Alimentation"] == "1"
     assert cells["Si oui, dans quel(s) domaine(s) ? : Santé"] == "0"
@@ -111,8 +114,8 @@ def test_renamed_question_keeps_one_column(client, committee_client, make_page):
         assert response.status_code == 302
     _, rows = read_csv(committee_client.get(f"/admin/comite/{page.pk}/export.csv"))
     header = rows[0]
-    assert header[2:] == ["Commune de résidence"]
-    assert sorted(r[2] for r in rows[1:]) == sorted(
+    assert header[7:] == ["Commune de résidence"]
+    assert sorted(r[7] for r in rows[1:]) == sorted(
         ["Dax", "Mont-de-Marsan", "Tarnos", "Biscarrosse", "Mimizan"]
     )
 
@@ -124,8 +127,8 @@ def test_removed_question_is_still_exported(client, committee_client, make_page)
     page.form_fields.get(clean_name="votre_quartier").delete()
     answer(client, page, {"votre_avis": "Moyen"})
     _, rows = read_csv(committee_client.get(f"/admin/comite/{page.pk}/export.csv"))
-    assert rows[0][2:] == ["Votre avis", "Votre quartier"]
-    assert [r[2:] for r in rows[1:]] == [["Bien", "Centre"], ["Moyen", ""]]
+    assert rows[0][7:] == ["Votre avis", "Votre quartier"]
+    assert [r[7:] for r in rows[1:]] == [["Bien", "Centre"], ["Moyen", ""]]
 
 
 def test_committee_is_refused_on_page_editor_and_cannot_publish(

@@ -127,7 +127,8 @@ def test_iter_csv_streams_header_then_chunks_of_lines(table_page, monkeypatch):
 
     chunks = list(iter_csv(table))
 
-    assert chunks[0].startswith("\ufeffN° de réponse,Date et heure (Europe/Paris),Avis")
+    assert chunks[0].startswith("\ufeffN° de réponse,Date et heure (Europe/Paris),Canal,Version du questionnaire,"
+                                "Opérateur,Lot,N° de formulaire,Avis")
     assert chunks[0].endswith("\r\n") and chunks[0].count("\r\n") == 1
     assert len(chunks) == 1 + 4  # 15 rows: 4 + 4 + 4 + 3
     assert "".join(chunks[1:]) == writer_lines(table, ",")

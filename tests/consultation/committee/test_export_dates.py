@@ -59,17 +59,18 @@ def test_xlsx_has_date_times_frozen_header_filter_and_widths(committee_client, d
     assert sheet["B2"].is_date and "dd/mm/yyyy hh:mm" in sheet["B2"].number_format
     # A date question gives a date; a date-time question a Paris date-time; text that
     # is no date stays text.
-    assert sheet["D2"].value == datetime.datetime(2026, 3, 1)
-    assert sheet["D2"].is_date and sheet["D2"].number_format.startswith("dd/mm/yyyy")
-    assert sheet["D3"].value == "pas une date"
-    assert sheet["E2"].value == datetime.datetime(2026, 3, 2, 10, 15)
+    assert sheet["I2"].value == datetime.datetime(2026, 3, 1)
+    assert sheet["I2"].is_date and sheet["I2"].number_format.startswith("dd/mm/yyyy")
+    assert sheet["I3"].value == "pas une date"
+    assert sheet["J2"].value == datetime.datetime(2026, 3, 2, 10, 15)
 
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:E3"
-    widths = {letter: sheet.column_dimensions[letter].width for letter in "ABCDE"}
+    assert sheet.auto_filter.ref == "A1:J3"
+    assert sheet["C1"].value == "Canal" and sheet["C2"].value == "En ligne"
+    widths = {letter: sheet.column_dimensions[letter].width for letter in "ABCDEFGHIJ"}
     assert all(width and width >= 10 for width in widths.values()), widths
     assert widths["B"] >= 16  # "28/03/2026 23:30" fits
-    assert widths["C"] > widths["A"] and widths["C"] <= 62  # sized to the text, capped
+    assert widths["H"] > widths["A"] and widths["H"] <= 62  # sized to the text, capped
 
 
 def test_ods_has_date_values(committee_client, dated_page):
@@ -82,11 +83,11 @@ def test_ods_has_date_values(committee_client, dated_page):
     kind, value = f"{{{ODS['office']}}}value-type", f"{{{ODS['office']}}}date-value"
     assert cells[1].get(kind) == "date"
     assert cells[1].get(value) == "2026-03-28T23:30:00"
-    assert cells[3].get(kind) == "date" and cells[3].get(value) == "2026-03-01"
-    assert cells[4].get(kind) == "date" and cells[4].get(value) == "2026-03-02T10:15:00"
+    assert cells[8].get(kind) == "date" and cells[8].get(value) == "2026-03-01"
+    assert cells[9].get(kind) == "date" and cells[9].get(value) == "2026-03-02T10:15:00"
     summer = list(rows[2].iter(f"{{{ODS['table']}}}table-cell"))
     assert summer[1].get(value) == "2026-07-14T12:30:00"
-    assert summer[3].get(kind) == "string"
+    assert summer[8].get(kind) == "string"
 
 
 def test_csv_keeps_the_paris_time_as_text(committee_client, dated_page):

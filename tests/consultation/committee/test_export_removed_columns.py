@@ -48,8 +48,8 @@ def test_removed_questions_follow_in_order_of_first_answer(page):
 
     rows = read_csv(ExportTable(page))
 
-    assert rows[0][2:] == ["Votre avis", "zeta_ancienne", "alpha_ancienne", "beta_ancienne"]
-    assert [row[2:] for row in rows[1:]] == [
+    assert rows[0][7:] == ["Votre avis", "zeta_ancienne", "alpha_ancienne", "beta_ancienne"]
+    assert [row[7:] for row in rows[1:]] == [
         ["bien", "z1", "", ""],
         ["moyen", "z2", "a1", ""],
         ["", "", "", "'=1+1"],  # control character removed, then the formula guarded
@@ -64,8 +64,8 @@ def test_filtered_exports_keep_the_same_columns(page):
 
     table = ExportTable(page, page.get_submissions().filter(pk=kept.pk))
 
-    assert table.header()[2:] == ["Votre avis", "ancienne_question"]
-    assert [row[2:] for row in table.rows()] == [["moyen", ""]]
+    assert table.header()[7:] == ["Votre avis", "ancienne_question"]
+    assert [row[7:] for row in table.rows()] == [["moyen", ""]]
 
 
 def test_answer_keys_are_recorded_once_per_page_in_order_of_appearance(page, make_page):
@@ -87,12 +87,12 @@ def test_bulk_loaded_answers_are_recorded_by_the_command(page):
     ConsultationSubmission.objects.bulk_create([
         ConsultationSubmission(page=page, form_data={"votre_avis": "b", "importee": "i"}),
     ])
-    assert ExportTable(page).header()[2:] == ["Votre avis"]  # bulk_create skips save()
+    assert ExportTable(page).header()[7:] == ["Votre avis"]  # bulk_create skips save()
 
     call_command("record_answer_keys", verbosity=0)
     call_command("record_answer_keys", verbosity=0)  # idempotent
 
-    assert ExportTable(page).header()[2:] == ["Votre avis", "importee"]
+    assert ExportTable(page).header()[7:] == ["Votre avis", "importee"]
     assert AnswerKey.objects.filter(page_id=page.pk).count() == 2
 
 
@@ -108,7 +108,7 @@ def test_migration_records_the_keys_of_existing_answers(page):
     older = submit(page, {"votre_avis": "bien", "retiree_longue": "r"}, 2)
     submit(page, {"autre_retiree": "x", "votre_avis": "b"}, 3)
     AnswerKey.objects.all().delete()
-    assert ExportTable(page).header()[2:] == ["Votre avis"]
+    assert ExportTable(page).header()[7:] == ["Votre avis"]
 
     migration = import_module("consultation.migrations.0008_answer_keys")
     migration.record_existing_keys(apps, SimpleNamespace(connection=connection))
@@ -116,7 +116,7 @@ def test_migration_records_the_keys_of_existing_answers(page):
     assert list(AnswerKey.objects.filter(page_id=page.pk).values_list(
         "key", "submission_id")) == [
         ("votre_avis", older.pk), ("retiree_longue", older.pk), ("autre_retiree", older.pk + 1)]
-    assert ExportTable(page).header()[2:] == ["Votre avis", "retiree_longue", "autre_retiree"]
+    assert ExportTable(page).header()[7:] == ["Votre avis", "retiree_longue", "autre_retiree"]
 
 
 def test_removed_question_keeps_its_label_when_its_first_revision_had_no_key(page):
@@ -131,7 +131,7 @@ def test_removed_question_keeps_its_label_when_its_first_revision_had_no_key(pag
 
     table = ExportTable(page)
 
-    assert table.header()[2:] == [
+    assert table.header()[7:] == [
         "Votre avis", "Votre logement", "Votre logement — autre (précisez)"]
     codebook = {row[0]: row[1] for row in table.codebook()[1]}
     assert codebook["votre_logement__autre"] == "Votre logement — autre (précisez)"
