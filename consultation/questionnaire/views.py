@@ -11,6 +11,8 @@ from django.utils.cache import patch_cache_control
 
 from portal import once
 
+from ..stations import services as stations
+
 
 def serve_questionnaire(page, request):
     """GET: the form; POST: store and redirect, or re-render with errors.
@@ -27,6 +29,9 @@ def serve_questionnaire(page, request):
       honeypot answers 400 and a client over the rate 429, with the answers kept in the
       form and nothing stored.
     - An invalid POST re-renders the form with its errors (200).
+    - On a shared computer (:func:`consultation.stations.services.current_station`):
+      no autofill of free-text answers, no back-and-resend cookie, the rate counted per
+      station, the station recorded on the submission.
     """
     state = page.state()
     if state != "open":
@@ -34,9 +39,15 @@ def serve_questionnaire(page, request):
             page, request, {"consultation_state": state},
             status=403 if request.method == "POST" else 200,
         )
+    station = stations.current_station(request, page)
     if request.method != "POST":
-        return render_form_page(page, request, {"form": page.get_form(page=page, user=request.user)})
+        form = page.get_form(page=page, user=request.user)
+        if station is not None:
+            stations.prepare_form(form)
+        return render_form_page(page, request, {"form": form})
     form = page.get_form(request.POST, request.FILES, page=page, user=request.user)
+    if station is not None:
+        stations.prepare_form(form)
     status = 200
     if form.is_valid():
         # The digest covers the contact details too: the same answers sent again
@@ -45,8 +56,12 @@ def serve_questionnaire(page, request):
             request, page, form, scope="consultation.answer",
             token=form.cleaned_data["form_token"],
             digest=once.fingerprint(page, form.cleaned_data),
-            store=lambda: page.process_form_submission(form),
-            thanks_url=page.thanks_url(request), rate=page.answer_rate(),
+            store=lambda: page.process_form_submission(
+                form, provenance={"shared_station": station} if station else None),
+            thanks_url=page.thanks_url(request),
+            rate=stations.rate(station) if station else page.answer_rate(),
+            rate_key=stations.rate_key(station) if station else None,
+            replay_cookie=station is None,
         )
         if response is not None:
             return response
@@ -61,4 +76,30 @@ def render_form_page(page, request, extra, status=200):
     context.update(extra)
     response = TemplateResponse(request, page.get_template(request), context, status=status)
     patch_cache_control(response, private=True)
+    return response
+
+
+def serve_shared_station_link(page, request, signed):
+    """The link staff open on a shared computer (``poste-partage/<signed>/``).
+
+    Input: the ConsultationPage, the request and ``signed`` (str, the link's signed
+    part). Output: 200, a page confirming the session (place, end) with a link to the
+    questionnaire, that marks this browser as the station
+    (:func:`consultation.stations.services.set_station_cookie`); a page saying the
+    session is over, 410 when it expired or was closed, 403 when the link is tampered
+    with or unknown. Never a 500. A page to click rather than a redirect: a cookie
+    marked SameSite=Strict is not sent on a redirect that followed a link from another
+    site (an e-mail), and staff see which session they opened.
+    """
+    station, status = stations.station_from_link(page, signed)
+    context = page.get_context(request)
+    context.update({"link_station": station, "link_status": status})
+    code = 200 if status == stations.OPEN else (403 if station is None else 410)
+    response = TemplateResponse(
+        request, "consultation/questionnaire/shared_station_link.html", context, status=code)
+    patch_cache_control(response, private=True, no_store=True)
+    if code == 200:
+        stations.set_station_cookie(response, station, page)
+    else:
+        response.delete_cookie(stations.COOKIE_NAME, path=page.url or "/", samesite="Strict")
     return response
