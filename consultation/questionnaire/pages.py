@@ -195,10 +195,14 @@ class ConsultationPage(OneQueryViewRestrictionsMixin, RoutablePageMixin, Abstrac
 
     def get_context(self, request, *args, **kwargs):
         """Wagtail's context plus ``contact_retention_days`` (int, privacy notice) and
-        ``shared_station`` (the open SharedStation this browser is, or None)."""
+        ``shared_station`` (the open SharedStation this browser is, or None) with
+        ``shared_station_idle_minutes`` (int, setting ``PORTAL_SHARED_STATION_IDLE_MINUTES``,
+        default 10: the questionnaire is emptied after that long without input)."""
         context = super().get_context(request, *args, **kwargs)
         context["contact_retention_days"] = getattr(settings, "PORTAL_CONTACT_RETENTION_DAYS", 365)
         context["shared_station"] = current_station(request, self)
+        context["shared_station_idle_minutes"] = getattr(
+            settings, "PORTAL_SHARED_STATION_IDLE_MINUTES", 10)
         return context
 
     def answer_rate(self):

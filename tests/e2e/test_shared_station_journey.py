@@ -99,3 +99,41 @@ def test_a_shared_computer_session_answers_twice_without_mixing_answers(
     assert [s.shared_station_id for s in submissions] == [station.pk, station.pk]
     assert all(s.form_data["avez_vous_des_propositions_d_actions_a_engager"] == PROPOSAL
                for s in submissions)
+
+
+def test_a_station_left_idle_warns_then_empties_the_questionnaire(page):
+    """After 10 minutes without input a warning (with a button to go on, RGAA 13.1)
+    is announced; a minute later the questionnaire is loaded again, empty."""
+    import datetime
+
+    from django.utils import timezone
+
+    from consultation.models import ConsultationPage
+    from consultation.stations import services
+    from consultation.stations.models import SharedStation
+
+    station = SharedStation.objects.create(
+        page=ConsultationPage.objects.get(slug="consultation"), label="Accueil",
+        expires_at=timezone.now() + datetime.timedelta(hours=1))
+    page.clock.install()
+    page.goto(page.base_url + services.link_path(station))
+    page.get_by_role("link", name="Commencer le questionnaire").click()
+    page.wait_for_url("**/consultation/")
+    page.wait_for_load_state("load")
+    answer = page.get_by_label("Avez-vous des propositions d'actions à engager ?")
+    answer.fill(PROPOSAL)
+    warning = page.get_by_role("alert").filter(has_text="sera vidé dans une minute")
+    page.clock.run_for("09:00")
+    assert not warning.is_visible()
+    page.clock.run_for("01:05")
+    assert warning.is_visible()
+    # "Continuer à répondre" keeps the answers and hides the warning.
+    page.get_by_role("button", name="Continuer à répondre").click()
+    assert not warning.is_visible() and answer.input_value() == PROPOSAL
+    page.clock.run_for("10:05")
+    assert warning.is_visible()
+    with page.expect_navigation():
+        page.clock.run_for("01:05")
+    page.wait_for_load_state("load")
+    assert page.get_by_label(
+        "Avez-vous des propositions d'actions à engager ?").input_value() == ""

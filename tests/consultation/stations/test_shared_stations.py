@@ -51,6 +51,10 @@ def test_the_link_marks_this_browser_with_a_strict_session_cookie(client, statio
     assert "Poste partagé — vos réponses sont effacées après l’envoi" in page
     assert "data-keep-answers=" not in page
     assert 'data-keep-answers-clear="ns-questionnaire-' in page
+    # After 10 minutes without input the page warns, then empties itself.
+    assert 'data-station-idle="10"' in page
+    assert "consultation/js/shared-station.js" in page
+    assert "ce questionnaire sera vidé dans une minute" in page
 
 
 def test_without_the_link_the_questionnaire_is_unchanged(client, consultation_page):
