@@ -19,6 +19,7 @@ class StationMenuItem(MenuItem):
     """The menu item "Postes partagés", shown to holders of :data:`PERMISSION` only."""
 
     def is_shown(self, request):
+        """True for holders of :data:`PERMISSION` (superusers too)."""
         return request.user.has_perm(PERMISSION)
 
 
@@ -42,6 +43,7 @@ class StationViewSet(ViewSet):
         return permission_required(PERMISSION)(self.construct_view(view_class))
 
     def get_urlpatterns(self):
+        """The list, the form opening a session, the closing of one."""
         return [
             path("", self.view(views.StationIndexView), name="index"),
             path("ouvrir/", self.view(views.StationOpenView), name="open"),

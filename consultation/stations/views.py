@@ -76,6 +76,7 @@ class OpenStationForm(forms.Form):
         help_text=_("Most answers this computer may send in an hour."))
 
     def __init__(self, *args, **kwargs):
+        """The live questionnaires and the durations offered now."""
         super().__init__(*args, **kwargs)
         self.fields["page"].queryset = ConsultationPage.objects.live().order_by("path")
         self.fields["duration"].choices = duration_choices()
@@ -95,6 +96,8 @@ class StationIndexView(StationTemplateMixin, TemplateView):
     page_title = _("Shared computers")
 
     def get_context_data(self, **kwargs):
+        """Context plus ``rows``: list of dicts ``station``, ``state``, ``state_label``,
+        ``link`` (absolute URL, "" unless open), the 200 newest sessions."""
         context = super().get_context_data(**kwargs)
         rows = []
         stations = SharedStation.objects.select_related("page", "created_by").annotate(
@@ -119,6 +122,7 @@ class StationOpenView(StationTemplateMixin, FormView):
     form_class = OpenStationForm
 
     def form_valid(self, form):
+        """Create the session opened by the signed-in user; back to the list (302)."""
         station = SharedStation.objects.create(
             page=form.cleaned_data["page"], label=form.cleaned_data["label"],
             created_by=self.request.user, max_answers=form.cleaned_data["max_answers"],
@@ -135,6 +139,7 @@ class StationCloseView(View):
     the list. Other methods: 405."""
 
     def post(self, request, station_id):
+        """Close station ``station_id`` (int; 404 when unknown) and redirect (302)."""
         station = get_object_or_404(SharedStation, pk=station_id)
         if station.revoked_at is None:
             station.revoked_at = timezone.now()
@@ -144,4 +149,5 @@ class StationCloseView(View):
         return redirect("consultation_stations:index")
 
     def get(self, request, station_id):
+        """Closing changes data: only by POST (405)."""
         return HttpResponseNotAllowed(["POST"])

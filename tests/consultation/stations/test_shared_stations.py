@@ -85,6 +85,13 @@ def test_a_tampered_link_is_refused_in_french(client, station):
     assert response.status_code == 403
 
 
+@pytest.mark.parametrize("signed", ["é", "A" * 3000, "----", "_", "ImFiYyI"])
+def test_hostile_links_answer_403_never_500(client, station, signed):
+    response = client.get(f"/consultation/poste-partage/{signed}/")
+    assert response.status_code == 403
+    assert "Ce lien n’est pas valide" in response.content.decode()
+
+
 def test_a_closed_session_ends_station_mode_at_once(client, station):
     open_link(client, station)
     station.revoked_at = timezone.now()
@@ -212,3 +219,9 @@ def test_committee_members_and_anonymous_users_cannot_open_sessions(
 def test_a_superuser_sees_the_menu(client, make_user):
     client.force_login(make_user("admin@example.org", is_superuser=True, is_staff=True))
     assert '"url": "/admin/postes-partages/"}' in client.get("/admin/").content.decode()
+
+
+def test_a_forged_station_cookie_gives_no_station_mode(client, station):
+    client.cookies[COOKIE] = str(station.key)  # the bare key, unsigned
+    page = client.get("/consultation/").content.decode()
+    assert "Poste partagé" not in page and "data-keep-answers=" in page
