@@ -2,7 +2,8 @@
 
 from rest_framework import serializers
 
-from .question_types import FIXED_LIST_TYPES
+from .forms import OTHER_SUFFIX
+from .question_types import FIXED_LIST_TYPES, other_value
 
 
 class QuestionListField(serializers.Field):
@@ -10,7 +11,9 @@ class QuestionListField(serializers.Field):
 
     Use with ``source="*"`` (reads the page). Output: a list of dicts
     ``{"key": str, "label": str, "type": str, "required": bool, "help_text": str,
-    "choices": [str]}``; ``choices`` are the options the public form offers, as the page's
+    "choices": [str], "other": {"value": str, "key": str} or None}``; ``other``: when
+    the question asks "Other, please specify", the stored value of its "Other" option
+    and the key of the text; ``choices`` are the options the public form offers, as the page's
     form builder splits them (one source of truth), and are empty for free-text types and
     for fixed-list types (themes, commune...) whose options come from the reference lists.
     """
@@ -29,5 +32,8 @@ class QuestionListField(serializers.Field):
                 "required": field.required,
                 "help_text": field.help_text,
                 "choices": choices,
+                "other": {"value": other_value(field),
+                          "key": field.clean_name + OTHER_SUFFIX}
+                if other_value(field) else None,
             })
         return questions

@@ -110,3 +110,14 @@ def test_the_editor_refuses_other_on_a_type_without_an_other_option(build_page):
     assert "allow_other" in formset.forms[0].errors
     assert "n’a pas d’option « Autre »" in str(formset.forms[0].errors["allow_other"])
     assert "allow_other" not in formset.forms[1].errors
+
+
+def test_the_api_names_the_other_text_of_a_fixed_list(client, build_page):
+    page = build_page("api-autre", [
+        dict(label="Votre situation", field_type="situation", allow_other=True),
+        dict(label="Âge", field_type="age_band")])
+    response = client.get(f"/api/v2/pages/{page.pk}/")
+    assert response.status_code == 200
+    situation, age = response.json()["questions"]
+    assert situation["other"] == {"value": "autre", "key": "votre_situation__autre"}
+    assert age["other"] is None
