@@ -31,6 +31,7 @@ from .proposals.pages import ProposalPage
 from .proposals.services import FROM_SUBMISSION_ACTION
 from .questionnaire.models import ConsultationSubmission
 from .questionnaire.pages import ConsultationPage
+from .stations.admin import station_viewset
 
 
 @hooks.register(DEMO_CONTENT, order=20)
@@ -191,6 +192,12 @@ def register_export_log_action(actions):
 
 
 # --- Proposal box: "les actions que vous aimeriez voir" -------------------------------
+
+
+@hooks.register("register_admin_viewset")
+def register_station_viewset():
+    """The shared computers' admin ("Postes partagés", consultation.stations.admin)."""
+    return station_viewset
 
 
 @hooks.register("register_admin_viewset")

@@ -168,7 +168,8 @@ def claim(scope, token, savepoint=True):
         raise AlreadyStored(scope) from None
 
 
-def store_once(request, page, form, *, scope, token, digest, store, thanks_url, rate):
+def store_once(request, page, form, *, scope, token, digest, store, thanks_url, rate,
+               rate_key=None, replay_cookie=True):
     """Store a valid public form once, behind the spam checks.
 
     Inputs: the request; ``page`` (the Wagtail page carrying the form: names the
@@ -177,7 +178,12 @@ def store_once(request, page, form, *, scope, token, digest, store, thanks_url, 
     (str, the rendered form's one-time token); ``digest`` (:func:`fingerprint` of its
     answers); ``store`` (callable without arguments storing the form; it runs inside the
     transaction that claims the token, so an error in it releases the token and
-    propagates); ``thanks_url`` (str); ``rate`` (django-ratelimit syntax, e.g. "20/h").
+    propagates); ``thanks_url`` (str); ``rate`` (django-ratelimit syntax, e.g. "20/h");
+    ``rate_key`` (str or None): what the rate counts instead of the client's address
+    (:func:`portal.spam.rate_limited`); ``replay_cookie`` (bool): False on a computer
+    shared by several people one after the other, where the next person may give the
+    same answers: the back-and-resend cookie is then neither read nor set, and deleted
+    if present (the one-time token still stores a rendered form once).
 
     Output: ``(response, status)``: a redirect to the thank-you page when the form is
     stored now or was already (double click, refresh, several posts at once, back and
@@ -188,21 +194,24 @@ def store_once(request, page, form, *, scope, token, digest, store, thanks_url, 
     if refuse_honeypot(request, form):
         return None, 400
     thanks = HttpResponseRedirect(thanks_url)
-    if already_sent(request, page, digest):
+    if not replay_cookie:
+        thanks.delete_cookie(cookie_name(page), path="/", samesite="Lax")
+    elif already_sent(request, page, digest):
         return thanks, 302
     try:
         # A used token fails the claim, the first statement: the transaction is left
         # at once (no savepoint needed, no query before it).
         with transaction.atomic():
             claim(scope, token, savepoint=False)
-            if refuse_over_rate(request, form, scope, rate):
+            if refuse_over_rate(request, form, scope, rate, key=rate_key):
                 raise _RateLimited(scope)
             store()
     except AlreadyStored:
         return thanks, 302
     except _RateLimited:
         return None, 429
-    remember(thanks, page, digest)
+    if replay_cookie:
+        remember(thanks, page, digest)
     return thanks, 302
 
 

@@ -86,12 +86,15 @@ def client_key(group, request):
     return salted_hmac(CLIENT_KEY_SALT, _get_ip(request), algorithm="sha256").hexdigest()
 
 
-def rate_limited(request, group, rate, increment=True):
+def rate_limited(request, group, rate, increment=True, key=None):
     """Count one post of ``request``'s client in ``group`` and say whether it is over ``rate``.
 
     Input: ``group`` (str naming the form, e.g. ``"initiatives.submit"``), ``rate``
     (django-ratelimit syntax: ``"5/h"`` = 5 posts an hour), ``increment`` (False only
-    reads the counter). Output: True when the post must be refused. The counter lives in
+    reads the counter), ``key`` (str or None): what is counted instead of the client's
+    address, e.g. a shared computer's session (a CCAS desk where every resident shares
+    one computer), already an HMAC or another value that is no personal data; None
+    counts the client (:func:`client_key`). Output: True when the post must be refused. The counter lives in
     the cache named by ``RATELIMIT_USE_CACHE`` (default ``"default"``: shared by every
     process when it is Redis or the database cache) under a hashed key, with an expiry
     of one period; when ``RATELIMIT_ENABLE`` is False nothing is limited. When the
@@ -102,8 +105,9 @@ def rate_limited(request, group, rate, increment=True):
     """
     try:
         return is_ratelimited(
-            request, group=group, key=client_key, rate=rate, method="POST",
-            increment=increment,
+            request, group=group,
+            key=client_key if key is None else (lambda _group, _request: key),
+            rate=rate, method="POST", increment=increment,
         )
     except (ImproperlyConfigured, ValueError):
         logger.exception("rate limit of %s skipped: the client address cannot be read", group)
@@ -144,11 +148,12 @@ def refuse_honeypot(request, form):
     return None
 
 
-def refuse_over_rate(request, form, group, rate):
-    """Count ``request``'s post in ``group`` and refuse it when the client is over
-    ``rate`` (django-ratelimit syntax), with a form-wide French error on ``form``
-    (:data:`RATE_LIMIT_MESSAGE`). Output: 429, else None (nothing added)."""
-    if rate_limited(request, group, rate):
+def refuse_over_rate(request, form, group, rate, key=None):
+    """Count ``request``'s post in ``group`` and refuse it when the client (or ``key``,
+    see :func:`rate_limited`) is over ``rate`` (django-ratelimit syntax), with a
+    form-wide French error on ``form`` (:data:`RATE_LIMIT_MESSAGE`). Output: 429, else
+    None (nothing added)."""
+    if rate_limited(request, group, rate, key=key):
         form.add_error(None, RATE_LIMIT_MESSAGE)
         return 429
     return None

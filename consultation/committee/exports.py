@@ -61,6 +61,7 @@ from ..questionnaire.question_types import (
     FIXED_CHOICES,
     MULTIPLE_TYPES,
     NO_ANSWER_TYPES,
+    other_value,
 )
 from .filters import question_choices
 
@@ -346,7 +347,7 @@ class ExportTable:
             if f.field_type in CHOICE_TYPES or f.field_type in MULTIPLE_TYPES or \
                     f.field_type in FIXED_CHOICES or f.field_type == "yes_no":
                 self.options[f.clean_name] = question_choices(self.page, f)
-            if f.allow_other and f.field_type in CHOICE_TYPES:
+            if other_value(f):
                 # The "please specify" text sits next to its choice.
                 columns.append(Column(
                     f.clean_name + OTHER_SUFFIX,

@@ -35,10 +35,14 @@ from .conditions import matches, resolve_question, split_lines
 from .easy_read import proofreading_errors
 from .keys import RESERVED_KEYS
 from .models import AnswerKey, FormField
-from .question_types import CHOICE_TYPES, FIXED_CHOICES, FIXED_LIST_TYPES, NO_ANSWER_TYPES
+from .question_types import (
+    FIXED_CHOICES, FIXED_LIST_TYPES, NO_ANSWER_TYPES, OTHER_VALUES, STAFF_OTHER_VALUE,
+    other_value,
+)
 
-#: Stored value of the "Other" option (content, like the options staff write).
-OTHER_VALUE = "Autre"
+#: Stored value of the "Other" option added to staff-written options (the rule for every
+#: type: :func:`consultation.questionnaire.question_types.other_value`).
+OTHER_VALUE = STAFF_OTHER_VALUE
 #: Suffix of the key under which the "please specify" text of a question is stored.
 #: Question keys never hold "__" (consultation.questionnaire.keys), so no question can collide with it.
 OTHER_SUFFIX = "__autre"
@@ -80,6 +84,8 @@ class ConsultationBaseForm(PlainTextFormMixin, AccessibleFormMixin, BaseForm):
     rules = {}
     #: key of a choice question -> key of its "please specify" text field.
     other_fields = {}
+    #: key of a choice question -> stored value of its "Other" option ("Autre", "autre").
+    other_values = {}
     #: key -> labels of the section headings placed just before that question.
     headings = {}
     #: (controlling key, value) of the contact fieldset, or None when none is asked.
@@ -129,7 +135,7 @@ class ConsultationBaseForm(PlainTextFormMixin, AccessibleFormMixin, BaseForm):
         for key, other in self.other_fields.items():
             if key not in data:
                 continue
-            chosen = matches(data.get(key), OTHER_VALUE)
+            chosen = matches(data.get(key), self.other_values.get(key, OTHER_VALUE))
             text = (data.get(other) or "").strip()
             if chosen and not text:
                 self.add_error(other, _("Please specify your answer “Other”."))
@@ -222,6 +228,7 @@ class ConsultationBaseForm(PlainTextFormMixin, AccessibleFormMixin, BaseForm):
                 "is_group": is_group,
                 "headings": self.headings.get(bound.name, []),
                 "other": other_bound,
+                "other_value": self.other_values.get(bound.name, ""),
                 "show_if": ({"key": rule[0], "value": rule[1], "label": rule[2],
                              "value_label": self.option_label(rule[0], rule[1])}
                             if rule else None),
@@ -290,10 +297,17 @@ class ConsultationFormBuilder(FormBuilder):
         "Mobilité, transport" is one option), plus "Other" when the question offers it.
         List of (value, label)."""
         choices = [(line, line) for line in split_lines(field.choices)]
-        if getattr(field, "allow_other", False) and field.field_type in CHOICE_TYPES:
-            if OTHER_VALUE not in {value for value, _label in choices}:
-                choices.append((OTHER_VALUE, _("Other (please specify)")))
+        other = other_value(field)
+        if other and other not in {value for value, _label in choices}:
+            choices.append((other, _("Other (please specify)")))
         return choices
+
+    def fixed_choices(self, field):
+        """The (value, label) pairs of a fixed list of ``portal.choices``, its "Other"
+        entry labelled "Other (please specify)" when the question asks for the text."""
+        other = other_value(field)
+        return [(value, _("Other (please specify)") if other and value == other else label)
+                for value, label in FIXED_CHOICES[field.field_type]]
 
     def get_formatted_field_initial(self, field):
         """Default values, one per line (list of str)."""
@@ -309,6 +323,7 @@ class ConsultationFormBuilder(FormBuilder):
         """
         formfields = OrderedDict()
         self.rules, self.other_fields, self.headings = {}, {}, {}
+        self.other_values = {}
         pending_headings = []
         fields = list(self.fields)
         for index, field in enumerate(fields):
@@ -329,9 +344,10 @@ class ConsultationFormBuilder(FormBuilder):
             if pending_headings:
                 self.headings[key] = pending_headings
                 pending_headings = []
-            if getattr(field, "allow_other", False) and field.field_type in CHOICE_TYPES:
+            if other_value(field):
                 other = key + OTHER_SUFFIX
                 self.other_fields[key] = other
+                self.other_values[key] = other_value(field)
                 formfields[other] = django.forms.CharField(
                     label=_("Please specify"), required=False, max_length=500,
                 )
@@ -389,12 +405,12 @@ class ConsultationFormBuilder(FormBuilder):
         return django.forms.ChoiceField(**options)
 
     def create_situation_field(self, field, options):
-        options["choices"] = FIXED_CHOICES["situation"]
+        options["choices"] = self.fixed_choices(field)
         options.setdefault("widget", django.forms.RadioSelect)
         return django.forms.ChoiceField(**options)
 
     def create_helped_by_field(self, field, options):
-        options["choices"] = FIXED_CHOICES["helped_by"]
+        options["choices"] = self.fixed_choices(field)
         options.setdefault("widget", django.forms.CheckboxSelectMultiple)
         return django.forms.MultipleChoiceField(**options)
 
@@ -407,6 +423,7 @@ class ConsultationFormBuilder(FormBuilder):
         attrs = dict(formfields)
         attrs.update({
             "rules": self.rules, "other_fields": self.other_fields,
+            "other_values": self.other_values,
             "headings": self.headings, "contact_rule": self.contact_rule,
             "commune_keys": tuple(key for key, field in formfields.items()
                                   if isinstance(field, CommuneChoiceField)),
@@ -576,13 +593,24 @@ class ConsultationPageAdminForm(WagtailAdminFormPageForm):
 
     def check_conditions(self, forms):
         """Each "show only if" names an EARLIER question with answers, and a value; the
-        contact question names a question of the form. Errors go on the fields."""
+        contact question names a question of the form; "Other, please specify" is
+        ticked only on a type offering an "Other" option
+        (:data:`consultation.questionnaire.question_types.OTHER_VALUES`). Errors go on
+        the fields."""
         def ordered(form):
             return form.cleaned_data.get("ORDER") or 0
 
         forms = sorted(forms, key=ordered) if any(
             f.cleaned_data.get("ORDER") for f in forms) else forms
         instances = [form.instance for form in forms]
+        for form in forms:
+            if form.cleaned_data.get("allow_other") and \
+                    form.cleaned_data.get("field_type") not in OTHER_VALUES:
+                form.add_error("allow_other", _(
+                    "This type of question has no “Other” option: untick “Other, please "
+                    "specify”, or choose single or multiple choice, “Situation” or "
+                    "“Helped by”."
+                ))
         for index, form in enumerate(forms):
             reference = (form.cleaned_data.get("show_if_question") or "").strip()
             if not reference:

@@ -68,7 +68,11 @@ class FormField(AbstractFormField):
     )
 
     panels = AbstractFormField.panels + [
-        FieldPanel("allow_other"),
+        # The help text names the types offering "Other" (no migration for a text).
+        FieldPanel("allow_other", help_text=_(
+            "Single or multiple choice, “Situation” and “Helped by” only: adds (or uses) "
+            "the “Other” option, with a text box shown when it is chosen."
+        )),
         FieldRowPanel([FieldPanel("show_if_question"), FieldPanel("show_if_value")],
                       heading=_("Conditional display")),
         MultiFieldPanel(

@@ -17,6 +17,7 @@ from wagtail.fields import RichTextField
 
 from portal.view_restrictions import OneQueryViewRestrictionsMixin
 
+from ..stations.services import current_station
 from . import views
 from .channels import EASY_READ
 from .forms import (
@@ -197,9 +198,15 @@ class ConsultationPage(OneQueryViewRestrictionsMixin, RoutablePageMixin, Abstrac
         return submission
 
     def get_context(self, request, *args, **kwargs):
-        """Wagtail's context plus ``contact_retention_days`` (int, privacy notice)."""
+        """Wagtail's context plus ``contact_retention_days`` (int, privacy notice) and
+        ``shared_station`` (the open SharedStation this browser is, or None) with
+        ``shared_station_idle_minutes`` (int, setting ``PORTAL_SHARED_STATION_IDLE_MINUTES``,
+        default 10: the questionnaire is emptied after that long without input)."""
         context = super().get_context(request, *args, **kwargs)
         context["contact_retention_days"] = getattr(settings, "PORTAL_CONTACT_RETENTION_DAYS", 365)
+        context["shared_station"] = current_station(request, self)
+        context["shared_station_idle_minutes"] = getattr(
+            settings, "PORTAL_SHARED_STATION_IDLE_MINUTES", 10)
         return context
 
     def answer_rate(self):
@@ -246,6 +253,12 @@ class ConsultationPage(OneQueryViewRestrictionsMixin, RoutablePageMixin, Abstrac
     def thanks_route(self, request, *args, **kwargs):
         """The thank-you page, reached by redirect after a stored submission."""
         return self.render_landing_page(request)
+
+    @path("poste-partage/<str:signed>/", name="shared_station")
+    def shared_station_route(self, request, signed, *args, **kwargs):
+        """The link of a shared computer
+        (:func:`consultation.questionnaire.views.serve_shared_station_link`)."""
+        return views.serve_shared_station_link(self, request, signed)
 
     def serve(self, request, view=None, args=None, kwargs=None):
         """Wagtail's page serving: the questionnaire (GET/POST) when no route is given,

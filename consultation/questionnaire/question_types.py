@@ -17,7 +17,11 @@ Each :class:`QuestionType` says:
   ``portal.choices``): the question's own ``choices`` text is ignored;
 - ``options``: for fixed lists held in ``portal.choices``, the (key, label) pairs;
 - ``answers``: False for a type that asks nothing (a section heading);
-- ``date``: its answers are dates or date-times.
+- ``date``: its answers are dates or date-times;
+- ``other_value``: the stored value of its "Other" option, the one that asks "please
+  specify" when the question offers it (``FormField.allow_other``): "Autre" (added to
+  the options staff write), "autre" (the key of ``portal.choices`` SITUATIONS and
+  HELPERS), "" for a type without an "Other" option (``allow_other`` is refused there).
 
 Wagtail's own types keep Wagtail's labels and order (without its hidden field, nothing
 a resident could answer); ours follow.
@@ -44,14 +48,22 @@ class QuestionType:
     options: tuple = ()
     answers: bool = True
     date: bool = False
+    other_value: str = ""
 
+
+#: Stored value of the "Other" option added to the options staff write (content, like
+#: the options themselves).
+STAFF_OTHER_VALUE = "Autre"
+#: Key of the "Other" entry of the fixed lists of ``portal.choices``.
+FIXED_OTHER_VALUE = "autre"
 
 #: What differs from a plain one-value type, for Wagtail's types and ours.
+_STAFF = {"filterable": True, "staff_options": True, "other_value": STAFF_OTHER_VALUE}
 _TRAITS = {
-    "checkboxes": {"several": True, "filterable": True, "staff_options": True},
-    "multiselect": {"several": True, "filterable": True, "staff_options": True},
-    "dropdown": {"filterable": True, "staff_options": True},
-    "radio": {"filterable": True, "staff_options": True},
+    "checkboxes": {"several": True, **_STAFF},
+    "multiselect": {"several": True, **_STAFF},
+    "dropdown": _STAFF,
+    "radio": _STAFF,
     "date": {"date": True},
     "datetime": {"date": True},
 }
@@ -66,9 +78,9 @@ _OURS = (
     QuestionType("age_band", _("Age band"), filterable=True, fixed_list=True,
                  options=tuple(AGE_BANDS)),
     QuestionType("situation", _("Situation"), filterable=True, fixed_list=True,
-                 options=tuple(SITUATIONS)),
+                 options=tuple(SITUATIONS), other_value=FIXED_OTHER_VALUE),
     QuestionType("helped_by", _("Helped by"), several=True, filterable=True,
-                 fixed_list=True, options=tuple(HELPERS)),
+                 fixed_list=True, options=tuple(HELPERS), other_value=FIXED_OTHER_VALUE),
 )
 
 #: Every question type, by key, in the order editors see them.
@@ -104,3 +116,15 @@ FIXED_CHOICES = {key: t.options for key, t in QUESTION_TYPES.items() if t.option
 NO_ANSWER_TYPES = tuple(key for key, t in QUESTION_TYPES.items() if not t.answers)
 #: Types whose answers are dates or date-times.
 DATE_TYPES = _keys("date")
+#: Types offering an "Other, please specify" option: type key -> its stored value.
+OTHER_VALUES = {key: t.other_value for key, t in QUESTION_TYPES.items() if t.other_value}
+
+
+def other_value(field):
+    """The stored value (str) of the "Other" option that asks "please specify" on
+    question ``field`` (a FormField, or anything with ``field_type`` and
+    ``allow_other``), or "" when the question does not ask it (``allow_other`` unset, or
+    a type without an "Other" option: :data:`OTHER_VALUES`)."""
+    if not getattr(field, "allow_other", False):
+        return ""
+    return OTHER_VALUES.get(getattr(field, "field_type", ""), "")

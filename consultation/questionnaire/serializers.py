@@ -3,7 +3,8 @@
 from rest_framework import serializers
 
 from . import easy_read
-from .question_types import FIXED_LIST_TYPES
+from .forms import OTHER_SUFFIX
+from .question_types import FIXED_LIST_TYPES, other_value
 
 
 class QuestionListField(serializers.Field):
@@ -11,10 +12,13 @@ class QuestionListField(serializers.Field):
 
     Use with ``source="*"`` (reads the page). Output: a list of dicts
     ``{"key": str, "label": str, "type": str, "required": bool, "help_text": str,
-    "choices": [str], "easy_read": dict or None}``; ``choices`` are the options the public
+    "choices": [str], "other": {"value": str, "key": str} or None, "easy_read": dict or
+    None}``; ``choices`` are the options the public
     form offers, as the page's form builder splits them (one source of truth), and are
     empty for free-text types and for fixed-list types (themes, commune...) whose options
-    come from the reference lists. ``easy_read`` (None when the page offers no easy-read
+    come from the reference lists. ``other``: when the question asks "Other, please
+    specify", the stored value of its "Other" option and the key of the text.
+    ``easy_read`` (None when the page offers no easy-read
     version): the texts of the easy-read version, ``{"label": str, "help_text": str,
     "choices": [str]}``, each falling back to the standard text, ``choices`` giving the
     label shown for each of ``choices`` in the same order (the value stored stays the
@@ -36,6 +40,9 @@ class QuestionListField(serializers.Field):
                 "required": field.required,
                 "help_text": field.help_text,
                 "choices": choices,
+                "other": {"value": other_value(field),
+                          "key": field.clean_name + OTHER_SUFFIX}
+                if other_value(field) else None,
                 "easy_read": self.easy_read_texts(field, choices) if offered else None,
             })
         return questions

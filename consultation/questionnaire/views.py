@@ -12,6 +12,7 @@ from django.utils.cache import patch_cache_control
 
 from portal import once
 
+from ..stations import services as stations
 from . import easy_read
 from .channels import EASY_READ, STANDARD
 
@@ -34,6 +35,9 @@ def serve_questionnaire(page, request, version=STANDARD):
       honeypot answers 400 and a client over the rate 429, with the answers kept in the
       form and nothing stored.
     - An invalid POST re-renders the form with its errors (200).
+    - On a shared computer (:func:`consultation.stations.services.current_station`):
+      no autofill of free-text answers, no back-and-resend cookie, the rate counted per
+      station, the station recorded on the submission.
     """
     offered = easy_read.is_offered(page)
     if version == EASY_READ and not offered:
@@ -45,14 +49,22 @@ def serve_questionnaire(page, request, version=STANDARD):
             page, request, {"consultation_state": state, **extra},
             status=403 if request.method == "POST" else 200,
         )
+    station = stations.current_station(request, page)
     if request.method != "POST":
         form = page.get_form(page=page, user=request.user)
         if version == EASY_READ:
             easy_read.apply(form, page.get_form_fields())
+        if station is not None:
+            stations.prepare_form(form)
         return render_form_page(page, request, {"form": form, **extra})
     form = page.get_form(request.POST, request.FILES, page=page, user=request.user)
     if version == EASY_READ:
         easy_read.apply(form, page.get_form_fields())
+    if station is not None:
+        stations.prepare_form(form)
+    provenance = {"version": version}
+    if station is not None:
+        provenance["shared_station"] = station
     status = 200
     if form.is_valid():
         # The digest covers the contact details too: the same answers sent again
@@ -61,8 +73,11 @@ def serve_questionnaire(page, request, version=STANDARD):
             request, page, form, scope="consultation.answer",
             token=form.cleaned_data["form_token"],
             digest=once.fingerprint(page, form.cleaned_data),
-            store=lambda: page.process_form_submission(form, {"version": version}),
-            thanks_url=page.thanks_url(request), rate=page.answer_rate(),
+            store=lambda: page.process_form_submission(form, provenance=provenance),
+            thanks_url=page.thanks_url(request),
+            rate=stations.rate(station) if station else page.answer_rate(),
+            rate_key=stations.rate_key(station) if station else None,
+            replay_cookie=station is None,
         )
         if response is not None:
             return response
@@ -102,3 +117,29 @@ def easy_read_context(page, request, version):
         "easy_read_logo_alt": easy_read.LOGO_ALT,
         "easy_read_logo_credit": easy_read.LOGO_CREDIT,
     }
+
+
+def serve_shared_station_link(page, request, signed):
+    """The link staff open on a shared computer (``poste-partage/<signed>/``).
+
+    Input: the ConsultationPage, the request and ``signed`` (str, the link's signed
+    part). Output: 200, a page confirming the session (place, end) with a link to the
+    questionnaire, that marks this browser as the station
+    (:func:`consultation.stations.services.set_station_cookie`); a page saying the
+    session is over, 410 when it expired or was closed, 403 when the link is tampered
+    with or unknown. Never a 500. A page to click rather than a redirect: a cookie
+    marked SameSite=Strict is not sent on a redirect that followed a link from another
+    site (an e-mail), and staff see which session they opened.
+    """
+    station, status = stations.station_from_link(page, signed)
+    context = page.get_context(request)
+    context.update({"link_station": station, "link_status": status})
+    code = 200 if status == stations.OPEN else (403 if station is None else 410)
+    response = TemplateResponse(
+        request, "consultation/questionnaire/shared_station_link.html", context, status=code)
+    patch_cache_control(response, private=True, no_store=True)
+    if code == 200:
+        stations.set_station_cookie(response, station, page)
+    else:
+        response.delete_cookie(stations.COOKIE_NAME, path=page.url or "/", samesite="Strict")
+    return response

@@ -82,7 +82,8 @@ def test_members_of_the_group_see_only_their_menu(client, make_user, consultatio
     html = client.get("/admin/").content.decode()
     assert '"url": "/admin/saisie/"' in html
     menu_urls = set(re.findall(r'"url": "(/admin/[^"]*)"', html))
-    assert menu_urls <= {"/admin/", "/admin/saisie/", "/admin/account/", "/admin/logout/"}, \
+    assert menu_urls <= {"/admin/", "/admin/saisie/", "/admin/postes-partages/",
+                         "/admin/account/", "/admin/logout/"}, \
         menu_urls
     for url in ("/admin/pages/", f"/admin/pages/{consultation_page.pk}/edit/",
                 "/admin/comite/", f"/admin/comite/{consultation_page.pk}/export.csv",

@@ -102,8 +102,10 @@ def test_other_please_specify_stays_with_its_choice(client, make_user, build_pag
     assert "par_qui__autre" not in stored[1]
 
     header, *rows = export_rows(client, make_user, page)
-    assert header[2:] == ["Par qui ?", "Par qui ? — autre (précisez)", "Remarque"]
-    assert rows[0][2:4] == ["Autre", "Le club de rugby"]
+    # After the id, the date and the answer's provenance (channel, version, operator,
+    # batch, form number).
+    assert header[7:] == ["Par qui ?", "Par qui ? — autre (précisez)", "Remarque"]
+    assert rows[0][2:9] == ["En ligne", "Standard", "", "", "", "Autre", "Le club de rugby"]
 
 
 def test_yes_no_and_section_heading(client, make_user, build_page):
@@ -120,7 +122,7 @@ def test_yes_no_and_section_heading(client, make_user, build_page):
     (submission,) = ConsultationSubmission.objects.filter(page=page)
     assert submission.form_data == {"avez_vous_teletravaille": "Oui"}
     header, row = export_rows(client, make_user, page)
-    assert header[2:] == ["Avez-vous télétravaillé ?"] and row[2] == "Oui"
+    assert header[7:] == ["Avez-vous télétravaillé ?"] and row[7] == "Oui"
 
 
 @pytest.fixture
