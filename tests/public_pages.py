@@ -4,7 +4,8 @@ Enumerated from the database, not listed by hand, so that a page type or a form 
 feature adds is checked too: every live public page of the demo content (pages of a type
 with many instances, such as the map's actions, are sampled: the first two),
 the public routes that are not pages (an action's contact and report forms, the map's
-submission and "send my link again" forms, a territory's portrait), a missing page (404),
+submission and "send my link again" forms, a territory's portrait, the questionnaire's
+paper version), a missing page (404),
 and the error state of every form found on those pages:
 
 - a ``method="post"`` form sent as a browser would send it untouched (its hidden inputs,
@@ -67,6 +68,8 @@ def page_paths():
             extra += [page.url + "contacter/", page.url + "signaler/"]
         elif kind == "InitiativeIndexPage":
             extra += [page.url + "ajouter/", page.url + "mon-action/renvoyer/"]
+        elif kind == "ConsultationPage":
+            extra += [page.url + "imprimer/"]
         elif kind == "PortraitPage":
             extra += [page.url + "commune/40088/"]
     return paths + extra
