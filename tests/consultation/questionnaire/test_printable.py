@@ -278,3 +278,17 @@ def test_the_structure_follows_the_form_class(consultation_page):
         == [0, 1, 2, 3, 4]
     assert printable.questions[6].kind == "commune" and not printable.questions[6].choices
     assert printable.contact is not None and len(printable.contact.fields) == 3
+
+
+def test_staff_reach_the_paper_version_from_the_page_editor_and_the_explorer(
+        client, make_user, consultation_page, home_page):
+    admin = make_user("papier-admin@example.org", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    link = 'href="/consultation/imprimer/"'
+    editor = client.get(f"/admin/pages/{consultation_page.pk}/edit/").content.decode()
+    assert link in editor and "Version papier à imprimer" in editor
+    explorer = client.get(f"/admin/pages/{home_page.pk}/").content.decode()
+    assert explorer.count(link) == 1
+    # Not on other pages' menus.
+    other = client.get(f"/admin/pages/{home_page.pk}/edit/").content.decode()
+    assert "imprimer/" not in other
