@@ -72,3 +72,44 @@ def test_the_printable_questionnaire_reads_on_screen_and_prints_without_the_site
     boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)
     assert len(boxes) == sheets
     assert all(abs(float(w) - 595.3) < 1 and abs(float(h) - 841.9) < 1 for w, h in boxes)
+
+
+PASSWORD = "Papier-a-imprimer-2026"
+
+
+def test_a_question_added_in_the_admin_is_on_the_paper_version_with_its_condition(
+        page, make_user):
+    from consultation.models import ConsultationPage
+    from tests.e2e.conftest import sign_in_to_admin
+
+    make_user("saisie-papier@departement.example", is_superuser=True, is_staff=True,
+              password=PASSWORD)
+    consultation = ConsultationPage.objects.live().get(slug="consultation")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in_to_admin(page, "saisie-papier@departement.example", PASSWORD)
+    page.goto(f"{page.base_url}/admin/pages/{consultation.pk}/edit/")
+    total = page.locator("#id_form_fields-TOTAL_FORMS")
+    before = int(total.input_value())
+    page.locator("#id_form_fields-ADD").click()
+    new = f"#id_form_fields-{before}-"
+    page.locator(new + "label").wait_for()
+    page.locator(new + "label").fill("Avez-vous dû renoncer à des soins ?")
+    page.locator(new + "field_type").select_option("yes_no")
+    page.locator(new + "required").uncheck()
+    page.locator(new + "show_if_question").fill("Avez-vous été aidé(e) ?")
+    page.locator(new + "show_if_value").fill("non")
+    publish = page.locator("button[name='action-publish']")
+    if not publish.is_visible():
+        page.locator("footer [data-w-dropdown-target='toggle']").first.click()
+    publish.click()
+    page.wait_for_url("**/admin/pages/**")
+
+    page.goto(page.base_url + "/consultation/imprimer/")
+    added = page.locator(".print-question").last
+    assert added.locator(".print-question-label").inner_text() == (
+        "10. Avez-vous dû renoncer à des soins ?")
+    assert added.locator(".condition").inner_text() == (
+        "Si vous avez répondu « Non » à la question 3, répondez à cette question.")
+    assert added.locator(".print-choices li").all_inner_texts() == ["Oui", "Non"]
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)

@@ -150,7 +150,9 @@ def test_a_question_staff_just_added_is_printed_with_its_number_and_its_conditio
     ))
     page.save_revision(log_action=True).publish()
 
-    after = questions(client.get(PRINT_URL).content.decode())
+    response = client.get(PRINT_URL)
+    assert "X-Page-Cache" not in response  # never served from the page cache
+    after = questions(response.content.decode())
     assert len(after) == 11
     added = after[10]
     assert added["label"] == "Quel type de logement occupez-vous ?"
