@@ -50,11 +50,17 @@ def test_the_printable_questionnaire_reads_on_screen_and_prints_without_the_site
     menu = page.get_by_role("navigation", name="Menu principal")
     note = page.get_by_text("Cette page est la version papier du questionnaire")
     assert menu.is_visible() and note.is_visible()
+    # The "Imprimer" button (shown by its script) opens the browser's print dialog.
+    button = page.get_by_role("button", name="Imprimer")
+    page.evaluate("() => { window.print = () => { window.printAsked = true; }; }")
+    button.click()
+    assert page.evaluate("() => window.printAsked === true")
     page.emulate_media(media="print")
     assert not menu.is_visible()
     assert not page.locator(".site-header").is_visible()
     assert not page.locator(".site-footer").is_visible()
     assert not note.is_visible()
+    assert not button.is_visible()
     assert page.locator(".print-office").is_visible()
     assert page.get_by_text("Lot n°").is_visible()
     assert page.locator(".print-question").count() == 9
