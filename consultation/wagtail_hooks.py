@@ -6,6 +6,7 @@ answers lives in the feature's folder (questionnaire/, proposals/, committee/)."
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
+from wagtail.admin.widgets import Button
 
 from portal.erasure import PersonalDataSource
 from portal.hooks import (
@@ -173,6 +174,31 @@ def keep_answers_out_of_stock_form_views(user, editable_forms):
     formula guard, Paris time, labels or audit log. Answers are read in the committee
     views. Input/output: a queryset of pages."""
     return editable_forms.not_type(ConsultationPage)
+
+
+def _printable_buttons(page, priority):
+    """The "Paper version" link of a live ConsultationPage in the page explorer (a list
+    of one wagtail.admin.widgets.Button opening ``imprimer/`` in a new tab; empty for
+    other pages and drafts): staff print the questionnaire they just edited."""
+    if not page.live or not issubclass(page.specific_class or type(page), ConsultationPage):
+        return []
+    url = page.url
+    if not url:
+        return []
+    return [Button(_("Paper version to print"), url=url + "imprimer/", icon_name="doc-full",
+                   attrs={"target": "_blank", "rel": "noopener"}, priority=priority)]
+
+
+@hooks.register("register_page_listing_more_buttons")
+def printable_listing_button(page, user, next_url=None):
+    """Page explorer, "More" menu of a questionnaire: its paper version."""
+    return _printable_buttons(page, priority=7)
+
+
+@hooks.register("register_page_header_buttons")
+def printable_header_button(page, user, view_name, next_url=None):
+    """Page editor's header menu of a questionnaire: its paper version."""
+    return _printable_buttons(page, priority=66)
 
 
 @hooks.register("construct_homepage_panels")

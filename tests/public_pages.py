@@ -5,7 +5,7 @@ feature adds is checked too: every live public page of the demo content (pages o
 with many instances, such as the map's actions, are sampled: the first two),
 the public routes that are not pages (an action's contact and report forms, the map's
 submission and "send my link again" forms, a territory's portrait, the questionnaire's
-easy-read version), a missing page (404),
+easy-read version, the paper version), a missing page (404),
 and the error state of every form found on those pages:
 
 - a ``method="post"`` form sent as a browser would send it untouched (its hidden inputs,
@@ -70,10 +70,12 @@ def page_paths():
             extra += [page.url + "contacter/", page.url + "signaler/"]
         elif kind == "InitiativeIndexPage":
             extra += [page.url + "ajouter/", page.url + "mon-action/renvoyer/"]
+        elif kind == "ConsultationPage":
+            extra += [page.url + "imprimer/"]
+            if is_offered(page):
+                extra += [page.url + page.reverse_subpage("easy_read")]
         elif kind == "PortraitPage":
             extra += [page.url + "commune/40088/"]
-        elif kind == "ConsultationPage" and is_offered(page):
-            extra += [page.url + page.reverse_subpage("easy_read")]
     return paths + extra
 
 

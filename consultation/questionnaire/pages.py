@@ -33,7 +33,8 @@ from .serializers import QuestionListField
 
 class ConsultationPage(OneQueryViewRestrictionsMixin, RoutablePageMixin, AbstractEmailForm):
     """The questionnaire residents answer. URL ``/consultation/``; thank-you ``merci/``;
-    easy-read version ``facile-a-lire/`` when ``easy_read_intro`` is written.
+    easy-read version ``facile-a-lire/`` when ``easy_read_intro`` is written, and
+    the questionnaire on paper ``imprimer/``.
 
     The page holds the data; its ``serve`` and routes hand the request to
     :func:`consultation.questionnaire.views.serve_questionnaire`. GET renders the form with
@@ -260,9 +261,20 @@ class ConsultationPage(OneQueryViewRestrictionsMixin, RoutablePageMixin, Abstrac
         (:func:`consultation.questionnaire.views.serve_shared_station_link`)."""
         return views.serve_shared_station_link(self, request, signed)
 
+
+    @path("imprimer/", name="printable")
+    def printable_route(self, request, *args, **kwargs):
+        """The questionnaire on paper, an A4 page to print
+        (:func:`consultation.questionnaire.views.serve_printable`)."""
+        return views.serve_printable(self, request)
+
+    def printable_url(self, request=None):
+        """URL (str) of the printable questionnaire of this page."""
+        return self.get_url(request) + self.reverse_subpage("printable")
+
     def serve(self, request, view=None, args=None, kwargs=None):
         """Wagtail's page serving: the questionnaire (GET/POST) when no route is given,
-        else the route's view (``merci/``)."""
+        else the route's view (``merci/``, ``imprimer/``)."""
         if view is None:
             return views.serve_questionnaire(self, request)
         return super().serve(request, view, args, kwargs)

@@ -1,7 +1,8 @@
 """The questionnaire's request handling: what a GET or a POST of a
 :class:`~consultation.questionnaire.pages.ConsultationPage` does.
 
-The page's ``serve`` and its routes call :func:`serve_questionnaire`; the page holds the
+The page's ``serve`` and its routes call :func:`serve_questionnaire`, and its
+``imprimer/`` route :func:`serve_printable` (the questionnaire on paper); the page holds the
 data (questions, opening dates, contact rule) and how a valid form is stored
 (``process_form_submission``).
 """
@@ -11,6 +12,10 @@ from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 
 from portal import once
+from portal.base_url import absolute_url
+from portal.context_processors import footer_links
+
+from .printable import printable_questionnaire
 
 from ..stations import services as stations
 from . import easy_read
@@ -143,3 +148,24 @@ def serve_shared_station_link(page, request, signed):
     else:
         response.delete_cookie(stations.COOKIE_NAME, path=page.url or "/", samesite="Strict")
     return response
+
+
+def serve_printable(page, request):
+    """The printable questionnaire of ``page`` (route ``imprimer/``): an A4 page to print
+    and hand out, built from the page's live questions
+    (:func:`consultation.questionnaire.printable.printable_questionnaire`).
+
+    Input: a ConsultationPage and the request (any method: the page holds no form).
+    Output: a TemplateResponse (200), public (no token, no cookie). Context: ``page``,
+    ``printable`` (PrintableQuestionnaire), ``online_url`` (absolute URL of the online
+    questionnaire, written out on paper), ``privacy_url`` (absolute URL of the full
+    privacy notice, or "" when the site has none) and ``contact_retention_days`` (int).
+    """
+    context = page.get_context(request)
+    links = {link["key"]: link["url"] for link in footer_links(request)}
+    context.update({
+        "printable": printable_questionnaire(page),
+        "online_url": absolute_url(page.get_url(request) or ""),
+        "privacy_url": absolute_url(links["privacy"]) if links.get("privacy") else "",
+    })
+    return TemplateResponse(request, "consultation/questionnaire/printable_page.html", context)
