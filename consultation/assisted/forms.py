@@ -173,7 +173,8 @@ def entry_form_class(page):
 
 
 class BatchForm(django.forms.ModelForm):
-    """A new batch of ``page``: number (unique in the page: French error), channel,
+    """A new batch of ``page``: number (unique in the page whatever the case: French
+    error), channel,
     double entry, note."""
 
     channel = django.forms.ChoiceField(label=_("Channel"), choices=ASSISTED_CHOICES)
@@ -190,7 +191,8 @@ class BatchForm(django.forms.ModelForm):
         number = self.cleaned_data["number"].strip()
         if not number:
             raise django.forms.ValidationError(_("Give the batch number."))
-        if EntryBatch.objects.filter(page=self.page, number=number).exists():
+        # "Lot 2026-01" and "lot 2026-01" name the same pile of paper.
+        if EntryBatch.objects.filter(page=self.page, number__iexact=number).exists():
             raise django.forms.ValidationError(
                 _("Batch %(number)s already exists for this questionnaire.")
                 % {"number": number})

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.log_actions import log
+from wagtail.log_actions import LogContext, log
 
 from portal import once
 
@@ -28,8 +28,9 @@ SCOPE = "consultation.assisted_entry"
 #: Audit log action written when a double-entry difference is settled.
 SETTLE_ACTION = "consultation.settle_difference"
 #: Status keys of a batch, and their French labels.
-TO_CHECK, CHECKED, COMPLETE = "a-verifier", "verifie", "complet"
-STATUS_LABELS = {TO_CHECK: _("to check"), CHECKED: _("checked"), COMPLETE: _("complete")}
+TO_CHECK, CHECKED, COMPLETE, EMPTY = "a-verifier", "verifie", "complet", "vide"
+STATUS_LABELS = {TO_CHECK: _("to check"), CHECKED: _("checked"), COMPLETE: _("complete"),
+                 EMPTY: _("no form entered yet")}
 
 
 class PaperNumberTaken(Exception):
@@ -135,7 +136,7 @@ def settle(difference_id, kept, operator, user):
     ``operator`` and ``user``. The value kept is written into the submission's
     ``form_data`` (removed when not answered), and ``kept``, ``settled_by``,
     ``settled_at`` recorded, in one transaction; an audit log entry is written on the
-    page. Output: the EntryDifference, or None when it was already settled (nothing
+    page, naming the operator by number only (``user`` is not written there). Output: the EntryDifference, or None when it was already settled (nothing
     changed). Raises ValueError for another ``kept``.
     """
     if kept not in (EntryDifference.FIRST, EntryDifference.SECOND):
@@ -161,10 +162,16 @@ def settle(difference_id, kept, operator, user):
         difference.settled_by = operator
         difference.settled_at = timezone.now()
         difference.save(update_fields=["kept", "settled_by", "settled_at"])
-        log(instance=submission.page, action=SETTLE_ACTION, user=user, data={
-            "submission": submission.pk, "batch": submission.batch_id,
-            "paper_number": submission.paper_number, "key": difference.key, "kept": kept,
-        })
+        # The page's history is read by the committee, who see operators only by their
+        # number: the entry names the operator's number, never the account (kept in
+        # ``settled_by`` for quality control).
+        # (A log context without a user: Wagtail would otherwise fill in the request's.)
+        with LogContext(user=None):
+            log(instance=submission.page, action=SETTLE_ACTION, data={
+                "submission": submission.pk, "batch": submission.batch_id,
+                "paper_number": submission.paper_number, "key": difference.key,
+                "kept": kept, "operator": operator.number if operator is not None else None,
+            })
     return difference
 
 
@@ -173,16 +180,19 @@ def batch_summary(batch):
 
     Output: dict ``batch``, ``answers`` (int, forms entered), ``second_entries`` (int),
     ``unsettled`` (int, differences not settled), ``status`` (one of TO_CHECK, CHECKED,
-    COMPLETE) and ``status_label`` (French). A double-entry batch is to check while a
-    form lacks its second entry or a difference is unsettled, checked otherwise; a
-    simple batch is complete.
+    COMPLETE, EMPTY) and ``status_label`` (French). A batch without any form is empty;
+    a double-entry batch is to check while a form lacks its second entry or a
+    difference is unsettled, checked otherwise; a simple batch is complete. Each count
+    is distinct: the join over the differences repeats a form once per difference.
     """
     counts = ConsultationSubmission.objects.filter(batch=batch).aggregate(
-        answers=Count("pk"), seconds=Count("second_entry"),
+        answers=Count("pk", distinct=True), seconds=Count("second_entry", distinct=True),
         unsettled=Count("second_entry__differences",
-                        filter=Q(second_entry__differences__kept="")),
+                        filter=Q(second_entry__differences__kept=""), distinct=True),
     )
-    if batch.double_entry:
+    if not counts["answers"]:
+        status = EMPTY
+    elif batch.double_entry:
         pending = counts["seconds"] < counts["answers"] or counts["unsettled"]
         status = TO_CHECK if pending else CHECKED
     else:

@@ -180,8 +180,16 @@ def test_batches_are_created_and_listed_with_their_status(operator_client, consu
     assert (batch.number, batch.channel, batch.double_entry) == ("2026-01", "papier", True)
     html = operator_client.get(url).content.decode()
     assert "Lot 2026-01 créé." in html
-    assert "<td>Papier</td>" in html and "<td>oui</td>" in html and "<td>vérifié</td>" in html
+    # A batch without any form is not "checked" yet.
+    assert "<td>Papier</td>" in html and "<td>oui</td>" in html
+    assert "<td>aucun formulaire saisi</td>" in html and "<td>vérifié</td>" not in html
     response = operator_client.post(url, {"number": "2026-01", "channel": "telephone"})
     assert response.status_code == 200
     assert "Le lot 2026-01 existe déjà pour ce questionnaire." in response.content.decode()
-    assert EntryBatch.objects.count() == 1
+    # The same number in other capitals names the same pile of paper.
+    response = operator_client.post(url, {"number": " lot-A ", "channel": "papier"})
+    assert response.status_code == 302
+    response = operator_client.post(url, {"number": "LOT-a", "channel": "papier"})
+    assert response.status_code == 200
+    assert "Le lot LOT-a existe déjà pour ce questionnaire." in response.content.decode()
+    assert EntryBatch.objects.count() == 2

@@ -68,7 +68,9 @@ def test_second_entry_records_differences_listed_and_settled(
     assert "Écart tranché." in html
     assert "<strong>vérifié</strong>" in html
     assert "Aucun écart à trancher." in html
-    assert PageLogEntry.objects.filter(action="consultation.settle_difference").count() == 1
+    (entry,) = PageLogEntry.objects.filter(action="consultation.settle_difference")
+    # The committee reads the page's history: the operator by number, never the account.
+    assert entry.user is None and entry.data["operator"] == difference.settled_by.number
     # Settling again changes nothing.
     second.post(f"/admin/saisie/{batch.page_id}/lots/{batch.pk}/",
                 {"difference": difference.pk, "kept": "first"})
@@ -122,3 +124,23 @@ def test_a_double_entry_form_needs_its_number(two_clients, consultation_page,
     assert ("Indiquez le numéro du formulaire : chaque formulaire d&#x27;un lot en double "
             "saisie est saisi deux fois.") in response.content.decode()
     assert not ConsultationSubmission.objects.exists()
+
+
+def test_batch_counts_forms_once_whatever_their_differences(
+        two_clients, consultation_page, valid_answers, keys, batch):
+    """Three forms, two entered twice, one of them with two differences: the batch reads
+    3 forms and 2 second entries (the join over differences must not repeat a form)."""
+    from consultation.assisted.services import batch_summary
+
+    first, second = two_clients
+    age = keys["Votre tranche d'âge"]
+    proposals = keys["Avez-vous des propositions d'actions à engager ?"]
+    for number in ("001", "002", "004"):
+        enter(first, consultation_page, valid_answers, batch, paper_number=number)
+    enter(second, consultation_page, {**valid_answers, age: "50-64",
+                                      proposals: "Autre chose"}, batch, paper_number="001")
+    enter(second, consultation_page, valid_answers, batch, paper_number="002")
+    assert EntryDifference.objects.count() == 2
+    summary = batch_summary(batch)
+    assert (summary["answers"], summary["second_entries"], summary["unsettled"]) == (3, 2, 2)
+    assert summary["status_label"] == "à vérifier"
