@@ -137,7 +137,8 @@ class ConsultationBaseForm(PlainTextFormMixin, AccessibleFormMixin, BaseForm):
                 continue
             chosen = matches(data.get(key), self.other_values.get(key, OTHER_VALUE))
             text = (data.get(other) or "").strip()
-            if chosen and not text:
+            # A text refused on its own (too long) already has its error: one per field.
+            if chosen and not text and other not in self.errors:
                 self.add_error(other, _("Please specify your answer “Other”."))
             elif not chosen:
                 data.pop(other, None)

@@ -121,3 +121,16 @@ def test_the_api_names_the_other_text_of_a_fixed_list(client, build_page):
     situation, age = response.json()["questions"]
     assert situation["other"] == {"value": "autre", "key": "votre_situation__autre"}
     assert age["other"] is None
+
+
+def test_a_too_long_other_text_gets_one_error_that_says_why(client, build_page):
+    """A text over 500 characters is refused for its length only, not also as missing."""
+    page = build_page("situation-autre-long", [
+        dict(label="Votre situation", field_type="situation", allow_other=True)])
+    response, _ = answer(client, page, {"votre_situation": "autre",
+                                        "votre_situation__autre": "x" * 501})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "500 caractères" in html
+    assert "Précisez votre réponse « Autre »" not in html
+    assert not ConsultationSubmission.objects.filter(page=page).exists()
