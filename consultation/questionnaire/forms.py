@@ -536,6 +536,29 @@ def _keep(key, form_class):
             _form_classes.popitem(last=False)
 
 
+def possible_answers(field):
+    """The stored answers a question can have, for checking a condition's value.
+
+    Input: a FormField. Output: list of str (the options staff wrote and its "Other"
+    value, "Oui"/"Non", the keys of a ``portal.choices`` list, the Theme slugs), or
+    None when any text can be an answer (free text, dates, communes). Reads the Theme
+    list for a themes question (one query)."""
+    if field.field_type == "yes_no":
+        return [value for value, _label in YES_NO]
+    if field.field_type in FIXED_CHOICES:
+        options = [key for key, _label in FIXED_CHOICES[field.field_type]]
+    elif field.field_type == "themes":
+        options = [slug for slug, _label in theme_choices()]
+    elif field.field_type in FIXED_LIST_TYPES or field.field_type not in OTHER_VALUES:
+        return None
+    else:
+        options = split_lines(field.choices)
+    other = other_value(field)
+    if other and other not in options:
+        options.append(other)
+    return options
+
+
 class ConsultationPageAdminForm(WagtailAdminFormPageForm):
     """Page editor form: every question must get a non-empty, unused, unreserved key.
 
@@ -592,6 +615,22 @@ class ConsultationPageAdminForm(WagtailAdminFormPageForm):
             if name in self.fields:
                 self.add_error(name, message)
 
+    def check_possible_answer(self, form, name, controller):
+        """Add an error on field ``name`` of ``form`` (the admin form of a question, or
+        the page form) when its value can never be the answer of ``controller`` (a
+        FormField offering fixed answers, :func:`possible_answers`): the condition
+        would never hold and its question never show. Compared as the public form
+        compares (:func:`consultation.questionnaire.conditions.matches`)."""
+        value = (form.cleaned_data.get(name) or "").strip()
+        options = possible_answers(controller)
+        if not value or options is None or any(matches(option, value) for option in options):
+            return
+        form.add_error(name, _(
+            "“%(value)s” is not an answer of the question “%(question)s”. Possible "
+            "answers: %(options)s."
+        ) % {"value": value, "question": controller.label,
+             "options": ", ".join(f"« {option} »" for option in options)})
+
     def check_conditions(self, forms):
         """Each "show only if" names an EARLIER question with answers, and a value; the
         contact question names a question of the form; "Other, please specify" is
@@ -624,6 +663,13 @@ class ConsultationPageAdminForm(WagtailAdminFormPageForm):
                 ))
             elif not (form.cleaned_data.get("show_if_value") or "").strip():
                 form.add_error("show_if_value", _("Give the answer that shows this question."))
+            else:
+                self.check_possible_answer(form, "show_if_value", controller)
         reference = (self.cleaned_data.get("contact_question") or "").strip()
-        if reference and resolve_question(instances, reference) is None:
-            self.add_error("contact_question", _("No question of this form has this label or key."))
+        if reference:
+            controller = resolve_question(instances, reference)
+            if controller is None:
+                self.add_error("contact_question",
+                               _("No question of this form has this label or key."))
+            else:
+                self.check_possible_answer(self, "contact_value", controller)

@@ -299,3 +299,48 @@ def test_same_answers_sent_again_with_contact_details_are_not_dropped(client, ro
                                "contact_email": "lea@example.org", "contact_consent": "on"})
     assert ConsultationSubmission.objects.count() == 2
     assert ConsultationContact.objects.get().email == "lea@example.org"
+
+
+def test_admin_refuses_a_condition_value_the_question_can_never_have(client, make_user,
+                                                                   home_page):
+    """"Peut-être" on a yes/no question, or a label where a fixed list stores its key:
+    the question could never show; the editor says which answers are possible."""
+    from django.urls import reverse
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+    from consultation.models import ConsultationPage
+
+    admin = make_user("admin-cond-value@example.org", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+
+    def field(label, field_type="yes_no", show_if="", value="", choices=""):
+        return {"label": label, "help_text": "", "required": "", "field_type": field_type,
+                "choices": choices, "default_value": "", "show_if_question": show_if,
+                "show_if_value": value}
+
+    def post(questions, contact_value="Oui"):
+        data = nested_form_data({
+            "title": "Valeurs", "slug": "conditions-valeurs", "intro": rich_text(""),
+            "thank_you_text": rich_text(""), "to_address": "", "from_address": "",
+            "subject": "", "contact_question": "Rôle ?", "contact_value": contact_value,
+            "form_fields": inline_formset(questions), "comments": inline_formset([]),
+        })
+        url = reverse("wagtailadmin_pages:add",
+                      args=("consultation", "consultationpage", home_page.pk))
+        return client.post(url, data)
+
+    html = post([
+        field("Rôle ?"),
+        field("Lequel ?", field_type="singleline", show_if="Rôle ?", value="Peut-être"),
+        field("Situation", field_type="situation"),
+        field("Depuis ?", field_type="singleline", show_if="Situation", value="Retraité·e"),
+        field("Moyen", field_type="radio", choices="Voiture\nBus"),
+        field("Ligne ?", field_type="singleline", show_if="Moyen", value="bus"),
+    ], contact_value="Peut-être").content.decode()
+    assert "« Peut-être » n’est pas une réponse de la question « Rôle ? »" in html
+    assert "Réponses possibles : « Oui », « Non »." in html
+    assert "« Retraité·e » n’est pas une réponse de la question « Situation »" in html
+    assert "« retraite »" in html
+    # "bus" is "Bus" as the public form compares (case-insensitive): accepted.
+    assert "« bus » n’est pas" not in html
+    assert not ConsultationPage.objects.filter(slug="conditions-valeurs").exists()
