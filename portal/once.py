@@ -169,7 +169,7 @@ def claim(scope, token, savepoint=True):
 
 
 def store_once(request, page, form, *, scope, token, digest, store, thanks_url, rate,
-               rate_key=None, replay_cookie=True):
+               rate_key=None, replay_cookie=True, rate_message=None):
     """Store a valid public form once, behind the spam checks.
 
     Inputs: the request; ``page`` (the Wagtail page carrying the form: names the
@@ -183,7 +183,9 @@ def store_once(request, page, form, *, scope, token, digest, store, thanks_url, 
     (:func:`portal.spam.rate_limited`); ``replay_cookie`` (bool): False on a computer
     shared by several people one after the other, where the next person may give the
     same answers: the back-and-resend cookie is then neither read nor set, and deleted
-    if present (the one-time token still stores a rendered form once).
+    if present (the one-time token still stores a rendered form once);
+    ``rate_message`` (str or None): the form-wide error over the rate instead of
+    :data:`portal.spam.RATE_LIMIT_MESSAGE` (e.g. "this computer" rather than "you").
 
     Output: ``(response, status)``: a redirect to the thank-you page when the form is
     stored now or was already (double click, refresh, several posts at once, back and
@@ -203,7 +205,8 @@ def store_once(request, page, form, *, scope, token, digest, store, thanks_url, 
         # at once (no savepoint needed, no query before it).
         with transaction.atomic():
             claim(scope, token, savepoint=False)
-            if refuse_over_rate(request, form, scope, rate, key=rate_key):
+            if refuse_over_rate(request, form, scope, rate, key=rate_key,
+                                message=rate_message):
                 raise _RateLimited(scope)
             store()
     except AlreadyStored:

@@ -148,13 +148,13 @@ def refuse_honeypot(request, form):
     return None
 
 
-def refuse_over_rate(request, form, group, rate, key=None):
+def refuse_over_rate(request, form, group, rate, key=None, message=None):
     """Count ``request``'s post in ``group`` and refuse it when the client (or ``key``,
     see :func:`rate_limited`) is over ``rate`` (django-ratelimit syntax), with a
-    form-wide French error on ``form`` (:data:`RATE_LIMIT_MESSAGE`). Output: 429, else
-    None (nothing added)."""
+    form-wide French error on ``form`` (``message``, default
+    :data:`RATE_LIMIT_MESSAGE`). Output: 429, else None (nothing added)."""
     if rate_limited(request, group, rate, key=key):
-        form.add_error(None, RATE_LIMIT_MESSAGE)
+        form.add_error(None, message or RATE_LIMIT_MESSAGE)
         return 429
     return None
 

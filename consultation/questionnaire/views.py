@@ -83,6 +83,7 @@ def serve_questionnaire(page, request, version=STANDARD):
             rate=stations.rate(station) if station else page.answer_rate(),
             rate_key=stations.rate_key(station) if station else None,
             replay_cookie=station is None,
+            rate_message=stations.RATE_MESSAGE if station else None,
         )
         if response is not None:
             return response

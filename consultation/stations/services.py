@@ -27,6 +27,7 @@ from django.conf import settings
 from django.core import signing
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
 
 from portal.contact import CONTACT_FIELDS
 
@@ -147,6 +148,14 @@ def rate(station):
     """The rate of ``station`` (django-ratelimit syntax, str): its ``max_answers`` an
     hour."""
     return f"{max(1, station.max_answers)}/h"
+
+
+#: Form-wide error when a shared computer has sent its answers of the hour: the
+#: resident did nothing wrong, the computer reached the limit staff set.
+RATE_MESSAGE = _(
+    "This shared computer has reached the number of answers it may send in an hour: your "
+    "answers have not been recorded. Please ask the staff, or answer later."
+)
 
 
 def rate_key(station):

@@ -80,7 +80,11 @@ def test_a_tampered_link_is_refused_in_french(client, station):
     url = link(station)
     response = client.get(url[:-6] + "AAAA/")
     assert response.status_code == 403
-    assert "Ce lien n’est pas valide" in response.content.decode()
+    html = response.content.decode()
+    assert "Ce lien n’est pas valide" in html
+    # A bad link is not a session that ended: its heading says so.
+    assert "<h1>Ce lien de poste partagé n’est pas valide</h1>" in html
+    assert "est terminée" not in html
     response = client.get("/consultation/poste-partage/nimporte-quoi/")
     assert response.status_code == 403
 
@@ -152,6 +156,10 @@ def test_the_rate_counts_the_station_not_the_address(client, station, valid_answ
                 .status_code for s in ("emploi", "retraite", "etudiant")]
     assert statuses == [302, 302, 429]
     assert ConsultationSubmission.objects.count() == 2
+    # The resident did nothing wrong: the message names the computer's limit.
+    html = answer(client, station.page, valid_answers)[0].content.decode()
+    assert "Ce poste partagé a atteint le nombre de réponses" in html
+    assert "Vous avez envoyé ce formulaire trop de fois" not in html
     # Another station at the same address has its own counter.
     other = SharedStation.objects.create(
         page=station.page, label="Médiathèque", max_answers=2,
