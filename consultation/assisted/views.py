@@ -230,6 +230,23 @@ class EntryView(PageMixin, TemplateView):
         else:
             text = gettext("Answer no. %(id)s recorded.") % {"id": stored.pk}
         messages.success(self.request, text)
+        self.warn_contact_dropped(form)
+
+    def warn_contact_dropped(self, form):
+        """Warn the operator when contact details were typed but not kept: the public
+        form's rule asks for them only after the answer that opens them (e.g. "Oui" to
+        "Souhaitez-vous jouer un rôle ?"), and a paper form may carry them anyway."""
+        rule = form.contact_rule
+        if rule is None or form.contact_wanted():
+            return
+        typed = [name for name in ("contact_name", "contact_email", "contact_phone")
+                 if str(form.data.get(name, "")).strip()]
+        if typed:
+            label = form.fields[rule[0]].label if rule[0] in form.fields else rule[0]
+            messages.warning(self.request, gettext(
+                "The contact details typed were not kept: they are kept only when the "
+                "answer to “%(question)s” is “%(value)s”.") % {
+                "question": label, "value": rule[1]})
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -118,6 +118,16 @@ def test_contact_details_need_the_operators_tick(operator_client, consultation_p
     paper = make_batch("P1")
     html = operator_client.get(entry_url(consultation_page, paper)).content.decode()
     assert "Le résident a signé le consentement sur le formulaire papier" in html
+    # Contact details on a paper form whose resident answered "Non": stored without
+    # them, and the operator is told.
+    response, _ = enter(operator_client, consultation_page,
+                        {**answers, keys["Souhaitez-vous jouer un rôle ?"]: "Non",
+                         "contact_consent": "on"}, paper)
+    assert response.status_code == 302
+    html = operator_client.get(response["Location"]).content.decode()
+    assert ("Les coordonnées saisies n’ont pas été gardées : elles ne le sont que si la "
+            "réponse à « Souhaitez-vous jouer un rôle ? » est « Oui »") in html
+    assert ConsultationContact.objects.count() == 1
 
 
 def test_staff_entries_are_never_rate_limited(operator_client, consultation_page,
