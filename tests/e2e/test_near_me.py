@@ -18,8 +18,10 @@ DAX = {"latitude": 43.7074541, "longitude": -1.0505492}
 
 def listed(page):
     """``[(title, distance km as float)]`` of the list, in its order, read from the
-    French text ("à 3,4 km")."""
+    French text ("à 3,4 km"), once the list shows distances: the URL changes before
+    the refreshed list is drawn, and a busy machine may read the list in between."""
     items = page.locator("#liste-actions li.initiative-item")
+    items.locator(".initiative-distance").first.wait_for(state="visible", timeout=15000)
     rows = []
     for i in range(items.count()):
         text = items.nth(i).locator(".initiative-distance").inner_text()
