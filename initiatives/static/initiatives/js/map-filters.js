@@ -219,9 +219,6 @@
         swap(doc, "filtres-erreurs-zone");
         swap(doc, "resultats");
         if (focusId && !document.getElementById(focusId)) { focusId = tagInput() && tagInput().id; }
-        if (focusId && document.activeElement !== document.getElementById(focusId)) {
-          document.getElementById(focusId).focus();
-        }
         var errors = results.dataset.hasErrors === "true";
         // The title says the filters hold errors, as the server's page does (RGAA 8.6).
         var prefix = form.dataset.errorTitlePrefix;
@@ -253,6 +250,12 @@
         form.dispatchEvent(new CustomEvent("initiatives:filters-applied", {
           bubbles: true, detail: { query: canonical, count: count ? count.textContent : "" },
         }));
+        // Focus back where the person was, once the fields' scripts (near-me.js) have
+        // shown their controls again: a hidden button cannot take the focus, and focus
+        // left on the page's body sends a keyboard user back to the top (RGAA 12.8).
+        if (focusId && document.activeElement !== document.getElementById(focusId)) {
+          document.getElementById(focusId).focus();
+        }
       })
       .catch(function (error) {
         if (mine !== current || (error && error.name === "AbortError")) { return; }
